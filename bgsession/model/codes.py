@@ -1,0 +1,66 @@
+"""The rule codes from RULES.md that the model can violate, and why the others are out of its reach."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DUPLICATE_IDENTIFIER = "BGS001"
+SESSION_RECREATED = "BGS002"
+MISSING_DELEGATE = "BGS003"
+UNSTABLE_IDENTIFIER = "BGS004"
+MISSING_HANDLE_EVENTS = "BGS010"
+HANDLER_DROPPED = "BGS011"
+HANDLER_CALLED_EARLY = "BGS012"
+HANDLER_NEVER_CALLED = "BGS013"
+HANDLER_OFF_MAIN_THREAD = "BGS014"
+HANDLER_NOT_CLEARED = "BGS015"
+SINGLE_HANDLER_SLOT = "BGS016"
+SESSION_NOT_RECONNECTED = "BGS017"
+COMPLETION_HANDLER_TASK = "BGS020"
+UPLOAD_FROM_DATA = "BGS021"
+DATA_TASK_IN_BACKGROUND = "BGS022"
+DOWNLOAD_NOT_MOVED = "BGS023"
+EXTENSION_MISSING_SHARED_CONTAINER = "BGS030"
+
+COVERED_CODES: tuple[str, ...] = (
+    DUPLICATE_IDENTIFIER,
+    SESSION_RECREATED,
+    MISSING_DELEGATE,
+    UNSTABLE_IDENTIFIER,
+    MISSING_HANDLE_EVENTS,
+    HANDLER_DROPPED,
+    HANDLER_CALLED_EARLY,
+    HANDLER_NEVER_CALLED,
+    HANDLER_OFF_MAIN_THREAD,
+    HANDLER_NOT_CLEARED,
+    SINGLE_HANDLER_SLOT,
+    SESSION_NOT_RECONNECTED,
+    COMPLETION_HANDLER_TASK,
+    UPLOAD_FROM_DATA,
+    DATA_TASK_IN_BACKGROUND,
+    DOWNLOAD_NOT_MOVED,
+    EXTENSION_MISSING_SHARED_CONTAINER,
+)
+
+# Codes the model does not decide, each with the reason. They are static facts about the source,
+# not consequences of an event sequence, or they rest on behaviour Apple does not document.
+UNCOVERED_CODES: dict[str, str] = {
+    "BGS000": "a parse error is a fact about the source text, not about the lifecycle",
+    "BGS005": (
+        "the deprecated factory behaves like background(withIdentifier:) at run time; only its API status differs"
+    ),
+    "BGS031": "watchOS refresh tasks follow WatchKit's lifecycle, which this iOS model does not simulate",
+    "BGS032": (
+        "which of the delegate adaptor and the scene's backgroundTask receives the events is "
+        "undocumented (APPLE.md R25), so no event sequence can be stated"
+    ),
+    "BGS033": ("the failed cast is a fact about SwiftUI's delegate object, the same in every event sequence"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """A rule broken by one step, with a sentence saying what went wrong."""
+
+    code: str
+    message: str

@@ -1,0 +1,735 @@
+"""One step of the iOS background-session lifecycle: which events can happen, and what each does.
+
+Written from Apple's documented behaviour (APPLE.md R1-R25). Where the seed page disagrees with
+Apple, Apple wins; each such point is marked "Seed correction" below.
+
+- Seed correction (R8): a background session needs a delegate. A session created without one
+  never receives its events, so its handler is never called (BGS003).
+- Seed correction (R10): handlers are keyed by the identifier string that handleEvents receives;
+  the session does not exist yet when handleEvents runs after a relaunch.
+- Seed correction (R6, R7): calling the completion handler does not invalidate the session. It
+  stays registered until the app invalidates it and didBecomeInvalidWithError arrives.
+- Seed correction (R2, R5): creating a second session with an identifier whose session is still
+  registered or invalidating returns the existing object with its old delegate.
+- Seed correction (UIKit): didFinishLaunching runs once per process, before handleEvents; bringing
+  a background-launched app to the foreground does not run it again.
+
+Two points are inferences, not documented contracts, and are marked "Inference" where used:
+the system stops waiting for outstanding handlers when it suspends the app (R11), and while the app
+keeps running in the background after handleEvents, each later batch of that session's events is
+again followed by urlSessionDidFinishEvents.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from bgsession.model import codes
+from bgsession.model.behaviour import (
+    AppBehaviour,
+    FinishEvents,
+    HandlerAction,
+    HandlerStore,
+    Invalidation,
+    Reconnect,
+    SessionSite,
+    TaskKind,
+    UnknownIdentifier,
+)
+from bgsession.model.codes import Violation
+from bgsession.model.events import (
+    AppInvalidates,
+    BackgroundRelaunch,
+    BackgroundResume,
+    DeliverEvents,
+    DidBecomeInvalid,
+    Event,
+    ExtensionRuns,
+    ForceQuit,
+    MoreEvents,
+    StartTransfer,
+    Suspend,
+    SystemTerminates,
+    TransferFinishes,
+    UserForeground,
+    UserLaunch,
+)
+from bgsession.model.world import (
+    HANDLE_EVENTS_SITE,
+    UNKNOWN_IDENTIFIER,
+    DaemonSession,
+    LiveSession,
+    Process,
+    World,
+)
+
+# Transfers in flight per identifier are capped so that the state space stays finite.
+MAX_IN_FLIGHT = 2
+_REJECTED_TASKS = {
+    TaskKind.CONVENIENCE: (
+        codes.COMPLETION_HANDLER_TASK,
+        "background sessions reject completion-handler and async tasks: the call throws and the app crashes",
+    ),
+    TaskKind.UPLOAD_DATA: (
+        codes.UPLOAD_FROM_DATA,
+        "background sessions reject uploads from in-memory data: the call throws and the app crashes",
+    ),
+}
+
+
+class ImpossibleEventError(ValueError):
+    """The event cannot happen in this state (for example a relaunch while the app is running)."""
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """A point in a run: the app's fixed behaviour and the current world."""
+
+    behaviour: AppBehaviour
+    world: World
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """What one step did: the new state, readable sentences, and the rules it broke."""
+
+    state: State
+    sentences: tuple[str, ...]
+    violations: tuple[Violation, ...]
+    handlers_called: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class _Step:
+    """Mutable scratch space for one step; frozen into a Transition at the end."""
+
+    behaviour: AppBehaviour
+    world: World
+    sentences: list[str] = field(default_factory=list)
+    violations: list[Violation] = field(default_factory=list)
+    handlers_called: list[int] = field(default_factory=list)
+
+    @property
+    def process(self) -> Process:
+        if self.world.process is None:
+            raise AssertionError("no process")
+        return self.world.process
+
+    def set_process(self, process: Process | None) -> None:
+        self.world = replace(self.world, process=process)
+
+    def say(self, sentence: str) -> None:
+        self.sentences.append(sentence)
+
+    def violate(self, code: str, message: str) -> None:
+        self.violations.append(Violation(code, message))
+
+
+def initial_state(behaviour: AppBehaviour) -> State:
+    """The app is installed and not running. The daemon may hold a session the current code does not know."""
+    world = World()
+    if behaviour.handle_events.present and behaviour.handle_events.checks_identifier:
+        world = world.with_daemon_session(
+            DaemonSession(UNKNOWN_IDENTIFIER, in_flight=(), finished=(TaskKind.DOWNLOAD,))
+        )
+    return State(behaviour, world)
+
+
+def enabled_events(state: State) -> list[Event]:
+    """Every event that can happen next, in a fixed order (so exploration is deterministic)."""
+    behaviour, world = state.behaviour, state.world
+    process = world.process
+    events: list[Event] = []
+    if process is None:
+        events.append(UserLaunch())
+        if not world.force_quit:
+            events.extend(BackgroundRelaunch(s.identifier) for s in world.daemon if _wants_launch(s))
+    else:
+        if process.suspended and not world.force_quit:
+            events.extend(BackgroundResume(s.identifier) for s in world.daemon if _wants_launch(s))
+        if process.running and not process.foreground:
+            events.extend(
+                MoreEvents(s.identifier)
+                for s in world.daemon
+                if _wants_launch(s) and s.identifier not in process.finish_due
+            )
+        if process.running and process.foreground:
+            for site in behaviour.app_sites():
+                events.extend(StartTransfer(site.name, kind) for kind in site.task_kinds)
+        if process.running:
+            for daemon_session in world.daemon:
+                live = process.live_session(daemon_session.identifier)
+                if daemon_session.finished and live is not None and live.delegate:
+                    events.append(DeliverEvents(daemon_session.identifier))
+            for site in behaviour.app_sites():
+                if site.invalidation is not Invalidation.NEVER and process.session_of_site(site.name):
+                    events.append(AppInvalidates(site.name))
+            events.extend(DidBecomeInvalid(s.identifier) for s in process.sessions if s.invalidating)
+            events.append(Suspend())
+        else:
+            events.append(SystemTerminates())
+        if not process.foreground or process.suspended:
+            events.append(UserForeground())
+        events.append(ForceQuit())
+    events.extend(TransferFinishes(s.identifier) for s in world.daemon if s.in_flight)
+    if behaviour.extension_sites() and not _extension_busy(state):
+        events.append(ExtensionRuns())
+    return events
+
+
+def step(state: State, event: Event) -> Transition:
+    """Apply one event. Raises ImpossibleEventError when the event cannot happen in this state."""
+    if event not in enabled_events(state):
+        raise ImpossibleEventError(f"{describe_event(event)} cannot happen now")
+    scratch = _Step(state.behaviour, state.world)
+    _APPLY[type(event)](scratch, event)
+    _check_undeliverable(scratch)
+    return Transition(
+        State(state.behaviour, scratch.world),
+        tuple(scratch.sentences),
+        tuple(scratch.violations),
+        tuple(scratch.handlers_called),
+    )
+
+
+def describe_event(event: Event) -> str:
+    """A short sentence naming the event, for traces and error messages."""
+    match event:
+        case UserLaunch():
+            return "the user launches the app"
+        case BackgroundRelaunch(identifier):
+            return f"the system relaunches the app in the background for {identifier}"
+        case BackgroundResume(identifier):
+            return f"the system resumes the suspended app in the background for {identifier}"
+        case MoreEvents(identifier):
+            return f"the system calls handleEvents for {identifier} while the app runs in the background"
+        case StartTransfer(site, kind):
+            return f"the app starts a {kind.value} on {site}"
+        case TransferFinishes(identifier):
+            return f"a transfer of {identifier} finishes in the transfer daemon"
+        case DeliverEvents(identifier):
+            return f"{identifier}'s task events are delivered to the session's delegate"
+        case AppInvalidates(site):
+            return f"the app invalidates the session of {site}"
+        case DidBecomeInvalid(identifier):
+            return f"the session for {identifier} receives didBecomeInvalidWithError"
+        case ExtensionRuns():
+            return "the app extension runs and starts its transfers"
+        case Suspend():
+            return "the system suspends the app"
+        case SystemTerminates():
+            return "the system terminates the suspended app"
+        case ForceQuit():
+            return "the user force-quits the app"
+        case UserForeground():
+            return "the user brings the app to the foreground"
+    raise AssertionError(event)
+
+
+def _wants_launch(session: DaemonSession) -> bool:
+    return bool(session.finished) and session.launch_events
+
+
+def _extension_busy(state: State) -> bool:
+    """The extension is modelled as running once its transfers are done, to keep runs finite."""
+    for site in state.behaviour.extension_sites():
+        daemon_session = state.world.daemon_session(site.identifier)
+        if daemon_session is not None and (daemon_session.in_flight or daemon_session.finished):
+            return True
+    return False
+
+
+# --- the events ---------------------------------------------------------------------------------
+
+
+def _user_launch(scratch: _Step, _: Event) -> None:
+    scratch.world = replace(scratch.world, force_quit=False)
+    scratch.set_process(Process(launched_for=None, foreground=True))
+    scratch.say("the user launches the app")
+    _did_finish_launching(scratch)
+
+
+def _background_relaunch(scratch: _Step, event: Event) -> None:
+    assert isinstance(event, BackgroundRelaunch)
+    scratch.set_process(Process(launched_for=event.identifier, foreground=False))
+    scratch.say(f"the system relaunches the app in the background for {event.identifier}")
+    _did_finish_launching(scratch)
+    _handle_events(scratch, event.identifier)
+
+
+def _background_resume(scratch: _Step, event: Event) -> None:
+    assert isinstance(event, BackgroundResume)
+    scratch.set_process(replace(scratch.process, suspended=False, foreground=False))
+    scratch.say(f"the system resumes the suspended app in the background for {event.identifier}")
+    _handle_events(scratch, event.identifier)
+
+
+def _more_events(scratch: _Step, event: Event) -> None:
+    assert isinstance(event, MoreEvents)
+    scratch.say(f"the system calls handleEvents for {event.identifier} while the app runs in the background")
+    _handle_events(scratch, event.identifier)
+
+
+def _start_transfer(scratch: _Step, event: Event) -> None:
+    assert isinstance(event, StartTransfer)
+    site = scratch.behaviour.site(event.site)
+    session = _access_site(scratch, site, f"to start a {event.kind.value}")
+    rejected = _REJECTED_TASKS.get(event.kind)
+    scratch.say(f"the app starts a {event.kind.value} on {session.identifier}")
+    if rejected is not None:
+        scratch.violate(*rejected)
+        return
+    daemon_session = scratch.world.daemon_session(session.identifier)
+    assert daemon_session is not None
+    if len(daemon_session.in_flight) < MAX_IN_FLIGHT:
+        scratch.world = scratch.world.with_daemon_session(
+            replace(daemon_session, in_flight=(*daemon_session.in_flight, event.kind))
+        )
+        if event.kind is TaskKind.DATA:
+            process = scratch.process
+            scratch.set_process(replace(process, data_tasks=(*process.data_tasks, session.identifier)))
+
+
+def _transfer_finishes(scratch: _Step, event: Event) -> None:
+    assert isinstance(event, TransferFinishes)
+    daemon_session = scratch.world.daemon_session(event.identifier)
+    assert daemon_session is not None and daemon_session.in_flight
+    kind, *rest = daemon_session.in_flight
+    scratch.world = scratch.world.with_daemon_session(
+        replace(daemon_session, in_flight=tuple(rest), finished=(*daemon_session.finished, kind))
+    )
+    process = scratch.world.process
+    if kind is TaskKind.DATA and process is not None and event.identifier in process.data_tasks:
+        remaining = list(process.data_tasks)
+        remaining.remove(event.identifier)
+        scratch.set_process(replace(process, data_tasks=tuple(remaining)))
+    where = (
+        "while the app is not running"
+        if process is None
+        else ("while the app is suspended" if process.suspended else "while the app runs")
+    )
+    scratch.say(f"a {kind.value} of {event.identifier} finishes {where}")
+
+
+def _deliver_events(scratch: _Step, event: Event) -> None:
+    assert isinstance(event, DeliverEvents)
+    identifier = event.identifier
+    daemon_session = scratch.world.daemon_session(identifier)
+    live = scratch.process.live_session(identifier)
+    assert daemon_session is not None and live is not None
+    site = _site_of(scratch.behaviour, live)
+    scratch.say(f"{identifier}'s task events are delivered to the session's delegate")
+    if TaskKind.DOWNLOAD in daemon_session.finished and not site.moves_download_synchronously:
+        scratch.violate(
+            codes.DOWNLOAD_NOT_MOVED,
+            "didFinishDownloadingTo hands the temporary file to asynchronous work; "
+            "the file is deleted when the method returns",
+        )
+    scratch.world = scratch.world.with_daemon_session(replace(daemon_session, finished=()))
+    if identifier in scratch.process.finish_due:
+        _did_finish_events(scratch, live, site.finish_events)
+
+
+def _app_invalidates(scratch: _Step, event: Event) -> None:
+    assert isinstance(event, AppInvalidates)
+    site = scratch.behaviour.site(event.site)
+    live = scratch.process.session_of_site(site.name)
+    assert live is not None
+    _mark_invalidating(scratch, live)
+    scratch.say(f"the app invalidates the session for {live.identifier} (finishTasksAndInvalidate)")
+    if site.invalidation is Invalidation.RECREATE_AT_ONCE:
+        _access_site(scratch, site, "right after invalidating the previous one", recreate=True)
+
+
+def _did_become_invalid(scratch: _Step, event: Event) -> None:
+    assert isinstance(event, DidBecomeInvalid)
+    process = scratch.process
+    gone = next(s for s in process.sessions if s.identifier == event.identifier and s.invalidating)
+    scratch.set_process(replace(process, sessions=tuple(s for s in process.sessions if s != gone)))
+    scratch.say(f"the session for {event.identifier} receives didBecomeInvalidWithError and is gone")
+    if gone.site != HANDLE_EVENTS_SITE:
+        site = scratch.behaviour.site(gone.site)
+        if site.invalidation is Invalidation.RECREATE_AFTER_INVALID:
+            _access_site(scratch, site, "from didBecomeInvalidWithError", recreate=True)
+
+
+def _extension_runs(scratch: _Step, _: Event) -> None:
+    scratch.say("the app extension runs and starts its transfers")
+    for site in scratch.behaviour.extension_sites():
+        if not site.shared_container:
+            scratch.violate(
+                codes.EXTENSION_MISSING_SHARED_CONTAINER,
+                f"the extension's session for {site.identifier} has no sharedContainerIdentifier, "
+                "so it is invalidated on creation and its transfers fail",
+            )
+            continue
+        process = scratch.world.process
+        app_session = process.live_session(site.identifier) if process is not None else None
+        # The app reconnecting the extension's identifier from handleEvents is the documented
+        # design; the app's own site using the same identifier is the defect.
+        if app_session is not None and app_session.site != HANDLE_EVENTS_SITE:
+            scratch.violate(
+                codes.DUPLICATE_IDENTIFIER,
+                f"the app and its extension both connect to {site.identifier}; only one process "
+                "can use a background session at a time",
+            )
+            continue
+        kinds = [kind for kind in site.task_kinds if kind not in _REJECTED_TASKS]
+        for kind in site.task_kinds:
+            if kind in _REJECTED_TASKS:
+                scratch.violate(*_REJECTED_TASKS[kind])
+        _ensure_daemon_session(scratch, site.identifier, site.sends_launch_events)
+        daemon_session = scratch.world.daemon_session(site.identifier)
+        assert daemon_session is not None
+        scratch.world = scratch.world.with_daemon_session(
+            replace(daemon_session, in_flight=tuple(kinds[:MAX_IN_FLIGHT]))
+        )
+
+
+def _suspend(scratch: _Step, _: Event) -> None:
+    process = scratch.process
+    scratch.say("the system suspends the app")
+    if process.data_tasks:
+        identifier = process.data_tasks[0]
+        scratch.violate(
+            codes.DATA_TASK_IN_BACKGROUND,
+            f"a data task of {identifier} is still in flight when the app is suspended, so it fails",
+        )
+        for data_identifier in set(process.data_tasks):
+            daemon_session = scratch.world.daemon_session(data_identifier)
+            if daemon_session is not None:
+                kept = tuple(k for k in daemon_session.in_flight if k is not TaskKind.DATA)
+                scratch.world = scratch.world.with_daemon_session(replace(daemon_session, in_flight=kept))
+    # Inference (R11): once the app is suspended, the system no longer waits for its handlers.
+    scratch.set_process(
+        replace(process, suspended=True, foreground=False, awaiting=(), finish_due=frozenset(), data_tasks=())
+    )
+
+
+def _system_terminates(scratch: _Step, _: Event) -> None:
+    scratch.set_process(None)
+    scratch.say("the system terminates the suspended app; its transfers go on in the daemon")
+
+
+def _force_quit(scratch: _Step, _: Event) -> None:
+    # R21: a force quit cancels the transfers, and the system relaunches nothing until the user does.
+    scratch.set_process(None)
+    cancelled = tuple(replace(s, in_flight=(), finished=()) for s in scratch.world.daemon)
+    scratch.world = replace(scratch.world, daemon=cancelled, force_quit=True)
+    scratch.say("the user force-quits the app; the system cancels its transfers")
+
+
+def _user_foreground(scratch: _Step, _: Event) -> None:
+    # Seed correction: this does not run didFinishLaunching again.
+    scratch.set_process(replace(scratch.process, foreground=True, suspended=False, finish_due=frozenset()))
+    scratch.say("the user brings the app to the foreground")
+
+
+_APPLY = {
+    UserLaunch: _user_launch,
+    BackgroundRelaunch: _background_relaunch,
+    BackgroundResume: _background_resume,
+    MoreEvents: _more_events,
+    StartTransfer: _start_transfer,
+    TransferFinishes: _transfer_finishes,
+    DeliverEvents: _deliver_events,
+    AppInvalidates: _app_invalidates,
+    DidBecomeInvalid: _did_become_invalid,
+    ExtensionRuns: _extension_runs,
+    Suspend: _suspend,
+    SystemTerminates: _system_terminates,
+    ForceQuit: _force_quit,
+    UserForeground: _user_foreground,
+}
+
+
+# --- the app's hooks ------------------------------------------------------------------------------
+
+
+def _did_finish_launching(scratch: _Step) -> None:
+    for site in scratch.behaviour.app_sites():
+        if site.created_at_launch:
+            _access_site(scratch, site, "in didFinishLaunching")
+
+
+def _handle_events(scratch: _Step, identifier: str) -> None:
+    handle_events = scratch.behaviour.handle_events
+    handler = scratch.world.next_handler
+    process = scratch.process
+    scratch.world = replace(scratch.world, next_handler=handler + 1)
+    scratch.set_process(
+        replace(
+            process,
+            awaiting=(*process.awaiting, (identifier, handler)),
+            finish_due=process.finish_due | {identifier},
+        )
+    )
+    if not handle_events.present:
+        scratch.violate(
+            codes.MISSING_HANDLE_EVENTS,
+            "the app delegate does not implement handleEventsForBackgroundURLSession, so the "
+            f"completion handler for {identifier} is never called",
+        )
+        return
+    if handle_events.checks_identifier and not _code_knows(scratch, identifier):
+        if handle_events.unknown is UnknownIdentifier.DROP:
+            scratch.violate(
+                codes.HANDLER_DROPPED,
+                f"handleEvents does not recognise {identifier} and drops its completion handler",
+            )
+        else:
+            scratch.say(f"handleEvents does not recognise {identifier} and calls the handler at once")
+            _call_handler(scratch, identifier, handler, on_main=True)
+        return
+    match handle_events.action:
+        case HandlerAction.DROP:
+            scratch.violate(
+                codes.HANDLER_DROPPED,
+                f"handleEvents neither stores nor calls the completion handler for {identifier}",
+            )
+        case HandlerAction.CALL_AT_ONCE:
+            scratch.say("handleEvents calls the completion handler at once")
+            daemon_session = scratch.world.daemon_session(identifier)
+            if daemon_session is not None and daemon_session.finished:
+                scratch.violate(
+                    codes.HANDLER_CALLED_EARLY,
+                    f"handleEvents calls the completion handler before {identifier}'s events are delivered",
+                )
+            _call_handler(scratch, identifier, handler, on_main=True)
+        case HandlerAction.STORE:
+            _store_handler(scratch, identifier, handler)
+    _reconnect(scratch, identifier)
+    if handle_events.action is HandlerAction.STORE:
+        _check_reconnected(scratch, identifier)
+
+
+def _store_handler(scratch: _Step, identifier: str, handler: int) -> None:
+    process = scratch.process
+    if scratch.behaviour.handle_events.store is HandlerStore.KEYED:
+        kept = tuple(entry for entry in process.keyed_handlers if entry[0] != identifier)
+        scratch.set_process(replace(process, keyed_handlers=(*kept, (identifier, handler))))
+        scratch.say(f"handleEvents stores the completion handler under {identifier}")
+        return
+    previous = process.slot_handler
+    if previous is not None and any(waiting == previous for _, waiting in process.awaiting):
+        other = next(key for key, waiting in process.awaiting if waiting == previous)
+        scratch.violate(
+            codes.SINGLE_HANDLER_SLOT,
+            f"handleEvents stores the handler for {identifier} in the single handler property, "
+            f"replacing the one for {other}, which is now never called",
+        )
+    scratch.set_process(replace(process, slot_handler=handler))
+    scratch.say("handleEvents stores the completion handler in its handler property")
+
+
+def _reconnect(scratch: _Step, identifier: str) -> None:
+    handle_events = scratch.behaviour.handle_events
+    match handle_events.reconnect:
+        case Reconnect.NONE:
+            return
+        case Reconnect.MATCHING:
+            for site in scratch.behaviour.app_sites():
+                if site.stable and site.identifier == identifier:
+                    _access_site(scratch, site, "in handleEvents")
+        case Reconnect.ALL:
+            for site in scratch.behaviour.app_sites():
+                _access_site(scratch, site, "in handleEvents")
+        case Reconnect.FROM_IDENTIFIER:
+            existing = scratch.process.live_session(identifier)
+            if existing is not None and not handle_events.creates_unconditionally:
+                scratch.say(f"handleEvents finds the existing session for {identifier}")
+                return
+            template = scratch.behaviour.app_sites()[0] if scratch.behaviour.app_sites() else None
+            _create_session(
+                scratch,
+                HANDLE_EVENTS_SITE,
+                identifier,
+                delegate=template.delegate if template else True,
+                main_queue=template.delegate_queue_main if template else False,
+                launch_events=True,
+                why="in handleEvents, from the identifier it receives",
+            )
+
+
+def _check_reconnected(scratch: _Step, identifier: str) -> None:
+    if scratch.process.live_session(identifier) is not None:
+        return
+    unstable = [s for s in scratch.behaviour.app_sites() if not s.stable and identifier.startswith(s.identifier)]
+    if unstable:
+        scratch.violate(
+            codes.UNSTABLE_IDENTIFIER,
+            f"{unstable[0].name} makes a new identifier in every launch, so no session for "
+            f"{identifier} is ever created again and its handler is never called",
+        )
+        return
+    scratch.violate(
+        codes.SESSION_NOT_RECONNECTED,
+        f"nothing creates or touches the session for {identifier} during the relaunch, so its "
+        "events are never delivered and its handler is never called",
+    )
+
+
+def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents) -> None:
+    identifier = live.identifier
+    process = scratch.process
+    store = scratch.behaviour.handle_events.store
+    held = process.keyed_handler(identifier) if store is HandlerStore.KEYED else process.slot_handler
+    waiting_here = [handler for key, handler in process.awaiting if key == identifier]
+    if not finish.present or not finish.calls_handler:
+        what = "is not implemented" if not finish.present else "does not call the completion handler"
+        scratch.say(f"urlSessionDidFinishEvents {what}")
+        if held is not None and held in waiting_here:
+            scratch.violate(
+                codes.HANDLER_NEVER_CALLED,
+                f"nothing calls the stored completion handler for {identifier}, so the system keeps waiting",
+            )
+        return
+    if held is None:
+        scratch.say("urlSessionDidFinishEvents finds no stored handler")
+        return
+    if store is HandlerStore.SINGLE_SLOT:
+        owner = next((key for key, handler in process.awaiting if handler == held), identifier)
+        if owner != identifier:
+            scratch.violate(
+                codes.SINGLE_HANDLER_SLOT,
+                f"urlSessionDidFinishEvents for {identifier} calls the handler stored for {owner}, "
+                f"before {owner}'s events are delivered",
+            )
+    on_main = finish.on_main or live.main_queue
+    scratch.say(
+        "urlSessionDidFinishEvents calls the stored handler"
+        + (" on the main thread" if on_main else " on the delegate queue")
+    )
+    _call_handler(scratch, identifier, held, on_main=on_main)
+    if finish.clears:
+        process = scratch.process
+        if store is HandlerStore.KEYED:
+            kept = tuple(entry for entry in process.keyed_handlers if entry[0] != identifier)
+            scratch.set_process(replace(process, keyed_handlers=kept))
+        else:
+            scratch.set_process(replace(process, slot_handler=None))
+    if live.site == HANDLE_EVENTS_SITE and scratch.behaviour.handle_events.invalidates_created:
+        _mark_invalidating(scratch, live)
+        scratch.say(f"the app invalidates the session handleEvents created for {identifier}")
+
+
+def _call_handler(scratch: _Step, identifier: str, handler: int, *, on_main: bool) -> None:
+    if handler in scratch.world.called_handlers:
+        scratch.violate(
+            codes.HANDLER_NOT_CLEARED,
+            f"the completion handler for {identifier} is called a second time: it was not cleared after the first call",
+        )
+    elif not on_main:
+        scratch.violate(
+            codes.HANDLER_OFF_MAIN_THREAD,
+            f"the completion handler for {identifier} is called off the main thread; UIKit requires the main thread",
+        )
+    scratch.handlers_called.append(handler)
+    process = scratch.process
+    scratch.world = replace(scratch.world, called_handlers=scratch.world.called_handlers | {handler})
+    awaiting = tuple(entry for entry in process.awaiting if entry[1] != handler)
+    scratch.set_process(replace(process, awaiting=awaiting))
+
+
+# --- sessions ---------------------------------------------------------------------------------------
+
+
+def _access_site(scratch: _Step, site: SessionSite, why: str, *, recreate: bool = False) -> LiveSession:
+    """The app's code reaches a site: a memoized site returns the object it holds, even one still
+    invalidating; any other site, or explicit re-creation, creates a session."""
+    existing = scratch.process.session_of_site(site.name, invalidating=True)
+    if site.memoized and existing is not None and not recreate:
+        return existing
+    if site.stable:
+        identifier = site.identifier
+    else:
+        identifier = f"{site.identifier}#{scratch.world.next_unique}"
+        scratch.world = replace(scratch.world, next_unique=scratch.world.next_unique + 1)
+    return _create_session(
+        scratch,
+        site.name,
+        identifier,
+        delegate=site.delegate,
+        main_queue=site.delegate_queue_main,
+        launch_events=site.sends_launch_events,
+        why=why,
+    )
+
+
+def _create_session(
+    scratch: _Step,
+    site: str,
+    identifier: str,
+    *,
+    delegate: bool,
+    main_queue: bool,
+    launch_events: bool,
+    why: str,
+) -> LiveSession:
+    process = scratch.process
+    existing = process.live_session(identifier)
+    if existing is not None:
+        # R2/R7: iOS returns the object it already has, with the old delegate and configuration.
+        state = "still invalidating" if existing.invalidating else "still alive"
+        if existing.site == site or HANDLE_EVENTS_SITE in (site, existing.site):
+            scratch.violate(
+                codes.SESSION_RECREATED,
+                f"{_site_label(site)} creates another session for {identifier} {why}, while the previous "
+                f"one is {state}; iOS returns the previous object",
+            )
+        else:
+            scratch.violate(
+                codes.DUPLICATE_IDENTIFIER,
+                f"{_site_label(site)} creates a session for {identifier}, which {_site_label(existing.site)} "
+                "already uses; iOS returns that session with its delegate",
+            )
+        return existing
+    live = LiveSession(site, identifier, delegate, main_queue)
+    scratch.set_process(replace(process, sessions=(*process.sessions, live)))
+    _ensure_daemon_session(scratch, identifier, launch_events)
+    delegate_note = "" if delegate else " without a delegate"
+    scratch.say(f"{_site_label(site)} creates the session for {identifier}{delegate_note} {why}")
+    return live
+
+
+def _ensure_daemon_session(scratch: _Step, identifier: str, launch_events: bool) -> None:
+    daemon_session = scratch.world.daemon_session(identifier)
+    if daemon_session is None:
+        daemon_session = DaemonSession(identifier)
+    scratch.world = scratch.world.with_daemon_session(replace(daemon_session, launch_events=launch_events))
+
+
+def _mark_invalidating(scratch: _Step, live: LiveSession) -> None:
+    process = scratch.process
+    sessions = tuple(replace(s, invalidating=True) if s == live else s for s in process.sessions)
+    scratch.set_process(replace(process, sessions=sessions))
+
+
+def _check_undeliverable(scratch: _Step) -> None:
+    """R8: a session without a delegate cannot receive its events; the rest of the chain stalls."""
+    process = scratch.world.process
+    if process is None or process.suspended:
+        return
+    for daemon_session in scratch.world.daemon:
+        live = process.live_session(daemon_session.identifier)
+        if daemon_session.finished and live is not None and not live.delegate:
+            scratch.violate(
+                codes.MISSING_DELEGATE,
+                f"{daemon_session.identifier}'s events are waiting, but its session has no delegate to "
+                "receive them, so urlSessionDidFinishEvents never comes",
+            )
+
+
+def _code_knows(scratch: _Step, identifier: str) -> bool:
+    stable = {site.identifier for site in scratch.behaviour.sites if site.stable}
+    return identifier in stable or scratch.process.live_session(identifier) is not None
+
+
+def _site_of(behaviour: AppBehaviour, live: LiveSession) -> SessionSite:
+    if live.site == HANDLE_EVENTS_SITE:
+        return behaviour.app_sites()[0] if behaviour.app_sites() else behaviour.sites[0]
+    return behaviour.site(live.site)
+
+
+def _site_label(site: str) -> str:
+    return "handleEvents" if site == HANDLE_EVENTS_SITE else site

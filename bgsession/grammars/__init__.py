@@ -1,0 +1,80 @@
+"""The language registry: file extension -> tree-sitter language, parser and compiled queries.
+
+Grammars and queries load lazily, once per process, and only for languages actually present:
+compiling a query is the main start-up cost (DESIGN.md, "Grammar facts").
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from functools import cache
+from importlib import resources
+from pathlib import PurePath
+
+from tree_sitter import Language, Parser, Query, Tree
+
+from bgsession.grammars.objc_macros import blank_macros
+
+
+class SourceLanguage(Enum):
+    SWIFT = "swift"
+    OBJC = "objc"
+
+
+# Headers (.h) are parsed as Objective-C: in an iOS project they declare Objective-C classes and
+# constants far more often than C++. A header the Objective-C grammar cannot parse is reported as
+# BGS000 like any other file, and its other facts are still used.
+EXTENSIONS = {".swift": SourceLanguage.SWIFT, ".m": SourceLanguage.OBJC, ".mm": SourceLanguage.OBJC,
+              ".h": SourceLanguage.OBJC}  # fmt: skip
+
+
+def language_of(path: str | PurePath) -> SourceLanguage | None:
+    return EXTENSIONS.get(PurePath(path).suffix.lower())
+
+
+@cache
+def tree_sitter_language(language: SourceLanguage) -> Language:
+    if language is SourceLanguage.SWIFT:
+        import tree_sitter_swift
+
+        return Language(tree_sitter_swift.language())
+    import tree_sitter_objc
+
+    return Language(tree_sitter_objc.language())
+
+
+@cache
+def parser(language: SourceLanguage) -> Parser:
+    return Parser(tree_sitter_language(language))
+
+
+def prepare(language: SourceLanguage, source: bytes) -> bytes:
+    """The bytes tree-sitter should see: Objective-C with its annotation macros blanked in place."""
+    if language is SourceLanguage.OBJC:
+        return blank_macros(source)
+    return source
+
+
+def parse(language: SourceLanguage, source: bytes) -> Tree:
+    """Parse `source` as the linter does (prepared, same byte offsets as the original)."""
+    return parser(language).parse(prepare(language, source))
+
+
+@cache
+def query(language: SourceLanguage, name: str) -> Query:
+    """A compiled query from grammars/<language>/<name>.scm."""
+    text = (resources.files("bgsession.grammars") / language.value / f"{name}.scm").read_text(encoding="utf-8")
+    return Query(tree_sitter_language(language), text)
+
+
+__all__ = [
+    "EXTENSIONS",
+    "SourceLanguage",
+    "Tree",
+    "language_of",
+    "parse",
+    "parser",
+    "prepare",
+    "query",
+    "tree_sitter_language",
+]

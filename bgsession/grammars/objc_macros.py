@@ -1,0 +1,118 @@
+"""Blank the annotation macros the Objective-C grammar cannot expand, keeping every byte offset.
+
+tree-sitter does not run the preprocessor, so `NS_ASSUME_NONNULL_BEGIN`, `NS_SWIFT_NAME(...)` after
+a declaration or `typedef NS_ENUM(NSInteger, Name) {...}` break the parse of otherwise ordinary
+headers. Each such macro (with its parenthesised arguments) becomes spaces, newlines kept, so line
+and column numbers in diagnostics still point at the user's text. The enum macros become the plain
+C they stand for, `enum Name : Type`, padded to the same length. Strings and comments are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+_ANNOTATIONS = (
+    "NS_ASSUME_NONNULL_BEGIN NS_ASSUME_NONNULL_END NS_HEADER_AUDIT_BEGIN NS_HEADER_AUDIT_END  "
+    "NS_UNAVAILABLE NS_DESIGNATED_INITIALIZER NS_REQUIRES_SUPER NS_REFINED_FOR_SWIFT NS_SWIFT_UI_ACTOR  "
+    "NS_SWIFT_SENDABLE NS_SWIFT_NONSENDABLE NS_SWIFT_NONISOLATED NS_SWIFT_NOTHROW NS_TYPED_ENUM  "
+    "NS_TYPED_EXTENSIBLE_ENUM NS_EXTENSIBLE_STRING_ENUM NS_STRING_ENUM NS_ROOT_CLASS  "
+    "NS_RETURNS_RETAINED NS_RETURNS_NOT_RETAINED NS_RETURNS_INNER_POINTER NS_NOESCAPE  "
+    "NS_AUTOMATED_REFCOUNT_UNAVAILABLE NS_REQUIRES_NIL_TERMINATION NS_SWIFT_NAME NS_SWIFT_ASYNC_NAME  "
+    "NS_SWIFT_UNAVAILABLE NS_SWIFT_ASYNC NS_SWIFT_DISABLE_ASYNC NS_EXTENSION_UNAVAILABLE_IOS  "
+    "NS_EXTENSION_UNAVAILABLE NS_FORMAT_FUNCTION NS_FORMAT_ARGUMENT NS_AVAILABLE NS_AVAILABLE_IOS  "
+    "NS_AVAILABLE_MAC NS_DEPRECATED NS_DEPRECATED_IOS NS_DEPRECATED_MAC NS_CLASS_AVAILABLE  "
+    "NS_CLASS_AVAILABLE_IOS NS_CLASS_DEPRECATED_IOS NS_ENUM_AVAILABLE_IOS NS_ENUM_DEPRECATED_IOS  "
+    "NS_SWIFT_MAIN_ACTOR NS_SWIFT_SENDABLE_IF API_AVAILABLE API_UNAVAILABLE API_DEPRECATED  "
+    "API_DEPRECATED_WITH_REPLACEMENT API_AVAILABLE_BEGIN API_AVAILABLE_END API_UNAVAILABLE_BEGIN  "
+    "API_UNAVAILABLE_END __IOS_AVAILABLE __IOS_DEPRECATED __OSX_AVAILABLE __TVOS_PROHIBITED  "
+    "__WATCHOS_PROHIBITED __IOS_PROHIBITED __API_AVAILABLE __API_DEPRECATED __deprecated_msg  "
+    "DEPRECATED_ATTRIBUTE DEPRECATED_MSG_ATTRIBUTE UNAVAILABLE_ATTRIBUTE UI_APPEARANCE_SELECTOR  "
+    "IB_DESIGNABLE IBInspectable WK_AVAILABLE_WATCHOS_ONLY WK_DEPRECATED_WATCHOS CF_RETURNS_RETAINED  "
+    "CF_RETURNS_NOT_RETAINED CF_SWIFT_NAME CF_REFINED_FOR_SWIFT CF_IMPLICIT_BRIDGING_ENABLED  "
+    "CF_IMPLICIT_BRIDGING_DISABLED CF_ASSUME_NONNULL_BEGIN CF_ASSUME_NONNULL_END __attribute__  "
+    "__attribute"
+).split()
+_ENUMS = "NS_ENUM NS_OPTIONS NS_CLOSED_ENUM NS_ERROR_ENUM CF_ENUM CF_OPTIONS CF_CLOSED_ENUM".split()
+
+# A string, a character or a comment (kept), or a macro (blanked). Project macros named like
+# FOUNDATION_EXPORT (`MYLIB_EXTERN`, `SD_EXPORT`) are blanked too: they stand for `extern`.
+_SCANNER = re.compile(
+    rb'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?\*/'
+    rb"|(?P<typedef>\btypedef\s+)?\b(?P<enum>" + "|".join(_ENUMS).encode() + rb")\b"
+    rb"|\b(?P<macro>"
+    + "|".join(re.escape(m) for m in _ANNOTATIONS).encode()
+    + rb"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:EXTERN|EXPORT))\b",
+    re.DOTALL,
+)
+_QUICK = re.compile(rb"\b(?:NS|API|CF|UI|WK|IB|__|DEPRECATED|UNAVAILABLE)\w*|_EXTERN\b|_EXPORT\b")
+
+
+def blank_macros(source: bytes) -> bytes:
+    """`source` with annotation macros blanked and enum macros rewritten, byte offsets unchanged."""
+    if not _QUICK.search(source):
+        return source
+    out = bytearray(source)
+    position = 0
+    while True:
+        found = _SCANNER.search(source, position)
+        if found is None:
+            break
+        position = found.end()
+        if found.group("enum"):
+            position = _rewrite_enum(source, out, found)
+        elif found.group("macro"):
+            end = _arguments_end(source, found.end())
+            _blank(out, found.start(), end)
+            position = end
+    return bytes(out)
+
+
+def _rewrite_enum(source: bytes, out: bytearray, found: re.Match[bytes]) -> int:
+    start = found.start()
+    arguments_end = _arguments_end(source, found.end())
+    if arguments_end == found.end():
+        return found.end()
+    inner = source[found.end() : arguments_end].strip()[1:-1]
+    parts = [part.strip() for part in inner.split(b",")]
+    if len(parts) != 2:
+        return arguments_end
+    underlying, name = parts
+    if found.group("enum") == b"NS_ERROR_ENUM":
+        underlying = b"NSInteger"
+    replacement = b"enum " + name + (b" : " + underlying if underlying else b"")
+    if len(replacement) > arguments_end - start:
+        replacement = b"enum " + name
+    _blank(out, start, arguments_end)
+    out[start : start + len(replacement)] = replacement
+    return arguments_end
+
+
+def _arguments_end(source: bytes, after: int) -> int:
+    """The end of a balanced parenthesised argument list right after `after`, or `after` itself."""
+    index = after
+    while index < len(source) and source[index] in b" \t":
+        index += 1
+    if index >= len(source) or source[index] != ord("("):
+        return after
+    depth = 0
+    while index < len(source):
+        char = source[index]
+        if char == ord("("):
+            depth += 1
+        elif char == ord(")"):
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        elif char == ord('"'):
+            closing = source.find(b'"', index + 1)
+            while closing != -1 and source[closing - 1] == ord("\\"):
+                closing = source.find(b'"', closing + 1)
+            index = closing if closing != -1 else len(source)
+        index += 1
+    return after
+
+
+def _blank(out: bytearray, start: int, end: int) -> None:
+    for index in range(start, end):
+        if out[index] not in b"\r\n":
+            out[index] = 0x20

@@ -1,0 +1,74 @@
+"""Reading TOML files with errors that name the file, the line and what is wrong."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from bgsession.errors import UsageError
+
+
+class ConfigError(UsageError):
+    """A configuration file is unreadable, malformed or has a wrong key or value."""
+
+
+def load(path: Path) -> tuple[dict[str, Any], str]:
+    """The parsed table and the text it came from."""
+    try:
+        raw = path.read_bytes()
+    except OSError as problem:
+        raise ConfigError(f"{path}: cannot read ({(problem.strerror or str(problem)).lower()})") from problem
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        line = raw[: problem.start].count(b"\n") + 1
+        raise ConfigError(f"{path}:{line}: error: the file is not UTF-8") from problem
+    try:
+        return tomllib.loads(text), text
+    except tomllib.TOMLDecodeError as problem:
+        raise ConfigError(_located(path, str(problem))) from problem
+
+
+def _located(path: Path, message: str) -> str:
+    found = re.search(r"\(at line (\d+), column (\d+)\)", message)
+    if found is None:
+        return f"{path}: error: {message}"
+    detail = message[: found.start()].strip()
+    return f"{path}:{found.group(1)}:{found.group(2)}: error: {detail[0].lower() + detail[1:]}"
+
+
+def key_line(text: str, key: str) -> int | None:
+    """The first line that assigns `key` (best effort: used only to point at a wrong key)."""
+    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    found = pattern.search(text)
+    return None if found is None else text.count("\n", 0, found.start()) + 1
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """A ` (did you mean ...?)` suffix, or nothing."""
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def check_keys(path: Path, text: str, table: dict[str, Any], allowed: Iterable[str], where: str) -> None:
+    """Reject any key not in `allowed`, pointing at its line with a suggestion."""
+    allowed = list(allowed)
+    for key in table:
+        if key not in allowed:
+            line = key_line(text, key)
+            location = f"{path}:{line}" if line else str(path)
+            raise ConfigError(f"{location}: error: unknown key {key!r} in {where}{suggest(key, allowed)}")
+
+
+def expect(path: Path, text: str, key: str, value: object, kind: type | tuple[type, ...], what: str) -> None:
+    """Reject a value of the wrong type, naming the key and the expected kind."""
+    # TOML booleans are Python ints; a number option must not accept `true`.
+    ok = not (isinstance(value, bool) and kind in (int, float, (int, float))) and isinstance(value, kind)
+    if not ok:
+        line = key_line(text, key)
+        location = f"{path}:{line}" if line else str(path)
+        raise ConfigError(f"{location}: error: {key!r} must be {what}, not {value!r}")

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 import click
 
 from bgsession import __version__
 from bgsession.errors import BgsessionError
+from bgsession.gen.run import GenRequest, run_gen
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -23,6 +25,81 @@ EXIT_USAGE = 2
 @click.version_option(__version__, "--version", prog_name="bgsession")
 def cli() -> None:
     """Generate and lint iOS background URLSession code (Swift and Objective-C)."""
+
+
+@cli.command("gen")
+@click.option(
+    "--config", type=click.Path(dir_okay=False, path_type=Path), help="Read options from a TOML file's [gen] table."
+)
+@click.option("--lang", type=click.Choice(["swift", "objc"]), help="Output language (default swift).")
+@click.option("--style", type=click.Choice(["uikit", "swiftui", "extension"]), help="App style (default uikit).")
+@click.option(
+    "--swiftui-variant",
+    type=click.Choice(["task", "adaptor"]),
+    help="SwiftUI: the scene's backgroundTask (default) or a delegate adaptor.",
+)
+@click.option("--identifier", "identifiers", multiple=True, metavar="ID", help="A session identifier (repeatable).")
+@click.option("--prefix", help="Prefix for generated type names.")
+@click.option("--app-delegate", help="Your app delegate's class name (default AppDelegate).")
+@click.option("--discretionary/--no-discretionary", default=None, help="Set isDiscretionary.")
+@click.option("--launch-events/--no-launch-events", default=None, help="Set sessionSendsLaunchEvents.")
+@click.option("--cellular/--no-cellular", default=None, help="Set allowsCellularAccess.")
+@click.option("--resource-timeout", type=float, metavar="SECONDS", help="Set timeoutIntervalForResource.")
+@click.option("--max-connections", type=int, metavar="N", help="Set httpMaximumConnectionsPerHost.")
+@click.option("--shared-container", metavar="GROUP", help="Set sharedContainerIdentifier (needed by extensions).")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), help="Write the files into this folder.")
+@click.option("--stdout", "to_stdout", is_flag=True, help="Print every file instead of writing them.")
+@click.option("--snippet", metavar="PART", help="Print one part (handle-events, did-finish-events, manager, ...).")
+@click.option("--force", is_flag=True, help="Overwrite files that differ from the generated code.")
+@click.option("--dry-run", is_flag=True, help="Show what would be written, with diffs, and write nothing.")
+@click.option("--check", is_flag=True, help="Compile the generated code (Xcode's SDK, or the bundled stub SDK).")
+def gen_command(
+    config: Path | None,
+    lang: str | None,
+    style: str | None,
+    swiftui_variant: str | None,
+    identifiers: tuple[str, ...],
+    prefix: str | None,
+    app_delegate: str | None,
+    discretionary: bool | None,
+    launch_events: bool | None,
+    cellular: bool | None,
+    resource_timeout: float | None,
+    max_connections: int | None,
+    shared_container: str | None,
+    out: Path | None,
+    to_stdout: bool,
+    snippet: str | None,
+    force: bool,
+    dry_run: bool,
+    check: bool,
+) -> int:
+    """Generate background-session code in Swift or Objective-C."""
+    options = {
+        "discretionary": discretionary,
+        "launch_events": launch_events,
+        "cellular": cellular,
+        "resource_timeout": resource_timeout,
+        "max_connections": max_connections,
+        "shared_container": shared_container,
+    }
+    request = GenRequest(
+        config=config,
+        lang=lang,
+        style=style,
+        swiftui_variant=swiftui_variant,
+        identifiers=identifiers,
+        prefix=prefix,
+        app_delegate=app_delegate,
+        options={key: value for key, value in options.items() if value is not None},
+        out=out,
+        stdout=to_stdout,
+        snippet=snippet,
+        force=force,
+        dry_run=dry_run,
+        check=check,
+    )
+    return run_gen(request, sys.stdout, sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -44,3 +44,13 @@ def test_python_dash_m_runs_the_cli() -> None:
 
 def test_unknown_command_is_a_usage_error() -> None:
     assert main(["no-such-command"]) == 2
+
+
+def test_readme_snippet_is_the_real_output(capsys: object) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- snippet: did-finish-events -->\n```swift\n", 1)[1].split("```", 1)[0]
+    from bgsession.gen.render import render_snippet
+    from bgsession.gen.spec import build_spec
+
+    spec = build_spec(lang="swift", style="uikit", identifiers=["com.example.app.downloads"])
+    assert shown == render_snippet(spec, "did-finish-events")

@@ -1,0 +1,50 @@
+"""Diagnostics and source positions: the values the linter produces and every report format reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """1-based line and column (UTF-8 bytes), start and end."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+class Severity(Enum):
+    NOTE = "note"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return {"note": 0, "warning": 1, "error": 2}[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> Severity:
+        for member in cls:
+            if member.value == text:
+                return member
+        raise ValueError(text)
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One finding. `trace` is the reference model's counterexample, filled by `--explain`."""
+
+    code: str
+    name: str
+    severity: Severity
+    path: str
+    loc: Loc
+    message: str
+    trace: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.loc.line, self.loc.column, self.code)

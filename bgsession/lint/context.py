@@ -1,0 +1,164 @@
+"""Where an anchor sits, in both languages' terms, and how often that place can run (memoization).
+
+The language extractors walk up from a call to fill a Context; `memo_of` turns it into a Memo. The
+idioms come from RULES.md: `lazy var`, `static let`, stored `let` of a singleton, a computed property
+backed by a cached optional, `dispatch_once`, an ivar nil check, `@synchronized`, a registry keyed by
+identifier, a guard flag, and re-creation from didBecomeInvalidWithError are once; a computed property
+that builds per access, a plain method, view lifecycle methods and handleEvents creating
+unconditionally are not.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bgsession.lint.facts import Memo, Owner
+
+VIEW_LIFECYCLE = frozenset(
+    {
+        "viewDidLoad",
+        "viewWillAppear",
+        "viewDidAppear",
+        "viewWillDisappear",
+        "viewDidDisappear",
+        "loadView",
+        "viewWillLayoutSubviews",
+        "viewDidLayoutSubviews",
+        "awakeFromNib",
+        "layoutSubviews",
+        "didMoveToWindow",
+        "didMoveToSuperview",
+        "prepareForReuse",
+        "onAppear",
+        "task",
+        "body",
+        "makeUIView",
+        "updateUIView",
+        "makeUIViewController",
+        "updateUIViewController",
+        "cellForRowAt",
+        "tableView",
+        "collectionView",
+    }
+)
+LAUNCH_METHODS = frozenset(
+    {"didFinishLaunchingWithOptions", "willFinishLaunchingWithOptions", "applicationDidFinishLaunching"}
+)
+# App extensions' one-shot entry points: each extension process runs them once (RULES.md, BGS002).
+EXTENSION_ENTRY_POINTS = frozenset(
+    {
+        "didSelectPost",
+        "beginRequest",
+        "beginRequestWithExtensionContext",
+        "didReceive",
+        "didReceiveNotificationRequest",
+        "serviceExtensionTimeWillExpire",
+        "isContentValid",
+    }
+)
+VIEW_TYPES = frozenset(
+    {
+        "UIViewController",
+        "UITableViewController",
+        "UICollectionViewController",
+        "UINavigationController",
+        "UITabBarController",
+        "UIView",
+        "UITableViewCell",
+        "UICollectionViewCell",
+        "View",
+        "UIPageViewController",
+        "UISplitViewController",
+        "NSViewController",
+        "NSView",
+        "WKInterfaceController",
+    }
+)
+
+_STATE_TEST = re.compile(
+    r"\bnil\b|^\s*!|\blet\b|\bvar\b|\[|isEmpty|contains|first\b|\?\?|==\s*false|!=\s*true|"
+    r"^\s*\(?\s*!?\s*[_A-Za-z][\w.]*\s*\)?\s*$|==\s*NULL|\bNULL\b"
+)
+_AVAILABILITY = re.compile(r"#available|@available|respondsToSelector|__IPHONE|IPHONE_OS_VERSION|swift\(|compiler\(")
+
+
+@dataclass(slots=True)
+class Context:
+    """The surroundings of an anchor: its type, member, closures and conditions."""
+
+    type_name: str | None = None
+    type_kind: str | None = None
+    member: str | None = None
+    member_kind: str = "global"  # "property", "method", "init", "global", "function"
+    static: bool = False
+    lazy: bool = False
+    computed: bool = False
+    in_property_value: bool = False
+    function_name: str | None = None
+    function_labels: tuple[str, ...] = ()
+    in_dispatch_once: bool = False
+    in_synchronized: bool = False
+    closure_calls: list[str] = field(default_factory=list)
+    state_guarded: bool = False
+    identifier_guarded: bool = False
+    availability_guarded: bool = False
+    nil_coalescing: bool = False
+    branch: tuple[int, int] | None = None
+    handle_events: bool = False
+    after_invalidate: bool = False
+
+    @property
+    def owner(self) -> Owner:
+        return Owner(self.type_name, self.member, self.member_kind, self.static)
+
+
+_INIT_IDIOM = re.compile(r"^\(?\s*(self|\(self\s*=\s*\[super init\w*[^]]*\]\))\s*(!=\s*nil)?\s*\)?$")
+
+
+def tests_state(condition: str) -> bool:
+    """Whether an if/guard condition checks stored state (a cached value, a flag), making code below run once."""
+    if _AVAILABILITY.search(condition) or _INIT_IDIOM.match(condition.strip()):
+        return False
+    return bool(_STATE_TEST.search(condition.strip()))
+
+
+def is_availability(condition: str) -> bool:
+    return bool(_AVAILABILITY.search(condition))
+
+
+def memo_of(context: Context, *, view_type: bool = False) -> Memo:
+    """How often the code at `context` can run in one process."""
+    if context.in_dispatch_once:
+        return Memo.ONCE
+    if context.after_invalidate:
+        return Memo.AFTER_INVALIDATE
+    if context.nil_coalescing or context.state_guarded:
+        return Memo.GUARDED
+    if context.member_kind == "property" and context.in_property_value:
+        if context.static:
+            return Memo.STATIC
+        if context.lazy:
+            return Memo.LAZY
+        return Memo.STORED
+    if context.member_kind == "global":
+        return Memo.GLOBAL if context.in_property_value else Memo.UNKNOWN
+    if context.member_kind == "property" and context.computed:
+        return Memo.COMPUTED
+    if context.member_kind == "init":
+        return Memo.INIT
+    name = context.function_name or ""
+    labels = set(context.function_labels)
+    if context.handle_events:
+        return Memo.HANDLE_EVENTS
+    if labels & LAUNCH_METHODS or name in LAUNCH_METHODS:
+        return Memo.LAUNCH
+    if "didBecomeInvalidWithError" in labels or name.startswith("URLSession:didBecomeInvalidWithError"):
+        return Memo.INVALIDATION
+    if name in EXTENSION_ENTRY_POINTS or labels & EXTENSION_ENTRY_POINTS:
+        return Memo.ONE_SHOT
+    if name in VIEW_LIFECYCLE and (view_type or name.startswith(("view", "loadView", "awakeFromNib"))):
+        return Memo.VIEW_LIFECYCLE
+    if context.member_kind in ("method", "function"):
+        return Memo.FUNCTION
+    return Memo.UNKNOWN

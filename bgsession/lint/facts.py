@@ -1,0 +1,379 @@
+"""Language-neutral facts about one source file: what the rules and the project summary read.
+
+Facts are small frozen values with source positions, so a file's facts can be computed in a worker
+process and cached by content hash. Names of types and members are plain strings; they are joined
+across files in project.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from bgsession.diagnostics import Loc
+
+
+class IdKind(Enum):
+    LITERAL = "literal"
+    CONSTANT = "constant"
+    BUNDLE = "bundle"
+    PARAMETER = "parameter"
+    DYNAMIC = "dynamic"
+    UNSTABLE = "unstable"
+
+
+@dataclass(frozen=True, slots=True)
+class IdentifierValue:
+    """A symbolic identifier: a literal, a constant to resolve, `<bundle id>` + suffix, a parameter,
+    a run-time value, or one that changes every launch (`text` then says why)."""
+
+    kind: IdKind
+    text: str = ""
+    scope: str | None = None
+    persisted: bool = False
+
+    def describe(self) -> str:
+        match self.kind:
+            case IdKind.LITERAL:
+                return f'"{self.text}"'
+            case IdKind.BUNDLE:
+                return f"<bundle identifier>{self.text and ' + ' + repr(self.text).replace(chr(39), chr(34))}"
+            case IdKind.CONSTANT:
+                return self.text
+            case IdKind.PARAMETER:
+                return f"the parameter {self.text}"
+            case _:
+                return self.text
+
+
+class TaskKind(Enum):
+    DOWNLOAD = "download task"
+    UPLOAD_FILE = "upload task from a file"
+    UPLOAD_DATA = "upload task from in-memory data"
+    UPLOAD_STREAM = "streamed upload task"
+    DATA = "data task"
+    CONVENIENCE = "completion-handler task"
+    ASYNC = "async convenience call"
+
+
+class Memo(Enum):
+    """How often the code that creates a session can run in one process."""
+
+    STATIC = "static property"
+    GLOBAL = "global"
+    ONCE = "dispatch_once"
+    GUARDED = "guarded by a check"
+    LAUNCH = "app launch"
+    INVALIDATION = "didBecomeInvalidWithError"
+    ONE_SHOT = "extension entry point"
+    LAZY = "lazy property"
+    STORED = "stored property"
+    INIT = "initializer"
+    COMPUTED = "computed property"
+    FUNCTION = "method"
+    HANDLE_EVENTS = "handleEventsForBackgroundURLSession"
+    VIEW_LIFECYCLE = "view lifecycle method"
+    AFTER_INVALIDATE = "right after invalidating"
+    UNKNOWN = "unknown"
+
+
+ONCE_PER_PROCESS = frozenset(
+    {Memo.STATIC, Memo.GLOBAL, Memo.ONCE, Memo.GUARDED, Memo.LAUNCH, Memo.INVALIDATION, Memo.ONE_SHOT}
+)
+ONCE_PER_INSTANCE = frozenset({Memo.LAZY, Memo.STORED, Memo.INIT})
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """Where a piece of code lives: its type (an extension or category counts as its type) and member."""
+
+    type_name: str | None
+    member: str | None
+    kind: str  # "property", "method", "init", "global", "closure", "function"
+    static: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigFact:
+    """A background configuration created at one place."""
+
+    loc: Loc
+    identifier: IdentifierValue
+    deprecated: bool
+    deprecated_guarded: bool
+    owner: Owner
+    binding: str | None
+    holder: str | None
+    launch_events: bool | None
+    shared_container: bool
+    branch: tuple[int, int] | None = None
+    in_handle_events: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class SessionFact:
+    """A URLSession created at one place, with what it was given."""
+
+    loc: Loc
+    config_kind: str  # "inline", "local", "member", "call", "param", "unknown", "default"
+    config_ref: str
+    config_index: int | None
+    delegate: str  # "none", "nil", "self", "type", "unknown"
+    delegate_type: str | None
+    main_queue: bool | None
+    memo: Memo
+    owner: Owner
+    holder: str | None
+    holder_type: str | None
+    used_for_task: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class TaskFact:
+    loc: Loc
+    method: str
+    kind: TaskKind
+    receiver_kind: str  # "member", "session", "shared", "unknown"
+    receiver: str | None
+    receiver_type: str | None
+    session_index: int | None
+    owner: Owner
+
+
+@dataclass(frozen=True, slots=True)
+class PropertyFact:
+    name: str
+    static: bool
+    kind: str  # "stored", "lazy", "computed"
+    type_text: str
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class TypeFact:
+    name: str
+    kind: str  # "class", "struct", "enum", "actor", "extension", "protocol", "interface", "implementation", "category"
+    loc: Loc
+    inherits: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+    singleton: bool = False
+    properties: tuple[PropertyFact, ...] = ()
+    methods: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ConstantFact:
+    name: str
+    value: IdentifierValue
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerStore:
+    """Where a completion handler is kept: member `member` of `type_name` (None when unknown)."""
+
+    member: str
+    type_name: str | None
+    keyed: bool
+    matched: bool
+    loc: Loc
+
+
+class Thread(Enum):
+    """Where a call runs, as far as the code shows: hopped to main, hopped elsewhere, directly on the
+    delegate queue, or inside a closure whose queue is unknown (`wrapper` names its call)."""
+
+    MAIN = "main"
+    OFF = "off"
+    DIRECT = "direct"
+    UNKNOWN = "unknown"
+
+
+@dataclass(frozen=True, slots=True)
+class MethodRef:
+    """A call to a method of the project, to follow into: receiver type (if known), name, argument label."""
+
+    type_name: str | None
+    method: str
+    label: str | None = None
+    thread: Thread = Thread.DIRECT
+    wrapper: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HandlerCall:
+    """A stored handler being called (or all of them, `every`)."""
+
+    member: str
+    type_name: str | None
+    keyed: bool
+    every: bool
+    thread: Thread
+    wrapper: str | None
+    cleared: bool
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class HandleEventsFact:
+    loc: Loc
+    type_name: str | None
+    async_form: bool
+    identifier_param: str
+    handler_param: str
+    drops: bool
+    drops_unknown_only: bool
+    early: bool
+    early_loc: Loc | None
+    deferred: bool
+    checks_identifier: bool
+    stores: tuple[HandlerStore, ...]
+    passes: tuple[MethodRef, ...]
+    calls_methods: tuple[MethodRef, ...]
+    mentions: frozenset[str]
+    ignores_identifier: bool
+    unresolved_use: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class FinishEventsFact:
+    loc: Loc
+    type_name: str | None
+    calls: tuple[HandlerCall, ...]
+    helpers: tuple[MethodRef, ...]
+    mentions: frozenset[str]
+    on_main_actor: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class HelperFact:
+    """A method that keeps or calls completion handlers, followed from handleEvents and finish-events."""
+
+    type_name: str | None
+    method: str
+    loc: Loc
+    param_labels: tuple[str, ...]
+    stores: tuple[tuple[str, HandlerStore], ...]
+    calls_param: tuple[tuple[str, Thread, str | None], ...]
+    passes: tuple[tuple[str, MethodRef], ...]
+    calls: tuple[HandlerCall, ...]
+    helpers: tuple[MethodRef, ...]
+    mentions: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class DownloadCallbackFact:
+    loc: Loc
+    type_name: str | None
+    problem_loc: Loc | None
+    problem: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BackgroundTaskFact:
+    """SwiftUI `.backgroundTask(.urlSession...)`."""
+
+    loc: Loc
+    matches: str  # "identifier", "all", "matching"
+    identifier: IdentifierValue | None
+    mentions: frozenset[str]
+    type_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class AdaptorFact:
+    loc: Loc
+    delegate_type: str
+    type_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class DelegateCastFact:
+    loc: Loc
+    type_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFact:
+    """An app entry point: `@main`, `UIApplicationMain(...)`, or a SwiftUI `App`."""
+
+    kind: str  # "main", "UIApplicationMain", "app", "watch"
+    type_name: str | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class WatchHandleFact:
+    loc: Loc
+    type_name: str | None
+    problems: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class InstantiationFact:
+    """`T(...)`, `[[T alloc] init...]` or `[T new]`, with how often the place can run."""
+
+    type_name: str
+    memo: Memo
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class CallArgFact:
+    """A call passing a value to a parameter that may carry an identifier or a configuration."""
+
+    callee_type: str | None
+    callee: str
+    label: str
+    value: IdentifierValue
+    background_config: bool
+    config_index: int | None
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class LaunchFact:
+    """Code that runs at every launch: didFinishLaunching, willFinishLaunching, a SwiftUI App's init."""
+
+    type_name: str | None
+    method: str
+    mentions: frozenset[str]
+    calls_methods: tuple[MethodRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionFact:
+    """A method's name and what it mentions, for following calls (only methods of interest)."""
+
+    type_name: str | None
+    name: str
+    mentions: frozenset[str]
+    calls_methods: tuple[MethodRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FileFacts:
+    path: str
+    language: str
+    configs: tuple[ConfigFact, ...] = ()
+    sessions: tuple[SessionFact, ...] = ()
+    tasks: tuple[TaskFact, ...] = ()
+    types: tuple[TypeFact, ...] = ()
+    constants: tuple[ConstantFact, ...] = ()
+    handle_events: tuple[HandleEventsFact, ...] = ()
+    finish_events: tuple[FinishEventsFact, ...] = ()
+    helpers: tuple[HelperFact, ...] = ()
+    downloads: tuple[DownloadCallbackFact, ...] = ()
+    background_tasks: tuple[BackgroundTaskFact, ...] = ()
+    adaptors: tuple[AdaptorFact, ...] = ()
+    casts: tuple[DelegateCastFact, ...] = ()
+    entries: tuple[EntryFact, ...] = ()
+    watch_handlers: tuple[WatchHandleFact, ...] = ()
+    instantiations: tuple[InstantiationFact, ...] = ()
+    call_args: tuple[CallArgFact, ...] = ()
+    launches: tuple[LaunchFact, ...] = ()
+    functions: tuple[FunctionFact, ...] = ()
+    imports: frozenset[str] = field(default_factory=frozenset)
+    parse_error: Loc | None = None
+    parse_error_count: int = 0
+    read_error: str | None = None

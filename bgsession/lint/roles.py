@@ -1,0 +1,240 @@
+"""Which lifecycle role a function plays, and its facts, for both languages.
+
+A function is identified by its Swift labels or Objective-C selector parts; the body arrives as IR.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from bgsession.diagnostics import Loc
+from bgsession.lint import analyze, ir
+from bgsession.lint.analyze import Scope, loc
+from bgsession.lint.facts import (
+    DownloadCallbackFact,
+    FinishEventsFact,
+    FunctionFact,
+    HandleEventsFact,
+    HandlerStore,
+    HelperFact,
+    LaunchFact,
+    MethodRef,
+    Thread,
+    WatchHandleFact,
+)
+
+
+class Role(Enum):
+    HANDLE_EVENTS = "handleEvents"
+    FINISH_EVENTS = "urlSessionDidFinishEvents"
+    DOWNLOAD = "didFinishDownloadingTo"
+    WATCH = "handle(backgroundTasks)"
+    LAUNCH = "launch"
+    INVALID = "didBecomeInvalidWithError"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    label: str
+    name: str
+    type_text: str
+
+
+@dataclass(slots=True)
+class FunctionInfo:
+    """A function's signature in neutral terms: its first name and every argument label (selector parts)."""
+
+    type_name: str | None
+    base: str
+    labels: tuple[str, ...]
+    params: list[Param]
+    loc: Loc
+    is_async: bool = False
+    has_await: bool = False
+    main_actor: bool = False
+    static: bool = False
+    app_init: bool = False
+    objc: bool = False
+
+    @property
+    def name(self) -> str:
+        """`store(_:for:)` in Swift; the selector `storeHandler:forIdentifier:` in Objective-C."""
+        if self.objc:
+            return "".join(f"{label}:" for label in self.labels) if self.labels else self.base
+        return f"{self.base}({''.join(label + ':' for label in self.labels)})" if self.labels else self.base
+
+
+_CLOSURE_TYPE = re.compile(
+    r"^\s*(@\w+\s+)*\(\s*\)\s*->\s*(Void|\(\s*\))\s*\??\s*$|void\s*\(\s*\^\s*\w*\s*\)\s*\(\s*(void)?"
+    r"\s*\)|dispatch_block_t"
+)
+
+
+def role_of(info: FunctionInfo) -> Role:
+    labels = info.labels
+    if info.app_init:
+        return Role.LAUNCH
+    if info.base == "application" and "handleEventsForBackgroundURLSession" in labels:
+        return Role.HANDLE_EVENTS
+    if info.base in ("urlSessionDidFinishEvents", "URLSessionDidFinishEventsForBackgroundURLSession"):
+        return Role.FINISH_EVENTS
+    if info.base in ("urlSession", "URLSession") and (
+        "didFinishDownloadingTo" in labels or "didFinishDownloadingToURL" in labels
+    ):
+        return Role.DOWNLOAD
+    if info.base in ("urlSession", "URLSession") and "didBecomeInvalidWithError" in labels:
+        return Role.INVALID
+    if (info.base == "handle" and any("WKRefreshBackgroundTask" in p.type_text for p in info.params)) or (
+        info.base == "handleBackgroundTasks"
+    ):
+        return Role.WATCH
+    if info.base == "application" and (
+        {"didFinishLaunchingWithOptions", "willFinishLaunchingWithOptions"} & set(labels)
+    ):
+        return Role.LAUNCH
+    if info.base == "applicationDidFinishLaunching":
+        return Role.LAUNCH
+    return Role.OTHER
+
+
+def closure_params(info: FunctionInfo) -> list[Param]:
+    """Parameters that take a `() -> Void` / `void (^)(void)` block: possible completion handlers."""
+    return [param for param in info.params if _CLOSURE_TYPE.search(param.type_text)]
+
+
+def scope_for(info: FunctionInfo, body: list[ir.Stmt], main_helpers: frozenset[str] = frozenset()) -> Scope:
+    scope = Scope(info.type_name, {p.name: _type_of(p.type_text) for p in info.params}, main_helpers=main_helpers)
+    scope.learn(body)
+    return scope
+
+
+def _type_of(type_text: str) -> str | None:
+    found = re.search(r"[A-Za-z_][A-Za-z0-9_]*", type_text)
+    if not found or "->" in type_text or "^" in type_text:
+        return None
+    return found.group(0)
+
+
+def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> HandleEventsFact:
+    identifier = info.params[1].name if len(info.params) > 1 else "identifier"
+    handler = info.params[2].name if len(info.params) > 2 else ""
+    async_form = not handler
+    mentions = frozenset(ir.mentioned_names(body))
+    _, calls = analyze.handler_calls(body, scope)
+    if async_form:
+        # The async form finishes when it returns: returning without awaiting the events is early.
+        return HandleEventsFact(
+            loc=info.loc,
+            type_name=info.type_name,
+            async_form=True,
+            identifier_param=identifier,
+            handler_param="",
+            drops=False,
+            drops_unknown_only=False,
+            early=not info.has_await,
+            early_loc=info.loc if not info.has_await else None,
+            deferred=info.has_await,
+            checks_identifier=identifier in mentions,
+            stores=(),
+            passes=(),
+            calls_methods=tuple(calls),
+            mentions=mentions,
+            ignores_identifier=identifier not in mentions,
+        )
+    paths = analyze.handle_events_paths(body, handler, identifier)
+    use = analyze.param_use(body, handler, scope, identifier_param=identifier)
+    early = [pos for pos in paths.early]
+    return HandleEventsFact(
+        loc=info.loc,
+        type_name=info.type_name,
+        async_form=False,
+        identifier_param=identifier,
+        handler_param=handler,
+        drops=bool(paths.dropping),
+        drops_unknown_only=bool(paths.dropping) and all(paths.dropping),
+        early=bool(early),
+        early_loc=loc(early[0]) if early else None,
+        deferred=use.deferred,
+        checks_identifier=paths.checks_identifier,
+        stores=tuple(use.stores),
+        passes=tuple(use.passes),
+        calls_methods=tuple(calls),
+        mentions=mentions,
+        ignores_identifier=identifier not in mentions,
+        unresolved_use=use.unresolved,
+    )
+
+
+def finish_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> FinishEventsFact:
+    session = info.params[0].name if info.params else "session"
+    calls, helpers = analyze.handler_calls(body, scope, exclude=frozenset({session}))
+    return FinishEventsFact(
+        loc=info.loc,
+        type_name=info.type_name,
+        calls=tuple(calls),
+        helpers=tuple(helpers),
+        mentions=frozenset(ir.mentioned_names(body)),
+        on_main_actor=info.main_actor,
+    )
+
+
+def helper_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> HelperFact | None:
+    params = closure_params(info)
+    names = frozenset(p.name for p in params)
+    stores: list[tuple[str, HandlerStore]] = []
+    direct: list[tuple[str, Thread, str | None]] = []
+    passes: list[tuple[str, MethodRef]] = []
+    for param in params:
+        use = analyze.param_use(body, param.name, scope)
+        stores.extend((param.label, store) for store in use.stores)
+        direct.extend((param.label, thread, wrapper) for _, thread, wrapper in use.direct_calls)
+        passes.extend((param.label, ref) for ref in use.passes)
+    calls, helpers = analyze.handler_calls(body, scope, exclude=names)
+    calls = [call for call in calls if call.member not in names]
+    if not (stores or direct or passes or calls):
+        return None
+    return HelperFact(
+        type_name=info.type_name,
+        method=info.name if info.objc else info.base,
+        loc=info.loc,
+        param_labels=tuple(p.label for p in params),
+        stores=tuple(stores),
+        calls_param=tuple(direct),
+        passes=tuple(passes),
+        calls=tuple(calls),
+        helpers=tuple(helpers),
+        mentions=frozenset(ir.mentioned_names(body)),
+    )
+
+
+def download_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> DownloadCallbackFact:
+    location = info.params[-1].name if info.params else "location"
+    problem = analyze.download_problem(body, location, scope)
+    return DownloadCallbackFact(
+        loc=info.loc,
+        type_name=info.type_name,
+        problem_loc=loc(problem[0]) if problem else None,
+        problem=problem[1] if problem else None,
+    )
+
+
+def watch_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> WatchHandleFact:
+    tasks = info.params[0].name if info.params else "backgroundTasks"
+    return WatchHandleFact(info.loc, info.type_name, tuple(analyze.watch_problems(body, tasks, scope)))
+
+
+def launch_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> LaunchFact:
+    _, calls = analyze.handler_calls(body, scope)
+    return LaunchFact(info.type_name, info.name, frozenset(ir.mentioned_names(body)), tuple(calls))
+
+
+def function_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> FunctionFact:
+    _, calls = analyze.handler_calls(body, scope)
+    return FunctionFact(info.type_name, info.base, frozenset(ir.mentioned_names(body)), tuple(calls))
+
+
+def method_names(refs: tuple[MethodRef, ...]) -> set[str]:
+    return {ref.method.split(":", 1)[0] for ref in refs}

@@ -24,8 +24,12 @@ class SourceLanguage(Enum):
 # Headers (.h) are parsed as Objective-C: in an iOS project they declare Objective-C classes and
 # constants far more often than C++. A header the Objective-C grammar cannot parse is reported as
 # BGS000 like any other file, and its other facts are still used.
-EXTENSIONS = {".swift": SourceLanguage.SWIFT, ".m": SourceLanguage.OBJC, ".mm": SourceLanguage.OBJC,
-              ".h": SourceLanguage.OBJC}  # fmt: skip
+EXTENSIONS = {
+    ".swift": SourceLanguage.SWIFT,
+    ".m": SourceLanguage.OBJC,
+    ".mm": SourceLanguage.OBJC,
+    ".h": SourceLanguage.OBJC,
+}
 
 
 def language_of(path: str | PurePath) -> SourceLanguage | None:
@@ -60,10 +64,26 @@ def parse(language: SourceLanguage, source: bytes) -> Tree:
     return parser(language).parse(prepare(language, source))
 
 
+QUERY_FILES = {
+    SourceLanguage.SWIFT: ("sessions", "tasks", "declarations", "app"),
+    SourceLanguage.OBJC: ("sessions", "tasks", "declarations", "app"),
+}
+
+
+def query_text(language: SourceLanguage, name: str) -> str:
+    return (resources.files("bgsession.grammars") / language.value / f"{name}.scm").read_text(encoding="utf-8")
+
+
 @cache
 def query(language: SourceLanguage, name: str) -> Query:
     """A compiled query from grammars/<language>/<name>.scm."""
-    text = (resources.files("bgsession.grammars") / language.value / f"{name}.scm").read_text(encoding="utf-8")
+    return Query(tree_sitter_language(language), query_text(language, name))
+
+
+@cache
+def combined_query(language: SourceLanguage) -> Query:
+    """Every concern's patterns in one query: one pass over the tree costs the same as a single pattern."""
+    text = "\n".join(query_text(language, name) for name in QUERY_FILES[language])
     return Query(tree_sitter_language(language), text)
 
 
@@ -71,6 +91,7 @@ __all__ = [
     "EXTENSIONS",
     "SourceLanguage",
     "Tree",
+    "combined_query",
     "language_of",
     "parse",
     "parser",

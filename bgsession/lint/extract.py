@@ -1,0 +1,66 @@
+"""One file's bytes to its facts: decode, parse, extract. Never raises on bad input."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import replace
+
+from bgsession.diagnostics import Loc
+from bgsession.grammars import SourceLanguage, language_of, parser, prepare
+from bgsession.lint import objc_extract, swift_extract
+from bgsession.lint.facts import FileFacts
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def normalise(source: bytes) -> tuple[bytes, str | None, str | None]:
+    """(UTF-8 bytes to parse, a problem that stops linting, a problem to report while linting anyway).
+
+    A UTF-8 byte-order mark becomes spaces (offsets kept); UTF-16 and UTF-32 files with a mark, which
+    Xcode can write, are converted; a file with NUL bytes is binary; invalid UTF-8 is reported and
+    still linted, the bad bytes left as they are.
+    """
+    if source.startswith(codecs.BOM_UTF8):
+        return b"   " + source[3:], None, None
+    for bom, encoding in _BOMS:
+        if source.startswith(bom):
+            try:
+                return source[len(bom) :].decode(encoding).encode("utf-8"), None, None
+            except UnicodeDecodeError:
+                return b"", f"is not valid {encoding.upper()} despite its byte-order mark", None
+    if b"\x00" in source:
+        return b"", "is a binary file, not source code", None
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError as problem:
+        line = source.count(b"\n", 0, problem.start) + 1
+        return source, None, f"is not valid UTF-8 (byte 0x{source[problem.start]:02x} on line {line}); linted as is"
+    return source, None, None
+
+
+def extract_file(path: str, source: bytes) -> FileFacts:
+    language = language_of(path)
+    if language is None:
+        return FileFacts(path, "unknown", read_error="is not a Swift or Objective-C source file")
+    text, fatal, warning = normalise(source)
+    if fatal is not None:
+        return FileFacts(path, language.value, read_error=f"{path} {fatal}")
+    prepared = prepare(language, text)
+    tree = parser(language).parse(prepared)
+    if language is SourceLanguage.SWIFT:
+        facts = swift_extract.extract(path, prepared, tree)
+    else:
+        facts = objc_extract.extract(path, prepared, tree)
+    if warning is not None:
+        facts = replace(facts, read_error=f"{path} {warning}", parse_error=facts.parse_error or Loc(1, 1, 1, 1))
+    return facts
+
+
+def unreadable(path: str, reason: str) -> FileFacts:
+    language = language_of(path)
+    return FileFacts(path, language.value if language else "unknown", read_error=f"{path}: {reason}")

@@ -1,0 +1,400 @@
+"""The language-neutral half of extraction: from anchors and their contexts to facts.
+
+A language extractor (swift_extract.py, objc_extract.py) finds the anchors with its combined query
+and supplies small hooks (convert a node to IR, describe a function, walk to a context); this class
+turns those into configuration, session, task and function facts the same way for both languages.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from collections import defaultdict
+
+from tree_sitter import Node
+
+from bgsession.diagnostics import Loc
+from bgsession.lint import ir, roles
+from bgsession.lint.analyze import Scope, loc
+from bgsession.lint.anchors import config_ref, receiver_of, unique, walk_statements
+from bgsession.lint.context import VIEW_TYPES, Context, memo_of
+from bgsession.lint.facts import (
+    ConfigFact,
+    DownloadCallbackFact,
+    FinishEventsFact,
+    FunctionFact,
+    HandleEventsFact,
+    HelperFact,
+    IdentifierValue,
+    IdKind,
+    LaunchFact,
+    SessionFact,
+    TaskFact,
+    WatchHandleFact,
+)
+from bgsession.lint.recognize import (
+    config_call,
+    delegate_reference,
+    identifier_value,
+    is_main_queue,
+    session_call,
+    task_call,
+)
+from bgsession.lint.roles import FunctionInfo, Role
+
+_PERSISTENCE = re.compile(
+    rb"UserDefaults|NSUserDefaults|forKey:|managedObjectContext|NSManagedObject|Realm|sqlite|"
+    rb"Keychain|persist|\.save\(|saveContext|insertNewObject"
+)
+_HELPER_HINT = re.compile(rb"andler|ompletion|allback")
+
+OptionKey = tuple[int, str, str]
+
+
+class FunctionFacts:
+    """The per-role facts of a file's functions."""
+
+    def __init__(self) -> None:
+        self.handle_events: list[HandleEventsFact] = []
+        self.finish_events: list[FinishEventsFact] = []
+        self.helpers: list[HelperFact] = []
+        self.downloads: list[DownloadCallbackFact] = []
+        self.watch: list[WatchHandleFact] = []
+        self.launches: list[LaunchFact] = []
+        self.functions: list[FunctionFact] = []
+
+
+class Extractor(ABC):
+    """Shared extraction over query captures; subclasses supply the syntax-specific hooks."""
+
+    language: str
+
+    def __init__(self, path: str, source: bytes, captures: dict[str, list[Node]]) -> None:
+        self.path = path
+        self.source = source
+        self.captures = captures
+        self.type_kinds: dict[str, tuple[str, tuple[str, ...]]] = {}
+        self._bodies: dict[int, list[ir.Stmt]] = {}
+        self._scopes: dict[int, Scope] = {}
+        self._infos: dict[int, FunctionInfo] = {}
+        self._function_set: set[Node] | None = None
+
+    # --- hooks -------------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def expression(self, node: Node) -> ir.Expr: ...
+
+    @abstractmethod
+    def describe(self, node: Node) -> FunctionInfo: ...
+
+    @abstractmethod
+    def convert_body(self, node: Node) -> list[ir.Stmt]: ...
+
+    @abstractmethod
+    def context(self, node: Node) -> Context: ...
+
+    @abstractmethod
+    def scope_node(self, node: Node) -> Node | None: ...
+
+    @abstractmethod
+    def type_node(self, node: Node) -> Node | None: ...
+
+    @abstractmethod
+    def owner_type(self, node: Node) -> str | None: ...
+
+    @abstractmethod
+    def consumer(self, node: Node) -> str | None: ...
+
+    @abstractmethod
+    def options(self) -> dict[OptionKey, bool | None]: ...
+
+    @abstractmethod
+    def function_nodes(self) -> list[Node]: ...
+
+    @abstractmethod
+    def body_range(self, node: Node) -> tuple[int, int]: ...
+
+    def chained_task(self, node: Node) -> bool:
+        return False
+
+    # --- shared helpers ----------------------------------------------------------------------------------
+
+    def node_loc(self, node: Node) -> Loc:
+        start, end = node.start_point, node.end_point
+        return Loc(start.row + 1, start.column + 1, end.row + 1, end.column + 1)
+
+    def info(self, node: Node) -> FunctionInfo:
+        cached = self._infos.get(node.start_byte)
+        if cached is None:
+            cached = self.describe(node)
+            self._infos[node.start_byte] = cached
+        return cached
+
+    def body(self, node: Node) -> list[ir.Stmt]:
+        cached = self._bodies.get(node.start_byte)
+        if cached is None:
+            cached = self.convert_body(node)
+            self._bodies[node.start_byte] = cached
+        return cached
+
+    def scope(self, node: Node | None) -> Scope:
+        if node is None:
+            return Scope(None)
+        cached = self._scopes.get(node.start_byte)
+        if cached is None:
+            if node in self._function_node_set():
+                cached = roles.scope_for(self.info(node), self.body(node))
+            else:
+                cached = Scope(self.owner_type(node))
+                cached.learn(self.body(node))
+            self._scopes[node.start_byte] = cached
+        return cached
+
+    def _function_node_set(self) -> set[Node]:
+        if self._function_set is None:
+            self._function_set = set(self.function_nodes())
+        return self._function_set
+
+    def parameter_label(self, scope_node: Node | None, name: str) -> str:
+        """The call-site label of a parameter (Swift external label, Objective-C selector part)."""
+        if scope_node is None or scope_node not in self._function_node_set():
+            return name
+        for param in self.info(scope_node).params:
+            if param.name == name:
+                return param.label
+        return name
+
+    # --- configurations ----------------------------------------------------------------------------------
+
+    def configs(self) -> list[tuple[int, ConfigFact]]:
+        options = self.options()
+        result: list[tuple[int, ConfigFact]] = []
+        for node in unique(self.captures["config"]):
+            call = self.expression(node)
+            if not isinstance(call, ir.Call):
+                continue
+            recognised = config_call(call)
+            if recognised is None:
+                continue
+            scope_node = self.scope_node(node)
+            scope = self.scope(scope_node)
+            context = self.context(node)
+            identifier = identifier_value(
+                recognised.identifier,
+                local_values=scope.local_values,
+                parameters=frozenset(scope.parameters),
+                scope=context.type_name,
+            )
+            identifier = self._refine_identifier(identifier, node, scope_node)
+            consumer = self.consumer(node)
+            binding = consumer.split(":", 1)[1] if consumer and consumer.startswith(("local:", "assign:")) else None
+            key = scope_node.start_byte if scope_node is not None else -1
+            names = {binding, f"self.{binding}", f"_{binding}"} if binding else {context.member}
+            launch = next(
+                (
+                    value
+                    for (k, base, option), value in options.items()
+                    if k == key and base in names and option == "launch"
+                ),
+                None,
+            )
+            shared = any(k == key and base in names and option == "shared" for (k, base, option) in options)
+            fact = ConfigFact(
+                loc=self.node_loc(node),
+                identifier=identifier,
+                deprecated=recognised.deprecated,
+                deprecated_guarded=context.availability_guarded,
+                owner=context.owner,
+                binding=binding,
+                holder=context.member if context.in_property_value or consumer in ("return", "value") else None,
+                launch_events=launch,
+                shared_container=shared,
+                branch=context.branch,
+                in_handle_events=context.handle_events,
+            )
+            result.append((node.start_byte, fact))
+        return result
+
+    def _refine_identifier(self, identifier: IdentifierValue, node: Node, scope_node: Node | None) -> IdentifierValue:
+        if identifier.kind is IdKind.PARAMETER:
+            return IdentifierValue(
+                IdKind.PARAMETER, self.parameter_label(scope_node, identifier.text), identifier.scope
+            )
+        if identifier.kind is IdKind.UNSTABLE:
+            owner = self.type_node(node) or scope_node
+            if owner is not None and _PERSISTENCE.search(self.source, owner.start_byte, owner.end_byte):
+                return IdentifierValue(IdKind.UNSTABLE, identifier.text, identifier.scope, persisted=True)
+        return identifier
+
+    # --- sessions --------------------------------------------------------------------------------------------
+
+    def sessions(self, config_index: dict[int, int]) -> list[tuple[int, SessionFact]]:
+        invalidations = [
+            (owner.start_byte, node.start_byte)
+            for node in self.captures["invalidate"]
+            if (owner := self.scope_node(node)) is not None
+        ]
+        result: list[tuple[int, SessionFact]] = []
+        for node in unique(self.captures["session"]):
+            call = self.expression(node)
+            if not isinstance(call, ir.Call):
+                continue
+            recognised = session_call(call)
+            if recognised is None:
+                continue
+            scope_node = self.scope_node(node)
+            scope = self.scope(scope_node)
+            context = self.context(node)
+            if scope_node is not None and any(
+                scope_node.start_byte == start and point < node.start_byte for start, point in invalidations
+            ):
+                context.after_invalidate = True
+            kind, ref, index = config_ref(recognised.configuration, scope, config_index)
+            if kind == "param":
+                ref = self.parameter_label(scope_node, ref)
+            delegate, delegate_type = delegate_reference(
+                recognised.delegate, enclosing_type=context.type_name, local_types=scope.local_types
+            )
+            type_kind, inherits = self.type_kinds.get(context.type_name or "", ("", ()))
+            view_type = bool(VIEW_TYPES & set(inherits)) or type_kind == "struct"
+            result.append(
+                (
+                    node.start_byte,
+                    SessionFact(
+                        loc=self.node_loc(node),
+                        config_kind=kind,
+                        config_ref=ref,
+                        config_index=index,
+                        delegate=delegate,
+                        delegate_type=delegate_type,
+                        main_queue=is_main_queue(recognised.queue),
+                        memo=memo_of(context, view_type=view_type),
+                        owner=context.owner,
+                        holder=self._holder(node, scope_node, context),
+                        holder_type=context.type_name,
+                        used_for_task=self.chained_task(node),
+                    ),
+                )
+            )
+        return result
+
+    def _holder(self, node: Node, scope_node: Node | None, context: Context) -> str | None:
+        """The member or method whose value is this session."""
+        consumer = self.consumer(node)
+        if consumer in ("return", "value") or (context.in_property_value and consumer is None):
+            return context.member
+        if consumer is not None and consumer.startswith("assign:"):
+            return consumer.split(":", 1)[1]
+        if consumer is not None and consumer.startswith("local:") and scope_node is not None:
+            local = consumer.split(":", 1)[1]
+            for stmt in walk_statements(self.body(scope_node)):
+                if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.text == local:
+                    name = ir.last_name(stmt.target)
+                    if name:
+                        return name.lstrip("_")
+                if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Name) and stmt.value.text == local:
+                    return context.member
+        return None
+
+    # --- tasks -----------------------------------------------------------------------------------------------
+
+    def tasks(self, sessions: list[tuple[int, SessionFact]]) -> list[TaskFact]:
+        session_starts = {start: index for index, (start, _) in enumerate(sessions)}
+        found: list[TaskFact] = []
+        for node in unique(self.captures["task"]):
+            call = self.expression(node)
+            if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
+                continue
+            recognised = task_call(call)
+            if recognised is None:
+                continue
+            scope = self.scope(self.scope_node(node))
+            context = self.context(node)
+            kind, receiver, receiver_type, index = receiver_of(
+                call.callee.base, scope, session_starts, context.type_name
+            )
+            found.append(
+                TaskFact(
+                    self.node_loc(node),
+                    recognised.method,
+                    recognised.kind,
+                    kind,
+                    receiver,
+                    receiver_type,
+                    index,
+                    context.owner,
+                )
+            )
+        return found
+
+    # --- functions -------------------------------------------------------------------------------------------
+
+    def functions(self) -> FunctionFacts:
+        result = FunctionFacts()
+        interesting = self._interesting_types()
+        for node in unique(self.function_nodes()):
+            info = self.info(node)
+            role = roles.role_of(info)
+            start, end = self.body_range(node)
+            hinted = bool(_HELPER_HINT.search(self.source, start, end))
+            wants_helper = role is Role.OTHER and (bool(roles.closure_params(info)) or hinted)
+            wants_function = info.type_name in interesting
+            if role in (Role.OTHER, Role.INVALID) and not wants_helper and not wants_function:
+                continue
+            body = self.body(node)
+            scope = self.scope(node)
+            if role is Role.HANDLE_EVENTS:
+                result.handle_events.append(roles.handle_events_fact(info, body, scope))
+            elif role is Role.FINISH_EVENTS:
+                result.finish_events.append(roles.finish_events_fact(info, body, scope))
+            elif role is Role.DOWNLOAD:
+                result.downloads.append(roles.download_fact(info, body, scope))
+            elif role is Role.WATCH:
+                result.watch.append(roles.watch_fact(info, body, scope))
+            elif role is Role.LAUNCH:
+                result.launches.append(roles.launch_fact(info, body, scope))
+            if wants_helper:
+                helper = roles.helper_fact(info, body, scope)
+                if helper is not None:
+                    result.helpers.append(helper)
+            if wants_function:
+                result.functions.append(roles.function_fact(info, body, scope))
+        return result
+
+    def _interesting_types(self) -> set[str]:
+        """Types whose methods are followed from launch code: app delegates, apps, and session holders."""
+        names = {
+            name
+            for name, (_, inherits) in self.type_kinds.items()
+            if {"UIApplicationDelegate", "App", "UIResponder"} & set(inherits)
+        }
+        for node in self.captures["session"]:
+            owner = self.context(node).type_name
+            if owner:
+                names.add(owner)
+        return names
+
+    def merge_type_kinds(self, name: str, kind: str, inherits: tuple[str, ...]) -> None:
+        previous = self.type_kinds.get(name)
+        if previous is None:
+            self.type_kinds[name] = (kind, inherits)
+            return
+        primary = previous[0] if kind in ("extension", "category", "implementation") else kind
+        self.type_kinds[name] = (primary, previous[1] + inherits)
+
+
+def group_captures(matches: list[tuple[int, dict[str, list[Node]]]]) -> dict[str, list[Node]]:
+    captures: dict[str, list[Node]] = defaultdict(list)
+    for _, found in matches:
+        for name, nodes in found.items():
+            if not name.startswith("_"):
+                captures[name].extend(nodes)
+    return captures
+
+
+def first_error(nodes: list[Node]) -> Node | None:
+    return min(nodes, key=lambda n: n.start_byte) if nodes else None
+
+
+def loc_of(pos: ir.Pos) -> Loc:
+    return loc(pos)

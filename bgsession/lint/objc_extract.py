@@ -1,0 +1,458 @@
+"""Objective-C facts: the same facts as Swift, from messages, methods, classes and categories.
+
+Categories and class extensions count as their class; an `@interface` in a header and its
+`@implementation` elsewhere are merged in project.py by class name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node, QueryCursor, Tree
+
+from bgsession.grammars import SourceLanguage, combined_query
+from bgsession.lint import ir, objc_ir, roles
+from bgsession.lint.analyze import expr_type
+from bgsession.lint.anchors import config_ref, unique
+from bgsession.lint.context import Context, is_availability, tests_state
+from bgsession.lint.extract_base import Extractor, OptionKey, first_error, group_captures
+from bgsession.lint.facts import (
+    CallArgFact,
+    ConstantFact,
+    DelegateCastFact,
+    EntryFact,
+    FileFacts,
+    IdentifierValue,
+    IdKind,
+    PropertyFact,
+    TypeFact,
+)
+from bgsession.lint.recognize import config_call, identifier_value, session_call
+from bgsession.lint.roles import FunctionInfo, Param, Role
+from bgsession.lint.swift_ir import pos, text
+
+_TYPES = ("class_interface", "class_implementation")
+_FUNCTIONS = ("method_definition", "function_definition")
+_WRAPPERS = ("parenthesized_expression", "cast_expression")
+
+
+def extract(path: str, source: bytes, tree: Tree) -> FileFacts:
+    matches = QueryCursor(combined_query(SourceLanguage.OBJC)).matches(tree.root_node)
+    return ObjcFile(path, source, group_captures(matches)).facts()
+
+
+class ObjcFile(Extractor):
+    language = "objc"
+
+    def facts(self) -> FileFacts:
+        types = tuple(self._type(node) for node in unique(self.captures["type"]))
+        for fact in types:
+            self.merge_type_kinds(fact.name, fact.kind, fact.inherits)
+        configs = self.configs()
+        config_index = {start: index for index, (start, _) in enumerate(configs)}
+        sessions = self.sessions(config_index)
+        functions = self.functions()
+        error = first_error(self.captures["error"])
+        return FileFacts(
+            path=self.path,
+            language=self.language,
+            configs=tuple(fact for _, fact in configs),
+            sessions=tuple(fact for _, fact in sessions),
+            tasks=tuple(self.tasks(sessions)),
+            types=types,
+            constants=tuple(self._constants()),
+            handle_events=tuple(functions.handle_events),
+            finish_events=tuple(functions.finish_events),
+            helpers=tuple(functions.helpers),
+            downloads=tuple(functions.downloads),
+            watch_handlers=tuple(functions.watch),
+            launches=tuple(functions.launches),
+            functions=tuple(functions.functions),
+            casts=tuple(self._casts()),
+            entries=tuple(self._entries(types)),
+            call_args=tuple(self._call_args(config_index)),
+            imports=frozenset(self._imports()),
+            parse_error=self.node_loc(error) if error is not None else None,
+            parse_error_count=len(self.captures["error"]),
+        )
+
+    # --- hooks -------------------------------------------------------------------------------------------
+
+    def expression(self, node: Node) -> ir.Expr:
+        return objc_ir.expression(node)
+
+    def function_nodes(self) -> list[Node]:
+        return self.captures["function"]
+
+    def body_range(self, node: Node) -> tuple[int, int]:
+        compound = next((c for c in node.named_children if c.type == "compound_statement"), None)
+        return (compound.start_byte, compound.end_byte) if compound is not None else (node.end_byte, node.end_byte)
+
+    def type_node(self, node: Node) -> Node | None:
+        return _enclosing(node, _TYPES)
+
+    def owner_type(self, node: Node) -> str | None:
+        owner = self.type_node(node)
+        return _class_name(owner) if owner is not None else None
+
+    def scope_node(self, node: Node) -> Node | None:
+        current = node.parent
+        while current is not None:
+            if current.type in _FUNCTIONS:
+                return current
+            if (
+                current.type == "declaration"
+                and current.parent is not None
+                and current.parent.type == "translation_unit"
+            ):
+                return current
+            current = current.parent
+        return None
+
+    def convert_body(self, node: Node) -> list[ir.Stmt]:
+        if node.type in _FUNCTIONS:
+            return objc_ir.body(node)
+        if node.type == "declaration":
+            stmt = objc_ir.statement(node, 0)
+            return [stmt] if stmt is not None else []
+        return []
+
+    def describe(self, node: Node) -> FunctionInfo:
+        if node.type == "function_definition":
+            declarator = node.child_by_field_name("declarator")
+            name_node = declarator.child_by_field_name("declarator") if declarator is not None else None
+            return FunctionInfo(None, text(name_node), (), [], self.node_loc(node), objc=True)
+        parts: list[str] = []
+        params: list[Param] = []
+        static = False
+        for child in node.children:
+            if child.type == "+":
+                static = True
+            elif child.type == "identifier":
+                parts.append(text(child))
+            elif child.type == "method_parameter":
+                type_node = next((c for c in child.named_children if c.type == "method_type"), None)
+                name_node = next((c for c in reversed(child.named_children) if c.type == "identifier"), None)
+                label = parts[-1] if parts else "_"
+                params.append(Param(label, text(name_node), text(type_node).strip("()")))
+        first = parts[0] if parts else ""
+        name_node = next((c for c in node.children if c.type == "identifier"), node)
+        return FunctionInfo(
+            type_name=self.owner_type(node),
+            base=first,
+            labels=tuple(parts) if params else (),
+            params=params,
+            loc=self.node_loc(name_node),
+            static=static,
+            objc=True,
+        )
+
+    def consumer(self, node: Node) -> str | None:
+        parent = node.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            parent = parent.parent
+        if parent is None:
+            return None
+        if parent.type == "init_declarator":
+            name = _declarator_name(parent.child_by_field_name("declarator"))
+            if (
+                parent.parent is not None
+                and parent.parent.parent is not None
+                and (parent.parent.parent.type == "translation_unit")
+            ):
+                return "value"
+            return f"local:{name}" if name else None
+        if parent.type == "assignment_expression":
+            left = parent.child_by_field_name("left")
+            found = re.findall(r"[A-Za-z_]\w*", text(left))
+            return f"assign:{found[-1].lstrip('_')}" if found else None
+        if parent.type == "return_statement":
+            return "return"
+        return None
+
+    def options(self) -> dict[OptionKey, bool | None]:
+        found: dict[OptionKey, bool | None] = {}
+        for node in self.captures["option"]:
+            scope = self.scope_node(node)
+            key = scope.start_byte if scope is not None else -1
+            if node.type == "assignment_expression":
+                left = node.child_by_field_name("left")
+                base = text(left.child_by_field_name("argument")) if left is not None else ""
+                option = text(left.child_by_field_name("field")) if left is not None else ""
+                value = text(node.child_by_field_name("right")).strip()
+            else:
+                call = objc_ir.expression(node)
+                if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member) or not call.args:
+                    continue
+                base = ir.dotted(call.callee.base) or ""
+                option = call.callee.name[3:4].lower() + call.callee.name[4:-1]
+                value_expr = call.args[0].value
+                value = (
+                    "NO"
+                    if isinstance(value_expr, ir.BoolLit) and not value_expr.value
+                    else ("nil" if isinstance(value_expr, ir.NilLit) else "value")
+                )
+            if option == "sessionSendsLaunchEvents":
+                found[(key, base, "launch")] = {"NO": False, "false": False, "YES": True, "true": True}.get(value)
+            elif option == "sharedContainerIdentifier":
+                found[(key, base, "shared")] = value not in ("nil", "NULL")
+        return found
+
+    def context(self, node: Node) -> Context:
+        context = Context()
+        child, parent = node, node.parent
+        while parent is not None:
+            kind = parent.type
+            if kind == "block_literal":
+                call = _enclosing(parent, ("call_expression", "message_expression"))
+                if (
+                    call is not None
+                    and call.type == "call_expression"
+                    and text(call.child_by_field_name("function")) == "dispatch_once"
+                ):
+                    context.in_dispatch_once = True
+                elif call is not None:
+                    context.closure_calls.append(text(call)[:60])
+            elif kind == "if_statement":
+                self._if_context(parent, child, context)
+            elif (
+                kind == "conditional_expression"
+                and parent.child_by_field_name("consequence") is None
+                and (parent.child_by_field_name("alternative") == child)
+            ):
+                context.nil_coalescing = True
+            elif kind == "synchronized_statement":
+                context.in_synchronized = True
+            elif kind == "compound_statement" and context.member is None:
+                self._preceding_guards(parent, child, context)
+            elif kind in _FUNCTIONS and context.member is None:
+                info = self.info(parent)
+                context.member = info.name if kind == "method_definition" else info.base
+                context.member_kind = (
+                    "function"
+                    if kind == "function_definition"
+                    else ("init" if info.base.startswith("init") and not info.static else "method")
+                )
+                context.function_name = info.base
+                context.function_labels = info.labels
+                context.static = info.static
+                context.handle_events = roles.role_of(info) is Role.HANDLE_EVENTS
+            elif kind == "declaration" and parent.parent is not None and parent.parent.type == "translation_unit":
+                context.member_kind = "global"
+                context.in_property_value = True
+            elif kind in _TYPES:
+                context.type_name = _class_name(parent)
+                context.type_kind = "category" if parent.child_by_field_name("category") is not None else kind
+                break
+            child, parent = parent, parent.parent
+        return context
+
+    def _if_context(self, statement: Node, child: Node, context: Context) -> None:
+        condition = text(statement.child_by_field_name("condition"))
+        in_else = statement.child_by_field_name("alternative") == child
+        if context.branch is None:
+            context.branch = (statement.start_byte, 1 if in_else else 0)
+        if is_availability(condition):
+            context.availability_guarded |= in_else
+            return
+        if not in_else and tests_state(condition):
+            context.state_guarded = True
+
+    def _preceding_guards(self, compound: Node, child: Node, context: Context) -> None:
+        for sibling in compound.named_children:
+            if sibling.start_byte >= child.start_byte:
+                break
+            if sibling.type != "if_statement":
+                continue
+            condition = text(sibling.child_by_field_name("condition"))
+            returns = b"return" in self.source[sibling.start_byte : sibling.end_byte]
+            if returns and tests_state(condition) and "identifier" not in condition:
+                context.state_guarded = True
+            if returns and is_availability(condition):
+                context.availability_guarded = True
+
+    # --- types and constants -------------------------------------------------------------------------------
+
+    def _type(self, node: Node) -> TypeFact:
+        name = _class_name(node)
+        category = node.child_by_field_name("category")
+        kind = (
+            "category"
+            if category is not None
+            else ("interface" if node.type == "class_interface" else "implementation")
+        )
+        inherits: list[str] = []
+        superclass = node.child_by_field_name("superclass")
+        if superclass is not None:
+            inherits.append(text(superclass))
+        for child in node.named_children:
+            if child.type in ("parameterized_arguments", "protocol_reference_list"):
+                inherits.extend(re.findall(r"[A-Za-z_]\w*", text(child)))
+        properties: list[PropertyFact] = []
+        methods: list[str] = []
+        singleton = False
+        for child in _members(node):
+            if child.type == "property_declaration":
+                fact = self._property(child)
+                if fact is not None:
+                    properties.append(fact)
+            elif child.type in ("method_definition", "method_declaration"):
+                info = self.describe(child)
+                methods.append(info.name)
+                if child.type == "method_definition" and info.static and not info.params:
+                    body = self.source[child.start_byte : child.end_byte]
+                    if b"dispatch_once" in body or (b"static " in body and info.base.startswith(("shared", "default"))):
+                        singleton = True
+        return TypeFact(
+            name, kind, self.node_loc(node), tuple(inherits), (), singleton, tuple(properties), tuple(methods)
+        )
+
+    def _property(self, node: Node) -> PropertyFact | None:
+        declaration = next((c for c in node.named_children if c.type == "struct_declaration"), None)
+        if declaration is None:
+            return None
+        names = re.findall(r"[A-Za-z_]\w*", text(declaration))
+        declarator = next((c for c in declaration.named_children if c.type == "struct_declarator"), None)
+        name = _declarator_name(declarator) or (names[-1] if names else None)
+        if name is None:
+            return None
+        return PropertyFact(name, False, "stored", text(declaration), self.node_loc(node))
+
+    def _constants(self) -> list[ConstantFact]:
+        found: list[ConstantFact] = []
+        for node in self.captures["constant"]:
+            declarator = node.child_by_field_name("declarator")
+            name = _declarator_name(declarator.child_by_field_name("declarator")) if declarator is not None else None
+            value_node = declarator.child_by_field_name("value") if declarator is not None else None
+            if not name or value_node is None:
+                continue
+            value = identifier_value(
+                objc_ir.expression(value_node), local_values={}, parameters=frozenset(), scope=None
+            )
+            if value.kind is not IdKind.DYNAMIC:
+                found.append(ConstantFact(name, value, self.node_loc(node)))
+        for node in self.captures["define"]:
+            name = text(node.child_by_field_name("name"))
+            raw = text(node.child_by_field_name("value")).strip()
+            while raw.startswith("(") and raw.endswith(")"):
+                raw = raw[1:-1].strip()
+            literal = re.fullmatch(r'@"((?:[^"\\]|\\.)*)"', raw)
+            if literal:
+                found.append(ConstantFact(name, IdentifierValue(IdKind.LITERAL, literal.group(1)), self.node_loc(node)))
+            elif re.fullmatch(r"[A-Za-z_]\w*", raw):
+                found.append(ConstantFact(name, IdentifierValue(IdKind.CONSTANT, raw), self.node_loc(node)))
+        return found
+
+    def _casts(self) -> list[DelegateCastFact]:
+        found: list[DelegateCastFact] = []
+        for node in self.captures["delegate_cast"]:
+            cast = objc_ir.expression(node)
+            if isinstance(cast, ir.Cast) and "sharedApplication" in text(node):
+                found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
+        return found
+
+    def _entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
+        found: list[EntryFact] = []
+        for node in self.captures["uiapplicationmain"]:
+            named = re.search(r"NSStringFromClass\s*\(\s*\[\s*([A-Za-z_]\w*)\s+class\s*\]", text(node))
+            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
+        for fact in types:
+            if {"WKApplicationDelegate", "WKExtensionDelegate"} & set(fact.inherits):
+                found.append(EntryFact("watch", fact.name, fact.loc))
+        return found
+
+    def _call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
+        found: list[CallArgFact] = []
+        for node in unique(self.captures["labeled_message"]):
+            call = objc_ir.expression(node)
+            if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
+                continue
+            if session_call(call) is not None or config_call(call) is not None:
+                continue
+            scope = self.scope(self.scope_node(node))
+            callee_type = expr_type(call.callee.base, scope)
+            for arg in call.args:
+                if not re.search(r"(?i)(identifier|configuration|config)$", arg.label):
+                    continue
+                identifier = identifier_value(
+                    arg.value,
+                    local_values=scope.local_values,
+                    parameters=frozenset(scope.parameters),
+                    scope=self.owner_type(node),
+                )
+                kind, _, index = config_ref(arg.value, scope, config_index)
+                inside = [start for start in config_index if arg.value.pos.start_byte <= start < arg.value.pos.end_byte]
+                if inside and index is None:
+                    index = config_index[inside[0]]
+                found.append(
+                    CallArgFact(
+                        callee_type,
+                        call.callee.name,
+                        arg.label,
+                        identifier,
+                        bool(inside) or kind in ("inline", "local"),
+                        index,
+                        self.node_loc(node),
+                    )
+                )
+        return found
+
+    def _imports(self) -> list[str]:
+        modules = []
+        for node in self.captures["import"]:
+            found = re.search(r"[<\"]([A-Za-z_]\w*)/|@import\s+([A-Za-z_]\w*)|\"([A-Za-z_]\w*)\.h\"", text(node))
+            if found:
+                modules.append(next(group for group in found.groups() if group))
+        return modules
+
+
+def _members(node: Node) -> list[Node]:
+    members: list[Node] = []
+    for child in node.named_children:
+        if child.type == "implementation_definition":
+            members.extend(child.named_children)
+        else:
+            members.append(child)
+    return members
+
+
+def _class_name(node: Node) -> str:
+    first = next((c for c in node.named_children if c.type == "identifier"), None)
+    return text(first)
+
+
+def _declarator_name(node: Node | None) -> str | None:
+    while node is not None:
+        if node.type == "identifier":
+            return text(node)
+        inner = node.child_by_field_name("declarator")
+        if inner is None:
+            inner = next(
+                (
+                    c
+                    for c in node.named_children
+                    if c.type
+                    in (
+                        "identifier",
+                        "pointer_declarator",
+                        "block_pointer_declarator",
+                        "parenthesized_declarator",
+                        "function_declarator",
+                    )
+                ),
+                None,
+            )
+        node = inner
+    return None
+
+
+def _enclosing(node: Node, kinds: tuple[str, ...]) -> Node | None:
+    current = node.parent
+    while current is not None:
+        if current.type in kinds:
+            return current
+        current = current.parent
+    return None
+
+
+__all__ = ["ObjcFile", "extract", "pos"]

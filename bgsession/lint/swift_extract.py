@@ -1,0 +1,547 @@
+"""Swift facts: run the combined query once, then read each anchor's neighbourhood.
+
+Only captured nodes and the few bodies that matter are looked at from Python; the rest of the tree
+is never walked, which keeps extraction close to the cost of parsing (DESIGN.md, "Grammar facts").
+"""
+
+from __future__ import annotations
+
+import re
+
+from tree_sitter import Node, QueryCursor, Tree
+
+from bgsession.grammars import SourceLanguage, combined_query
+from bgsession.lint import ir, roles, swift_ir
+from bgsession.lint.analyze import expr_type
+from bgsession.lint.anchors import config_ref, unique
+from bgsession.lint.context import Context, is_availability, tests_state
+from bgsession.lint.extract_base import Extractor, OptionKey, first_error, group_captures
+from bgsession.lint.facts import (
+    AdaptorFact,
+    BackgroundTaskFact,
+    CallArgFact,
+    ConstantFact,
+    DelegateCastFact,
+    EntryFact,
+    FileFacts,
+    IdentifierValue,
+    IdKind,
+    PropertyFact,
+    TypeFact,
+)
+from bgsession.lint.recognize import callee_parts, config_call, identifier_value, session_call
+from bgsession.lint.roles import FunctionInfo, Param, Role
+
+_FUNCTIONS = ("function_declaration", "init_declaration")
+_TYPE_BODIES = ("class_body", "enum_class_body", "protocol_body")
+_WRAPPERS = (
+    "try_expression",
+    "await_expression",
+    "postfix_expression",
+    "tuple_expression",
+    "as_expression",
+    "parenthesized_expression",
+)
+
+
+text = swift_ir.text
+
+
+def extract(path: str, source: bytes, tree: Tree) -> FileFacts:
+    matches = QueryCursor(combined_query(SourceLanguage.SWIFT)).matches(tree.root_node)
+    return SwiftFile(path, source, group_captures(matches)).facts()
+
+
+class SwiftFile(Extractor):
+    language = "swift"
+
+    def facts(self) -> FileFacts:
+        types = tuple(self._type(node) for node in unique(self.captures["type"]))
+        for fact in types:
+            self.merge_type_kinds(fact.name, fact.kind, fact.inherits)
+        configs = self.configs()
+        config_index = {start: index for index, (start, _) in enumerate(configs)}
+        sessions = self.sessions(config_index)
+        functions = self.functions()
+        error = first_error(self.captures["error"])
+        return FileFacts(
+            path=self.path,
+            language=self.language,
+            configs=tuple(fact for _, fact in configs),
+            sessions=tuple(fact for _, fact in sessions),
+            tasks=tuple(self.tasks(sessions)),
+            types=types,
+            constants=tuple(self._constants()),
+            handle_events=tuple(functions.handle_events),
+            finish_events=tuple(functions.finish_events),
+            helpers=tuple(functions.helpers),
+            downloads=tuple(functions.downloads),
+            watch_handlers=tuple(functions.watch),
+            launches=tuple(functions.launches),
+            functions=tuple(functions.functions),
+            background_tasks=tuple(self._background_tasks()),
+            adaptors=tuple(self._adaptors()),
+            casts=tuple(self._casts()),
+            entries=tuple(self._entries(types)),
+            call_args=tuple(self._call_args(config_index)),
+            imports=frozenset(text(n).split()[-1] for n in self.captures["import"] if text(n).split()),
+            parse_error=self.node_loc(error) if error is not None else None,
+            parse_error_count=len(self.captures["error"]),
+        )
+
+    # --- hooks -------------------------------------------------------------------------------------------
+
+    def expression(self, node: Node) -> ir.Expr:
+        return swift_ir.expression(node)
+
+    def function_nodes(self) -> list[Node]:
+        return self.captures["function"]
+
+    def body_range(self, node: Node) -> tuple[int, int]:
+        body = node.child_by_field_name("body")
+        return (body.start_byte, body.end_byte) if body is not None else (node.end_byte, node.end_byte)
+
+    def type_node(self, node: Node) -> Node | None:
+        return _enclosing(node, ("class_declaration",))
+
+    def owner_type(self, node: Node) -> str | None:
+        owner = self.type_node(node)
+        return _type_name(owner) if owner is not None else None
+
+    def scope_node(self, node: Node) -> Node | None:
+        """The function, initializer, or type-level property whose body holds `node`."""
+        current = node.parent
+        while current is not None:
+            if current.type in _FUNCTIONS:
+                return current
+            if (
+                current.type == "property_declaration"
+                and current.parent is not None
+                and current.parent.type in (*_TYPE_BODIES, "source_file")
+            ):
+                return current
+            current = current.parent
+        return None
+
+    def convert_body(self, node: Node) -> list[ir.Stmt]:
+        if node.type in _FUNCTIONS:
+            return swift_ir.body(node.child_by_field_name("body"))
+        if node.type == "property_declaration":
+            computed = node.child_by_field_name("computed_value")
+            if computed is not None:
+                return swift_ir.body(computed)
+            value = node.child_by_field_name("value")
+            if value is not None:
+                return [ir.ExprStmt(swift_ir.pos(value), swift_ir.expression(value))]
+        return []
+
+    def describe(self, node: Node) -> FunctionInfo:
+        params: list[Param] = []
+        for child in node.named_children:
+            if child.type != "parameter":
+                continue
+            external, internal, type_text = "", "", ""
+            for index, part in enumerate(child.children):
+                field = child.field_name_for_child(index)
+                if field == "external_name":
+                    external = text(part)
+                elif field == "name" and part.type == "simple_identifier" and not internal:
+                    internal = text(part)
+                elif field in ("name", "type") and part.type != "simple_identifier":
+                    type_text = text(part)
+            params.append(Param(external or internal, internal or external, type_text))
+        is_init = node.type == "init_declaration"
+        owner = self.owner_type(node)
+        modifiers = text(next((c for c in node.named_children if c.type == "modifiers"), None))
+        body = node.child_by_field_name("body")
+        head = self.source[node.start_byte : body.start_byte if body is not None else node.end_byte]
+        body_text = self.source[body.start_byte : body.end_byte] if body is not None else b""
+        _, inherits = self.type_kinds.get(owner or "", ("", ()))
+        type_node = self.type_node(node)
+        return FunctionInfo(
+            type_name=owner,
+            base="init" if is_init else text(node.child_by_field_name("name")),
+            labels=tuple(p.label for p in params),
+            params=params,
+            loc=self.node_loc(node.child_by_field_name("name") or node),
+            is_async=b" async" in head,
+            has_await=b"await" in body_text,
+            main_actor="@MainActor" in modifiers or (type_node is not None and "MainActor" in _attributes(type_node)),
+            static=bool(re.search(r"\b(static|class)\b", modifiers)),
+            app_init=is_init and "App" in inherits,
+        )
+
+    def consumer(self, node: Node) -> str | None:
+        """What receives the value of `node`: "local:x", "assign:member", "return", "value" (a closure's result)."""
+        parent = node.parent
+        while parent is not None and parent.type in _WRAPPERS:
+            parent = parent.parent
+        if parent is None:
+            return None
+        grand = parent.parent
+        if parent.type == "property_declaration":
+            names = parent.children_by_field_name("name")
+            if not names:
+                return None
+            if grand is not None and grand.type in (*_TYPE_BODIES, "source_file"):
+                return "value"
+            bound = names[0].child_by_field_name("bound_identifier") or names[0]
+            return f"local:{text(bound)}"
+        if parent.type == "assignment":
+            found = re.findall(r"[A-Za-z_]\w*", text(parent.child_by_field_name("target")))
+            return f"assign:{found[-1].lstrip('_')}" if found else None
+        if parent.type == "control_transfer_statement":
+            return "return"
+        if (
+            parent.type == "statements"
+            and grand is not None
+            and len(parent.named_children) == 1
+            and grand.type in ("lambda_literal", "computed_property", "computed_getter")
+        ):
+            return "value"
+        return None
+
+    def chained_task(self, node: Node) -> bool:
+        return node.parent is not None and node.parent.type == "navigation_expression"
+
+    def options(self) -> dict[OptionKey, bool | None]:
+        """`x.sessionSendsLaunchEvents = false` and `x.sharedContainerIdentifier = ...`, by scope and variable."""
+        found: dict[OptionKey, bool | None] = {}
+        for node in self.captures["option"]:
+            target = node.child_by_field_name("target")
+            navigation = target.named_children[0] if target is not None and target.named_children else None
+            if navigation is None:
+                continue
+            base = text(navigation.child_by_field_name("target"))
+            suffix = navigation.child_by_field_name("suffix")
+            option = text(suffix.child_by_field_name("suffix") if suffix is not None else None)
+            value = text(node.child_by_field_name("result")).strip()
+            scope = self.scope_node(node)
+            key = scope.start_byte if scope is not None else -1
+            if option == "sessionSendsLaunchEvents":
+                found[(key, base, "launch")] = {"false": False, "true": True}.get(value)
+            else:
+                found[(key, base, "shared")] = value != "nil"
+        return found
+
+    def context(self, node: Node) -> Context:
+        context = Context()
+        child, parent = node, node.parent
+        while parent is not None:
+            kind = parent.type
+            if kind == "lambda_literal":
+                grand = parent.parent
+                immediately_invoked = (
+                    grand is not None
+                    and grand.type == "call_expression"
+                    and bool(grand.named_children)
+                    and grand.named_children[0] == parent
+                )
+                if not immediately_invoked:
+                    owner_call = _enclosing(parent, ("call_expression",))
+                    callee = (
+                        owner_call.named_children[0] if owner_call is not None and owner_call.named_children else None
+                    )
+                    context.closure_calls.append(text(callee))
+            elif kind == "if_statement":
+                self._if_context(parent, child, context)
+            elif kind == "nil_coalescing_expression" and parent.child_by_field_name("if_nil") == child:
+                context.nil_coalescing = True
+            elif kind == "statements" and context.member is None:
+                self._preceding_guards(parent, child, context)
+            elif kind in _FUNCTIONS and context.member is None:
+                info = self.info(parent)
+                context.member = info.base
+                context.member_kind = "init" if kind == "init_declaration" else "method"
+                context.function_name = info.base
+                context.function_labels = info.labels
+                context.static = info.static
+                context.handle_events = roles.role_of(info) is Role.HANDLE_EVENTS
+            elif kind == "computed_property" and context.member is None:
+                context.computed = True
+            elif (
+                kind == "property_declaration"
+                and parent.parent is not None
+                and (parent.parent.type in (*_TYPE_BODIES, "source_file"))
+                and context.member is None
+            ):
+                fact = _property(parent, self)
+                context.member = fact.name if fact else None
+                context.member_kind = "property" if parent.parent.type != "source_file" else "global"
+                context.static = bool(fact and fact.static)
+                context.lazy = bool(fact and fact.kind == "lazy")
+                context.in_property_value = not context.computed
+            elif kind == "class_declaration":
+                context.type_name = _type_name(parent)
+                context.type_kind = text(parent.child_by_field_name("declaration_kind"))
+                break
+            child, parent = parent, parent.parent
+        return context
+
+    def _if_context(self, statement: Node, child: Node, context: Context) -> None:
+        conditions = [c for i, c in enumerate(statement.children) if statement.field_name_for_child(i) == "condition"]
+        condition = " ".join(text(c) for c in conditions)
+        in_else = False
+        for sibling in statement.children:
+            if sibling.type == "else":
+                in_else = True
+            if sibling == child:
+                break
+        if context.branch is None:
+            context.branch = (statement.start_byte, 1 if in_else else 0)
+        if is_availability(condition):
+            context.availability_guarded |= in_else
+            return
+        if not in_else and tests_state(condition):
+            context.state_guarded = True
+
+    def _preceding_guards(self, statements: Node, child: Node, context: Context) -> None:
+        """An early `return` behind a state check before this statement (a guard flag, a cached value)."""
+        for sibling in statements.named_children:
+            if sibling.start_byte >= child.start_byte:
+                break
+            if sibling.type not in ("guard_statement", "if_statement"):
+                continue
+            conditions = [c for i, c in enumerate(sibling.children) if sibling.field_name_for_child(i) == "condition"]
+            condition = " ".join(text(c) for c in conditions)
+            returns = b"return" in self.source[sibling.start_byte : sibling.end_byte]
+            if returns and tests_state(condition) and "identifier ==" not in condition:
+                context.state_guarded = True
+            if returns and is_availability(condition):
+                context.availability_guarded = True
+
+    # --- types and constants -------------------------------------------------------------------------------
+
+    def _type(self, node: Node) -> TypeFact:
+        kind = text(node.child_by_field_name("declaration_kind")) or "class"
+        name = _type_name(node)
+        inherits = tuple(
+            _base_type(text(child.child_by_field_name("inherits_from") or child))
+            for child in node.named_children
+            if child.type == "inheritance_specifier"
+        )
+        body = node.child_by_field_name("body")
+        properties: list[PropertyFact] = []
+        methods: list[str] = []
+        singleton = False
+        for member in body.named_children if body is not None else []:
+            if member.type == "property_declaration":
+                fact = _property(member, self)
+                if fact is None:
+                    continue
+                properties.append(fact)
+                value = member.child_by_field_name("value")
+                if fact.static and value is not None and _constructs(value, name):
+                    singleton = True
+            elif member.type in _FUNCTIONS:
+                methods.append(self.info(member).name)
+        return TypeFact(
+            name, kind, self.node_loc(node), inherits, _attributes(node), singleton, tuple(properties), tuple(methods)
+        )
+
+    def _constants(self) -> list[ConstantFact]:
+        found: list[ConstantFact] = []
+        for node in self.captures["property"]:
+            value = node.child_by_field_name("value")
+            if value is None or value.type not in (
+                "line_string_literal",
+                "additive_expression",
+                "call_expression",
+                "navigation_expression",
+                "simple_identifier",
+            ):
+                continue
+            fact = _property(node, self)
+            if fact is None:
+                continue
+            owner = self.owner_type(node)
+            identifier = identifier_value(
+                swift_ir.expression(value), local_values={}, parameters=frozenset(), scope=owner
+            )
+            if identifier.kind is IdKind.DYNAMIC:
+                continue
+            found.append(ConstantFact(f"{owner}.{fact.name}" if owner else fact.name, identifier, self.node_loc(node)))
+        for node in self.captures["enum_case"]:
+            owner = self.owner_type(node)
+            raw = swift_ir.expression(node.child_by_field_name("raw_value"))
+            if isinstance(raw, ir.StringLit) and raw.constant is not None and owner:
+                name = text(node.child_by_field_name("name"))
+                literal = IdentifierValue(IdKind.LITERAL, raw.constant)
+                found.append(ConstantFact(f"{owner}.{name}.rawValue", literal, self.node_loc(node)))
+                found.append(ConstantFact(f"{owner}.{name}", literal, self.node_loc(node)))
+        return found
+
+    # --- SwiftUI and app entry points ----------------------------------------------------------------------
+
+    def _background_tasks(self) -> list[BackgroundTaskFact]:
+        found: list[BackgroundTaskFact] = []
+        for node in self.captures["background_task"]:
+            call = swift_ir.expression(node)
+            if not isinstance(call, ir.Call) or not call.args:
+                continue
+            task = call.args[0].value
+            matches, identifier = "", None
+            if isinstance(task, ir.Member) and task.name == "urlSession":
+                matches = "all"
+            elif isinstance(task, ir.Call) and isinstance(task.callee, ir.Member) and task.callee.name == "urlSession":
+                if task.args and task.args[0].label == "matching":
+                    matches = "matching"
+                elif task.args:
+                    matches = "identifier"
+                    scope = self.scope(self.scope_node(node))
+                    identifier = identifier_value(
+                        task.args[0].value,
+                        local_values=scope.local_values,
+                        parameters=frozenset(scope.parameters),
+                        scope=self.owner_type(node),
+                    )
+            if not matches:
+                continue
+            closures = [*call.closures, *(a.value for a in call.args if isinstance(a.value, ir.Closure))]
+            mentions: set[str] = set()
+            for closure in closures:
+                mentions |= ir.mentioned_names(closure.body)
+            found.append(
+                BackgroundTaskFact(self.node_loc(node), matches, identifier, frozenset(mentions), self.owner_type(node))
+            )
+        return found
+
+    def _adaptors(self) -> list[AdaptorFact]:
+        found: list[AdaptorFact] = []
+        for node in self.captures["attribute"]:
+            name = text(node).lstrip("@").split("(")[0].strip()
+            if name != "UIApplicationDelegateAdaptor":
+                continue
+            argument = re.search(r"\(\s*([A-Za-z_][\w.]*)\.self", text(node))
+            delegate = argument.group(1).split(".")[-1] if argument else None
+            if delegate is None:
+                declaration = _enclosing(node, ("property_declaration",))
+                annotation = (
+                    next((c for c in declaration.named_children if c.type == "type_annotation"), None)
+                    if declaration is not None
+                    else None
+                )
+                delegate = _base_type(text(annotation).lstrip(":").strip()) if annotation is not None else None
+            if delegate:
+                found.append(AdaptorFact(self.node_loc(node), delegate, self.owner_type(node)))
+        return found
+
+    def _casts(self) -> list[DelegateCastFact]:
+        found: list[DelegateCastFact] = []
+        for node in self.captures["delegate_cast"]:
+            cast = swift_ir.expression(node)
+            if isinstance(cast, ir.Cast) and isinstance(cast.expr, ir.Member):
+                source = ir.dotted(cast.expr.base) or ""
+                if source in ("UIApplication.shared", "UIApplication.sharedApplication", "application"):
+                    found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
+        return found
+
+    def _entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
+        found: list[EntryFact] = []
+        for fact in types:
+            if "main" in fact.attributes or "UIApplicationMain" in fact.attributes:
+                found.append(EntryFact("app" if "App" in fact.inherits else "main", fact.name, fact.loc))
+            elif "App" in fact.inherits and fact.kind == "struct":
+                found.append(EntryFact("app", fact.name, fact.loc))
+            if {"WKApplicationDelegate", "WKExtensionDelegate"} & set(fact.inherits):
+                found.append(EntryFact("watch", fact.name, fact.loc))
+        for node in self.captures["uiapplicationmain"]:
+            named = re.search(r"NSStringFromClass\(\s*([A-Za-z_]\w*)\.self", text(node))
+            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
+        return found
+
+    def _call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
+        found: list[CallArgFact] = []
+        for node in self.captures["labeled_arg"]:
+            call_node = _enclosing(node, ("call_expression",))
+            if call_node is None:
+                continue
+            call = swift_ir.expression(call_node)
+            if not isinstance(call, ir.Call) or session_call(call) is not None or config_call(call) is not None:
+                continue
+            value_node = node.child_by_field_name("value")
+            value = swift_ir.expression(value_node)
+            scope = self.scope(self.scope_node(node))
+            _, name = callee_parts(call)
+            callee_type = None
+            if isinstance(call.callee, ir.Name) and name[:1].isupper():
+                callee_type, name = name, "init"
+            elif isinstance(call.callee, ir.Member):
+                callee_type = expr_type(call.callee.base, scope)
+            identifier = identifier_value(
+                value,
+                local_values=scope.local_values,
+                parameters=frozenset(scope.parameters),
+                scope=self.owner_type(node),
+            )
+            inside = [
+                start
+                for start in config_index
+                if value_node is not None and value_node.start_byte <= start < value_node.end_byte
+            ]
+            kind, _, index = config_ref(value, scope, config_index)
+            if inside and index is None:
+                index = config_index[inside[0]]
+            label = text(node.child_by_field_name("name")).strip()
+            found.append(
+                CallArgFact(
+                    callee_type,
+                    name,
+                    label,
+                    identifier,
+                    bool(inside) or kind in ("inline", "local"),
+                    index,
+                    self.node_loc(node),
+                )
+            )
+        return found
+
+
+# --- syntax helpers --------------------------------------------------------------------------------------
+
+
+def _type_name(node: Node) -> str:
+    name = node.child_by_field_name("name")
+    return _base_type(text(name)) if name is not None else ""
+
+
+def _base_type(value: str) -> str:
+    cleaned = value.split("<", 1)[0].strip().rstrip("?!")
+    return cleaned.split(".")[-1] if cleaned else cleaned
+
+
+def _attributes(node: Node) -> tuple[str, ...]:
+    modifiers = next((c for c in node.named_children if c.type == "modifiers"), None)
+    if modifiers is None:
+        return ()
+    return tuple(text(c).lstrip("@").split("(")[0].strip() for c in modifiers.named_children if c.type == "attribute")
+
+
+def _property(node: Node, extractor: Extractor) -> PropertyFact | None:
+    names = node.children_by_field_name("name")
+    if not names:
+        return None
+    bound = names[0].child_by_field_name("bound_identifier") or names[0]
+    modifiers = text(next((c for c in node.named_children if c.type == "modifiers"), None))
+    static = bool(re.search(r"\b(static|class)\b", modifiers))
+    computed = node.child_by_field_name("computed_value") is not None
+    annotation = next((c for c in node.named_children if c.type == "type_annotation"), None)
+    kind = "computed" if computed else ("lazy" if "lazy" in modifiers else "stored")
+    return PropertyFact(text(bound), static, kind, text(annotation).lstrip(":").strip(), extractor.node_loc(node))
+
+
+def _constructs(value: Node, type_name: str) -> bool:
+    """A static property's value builds an instance of its own type: `static let shared = T()`."""
+    head = text(value)[:300].lstrip()
+    return head.startswith((f"{type_name}(", "Self(", ".init(", f"{type_name}.init(")) or (
+        head.startswith("{") and (f"{type_name}(" in head or "Self(" in head)
+    )
+
+
+def _enclosing(node: Node, kinds: tuple[str, ...]) -> Node | None:
+    current = node.parent
+    while current is not None:
+        if current.type in kinds:
+            return current
+        current = current.parent
+    return None

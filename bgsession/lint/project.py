@@ -1,0 +1,424 @@
+"""The project summary: every file's facts joined, with names resolved across files.
+
+Identifier constants are resolved wherever they are defined; a configuration built from a parameter
+becomes one site per call that passes a value; classes are merged with their extensions and
+categories; sessions learn whether their configuration is a background one and who their delegate
+is; handler flows are followed through helper methods. Rules read only this summary.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from bgsession.diagnostics import Loc
+from bgsession.lint.facts import (
+    ONCE_PER_INSTANCE,
+    ConfigFact,
+    FileFacts,
+    FinishEventsFact,
+    HandleEventsFact,
+    HandlerCall,
+    HandlerStore,
+    HelperFact,
+    IdentifierValue,
+    IdKind,
+    MethodRef,
+    SessionFact,
+    TaskFact,
+    Thread,
+    TypeFact,
+)
+
+APP = "app"
+EXTENSION = "extension"
+WATCH = "watch"
+_MAX_DEPTH = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigSite:
+    """A background configuration as it is really created: a config fact, or one call of its function."""
+
+    path: str
+    loc: Loc
+    fact: ConfigFact
+    identifier: IdentifierValue
+    target: str
+    via_call: Loc | None = None
+
+    @property
+    def key(self) -> tuple[str, str] | None:
+        """What two sites must share to have the same identifier, or None when unknowable."""
+        value = self.identifier
+        if value.kind is IdKind.LITERAL:
+            return ("literal", value.text)
+        if value.kind is IdKind.BUNDLE:
+            return ("bundle", value.text)
+        if value.kind is IdKind.CONSTANT:
+            return ("constant", value.text)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSite:
+    path: str
+    fact: SessionFact
+    background: bool
+    configs: tuple[ConfigSite, ...]
+    target: str
+
+    @property
+    def delegate_type(self) -> str | None:
+        return self.fact.delegate_type
+
+
+@dataclass(slots=True)
+class MergedType:
+    name: str
+    kind: str = ""
+    inherits: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)
+    singleton: bool = False
+    properties: dict[str, str] = field(default_factory=dict)
+    methods: set[str] = field(default_factory=set)
+    paths: set[str] = field(default_factory=set)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreFlow:
+    """Where handleEvents' handler really ends up, after following helper methods."""
+
+    stores: tuple[HandlerStore, ...]
+    early: bool
+    unresolved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CallFlow:
+    """A stored handler called from urlSessionDidFinishEvents (directly or through helpers)."""
+
+    call: HandlerCall
+    thread: Thread
+    wrapper: str | None
+
+
+class ProjectSummary:
+    def __init__(self, files: list[FileFacts], targets: dict[str, str] | None = None) -> None:
+        self.files = sorted(files, key=lambda f: f.path)
+        self.targets = targets or {}
+        self.types: dict[str, MergedType] = {}
+        self.constants: dict[str, IdentifierValue] = {}
+        self._constant_suffixes: dict[str, list[str]] = defaultdict(list)
+        self.helpers_by_method: dict[str, list[HelperFact]] = defaultdict(list)
+        for facts in self.files:
+            self._merge_types(facts.types, facts.path)
+            for constant in facts.constants:
+                self.constants.setdefault(constant.name, constant.value)
+                self._constant_suffixes[constant.name.split(".")[-1]].append(constant.name)
+            for helper in facts.helpers:
+                self.helpers_by_method[helper.method].append(helper)
+        self.config_sites = list(self._config_sites())
+        self.sessions = list(self._sessions())
+
+    # --- targets and types ----------------------------------------------------------------------------------
+
+    def target_of(self, facts: FileFacts) -> str:
+        target = self.targets.get(facts.path, APP)
+        if target == APP and ("WatchKit" in facts.imports or any(e.kind == "watch" for e in facts.entries)):
+            return WATCH
+        return target
+
+    def _merge_types(self, types: Iterable[TypeFact], path: str) -> None:
+        for fact in types:
+            merged = self.types.setdefault(fact.name, MergedType(fact.name))
+            if fact.kind not in ("extension", "category", "implementation", "interface") or not merged.kind:
+                merged.kind = fact.kind
+            merged.inherits.update(fact.inherits)
+            merged.attributes.update(fact.attributes)
+            merged.singleton |= fact.singleton
+            merged.properties.update({p.name: p.type_text for p in fact.properties})
+            merged.methods.update(fact.methods)
+            merged.paths.add(path)
+
+    def conforms(self, type_name: str | None, *protocols: str) -> bool:
+        if type_name is None or type_name not in self.types:
+            return False
+        return bool(self.types[type_name].inherits & set(protocols))
+
+    def app_delegates(self) -> set[str]:
+        """Classes that act as the app delegate: conformance, @main, UIApplicationMain, an adaptor."""
+        names = {name for name, merged in self.types.items() if "UIApplicationDelegate" in merged.inherits}
+        for facts in self.files:
+            names.update(
+                entry.type_name
+                for entry in facts.entries
+                if entry.kind in ("main", "UIApplicationMain") and entry.type_name
+            )
+            names.update(adaptor.delegate_type for adaptor in facts.adaptors)
+            names.update(h.type_name for h in facts.handle_events if h.type_name)
+        return names
+
+    def has_app_entry(self) -> bool:
+        """The app's own code is in view (its delegate, `@main`, or a SwiftUI App): absence can be judged."""
+        if any(self.conforms(name, "UIApplicationDelegate") for name in self.types):
+            return True
+        return any(
+            entry.kind in ("main", "UIApplicationMain", "app") for facts in self.files for entry in facts.entries
+        )
+
+    # --- identifiers ------------------------------------------------------------------------------------------
+
+    def resolve(self, value: IdentifierValue, depth: int = 0) -> IdentifierValue:
+        """A constant's value, looked up across files (its type first, then globals, then a unique suffix)."""
+        if value.kind is not IdKind.CONSTANT or depth > 6:
+            return value
+        name = value.text
+        candidates = []
+        if value.scope and "." not in name:
+            candidates.append(f"{value.scope}.{name}")
+        candidates.append(name)
+        parts = name.split(".")
+        if len(parts) > 2:
+            candidates.append(".".join(parts[-2:]))
+        for candidate in candidates:
+            if candidate in self.constants:
+                return self.resolve(self.constants[candidate], depth + 1)
+        suffixes = self._constant_suffixes.get(parts[-1], [])
+        if len(parts) == 1 and len(suffixes) == 1:
+            return self.resolve(self.constants[suffixes[0]], depth + 1)
+        if len(parts) == 1 and suffixes and len({self.constants[s] for s in suffixes}) == 1:
+            return self.resolve(self.constants[suffixes[0]], depth + 1)
+        return IdentifierValue(IdKind.CONSTANT, name.split(".", 1)[-1] if name.startswith("self.") else name)
+
+    def _config_sites(self) -> Iterator[ConfigSite]:
+        calls = [(facts, arg) for facts in self.files for arg in facts.call_args]
+        for facts in self.files:
+            target = self.target_of(facts)
+            for config in facts.configs:
+                value = self.resolve(config.identifier)
+                if value.kind is not IdKind.PARAMETER:
+                    yield ConfigSite(facts.path, config.loc, config, value, target)
+                    continue
+                passed = [
+                    (caller, arg)
+                    for caller, arg in calls
+                    if arg.label == value.text
+                    and _same_callee(arg.callee, arg.callee_type, config.owner.member, config.owner.type_name)
+                ]
+                if not passed:
+                    yield ConfigSite(
+                        facts.path, config.loc, config, IdentifierValue(IdKind.DYNAMIC, "a parameter"), target
+                    )
+                for caller, arg in passed:
+                    yield ConfigSite(
+                        caller.path, arg.loc, config, self.resolve(arg.value), self.target_of(caller), via_call=arg.loc
+                    )
+
+    # --- sessions ------------------------------------------------------------------------------------------------
+
+    def _sessions(self) -> Iterator[SessionSite]:
+        by_path = {facts.path: facts for facts in self.files}
+        for facts in self.files:
+            for session in facts.sessions:
+                configs = tuple(self._session_configs(facts, session, by_path))
+                yield SessionSite(facts.path, session, bool(configs), configs, self.target_of(facts))
+
+    def _session_configs(
+        self, facts: FileFacts, session: SessionFact, by_path: dict[str, FileFacts]
+    ) -> Iterator[ConfigSite]:
+        kind = session.config_kind
+        if kind in ("inline", "local") and session.config_index is not None:
+            config = facts.configs[session.config_index]
+            yield from (site for site in self.config_sites if site.fact is config)
+        elif kind == "param":
+            for caller in self.files:
+                for arg in caller.call_args:
+                    if (
+                        arg.label == session.config_ref
+                        and arg.background_config
+                        and _same_callee(arg.callee, arg.callee_type, session.owner.member, session.owner.type_name)
+                    ):
+                        if arg.config_index is not None:
+                            config = caller.configs[arg.config_index]
+                            yield from (site for site in self.config_sites if site.fact is config)
+        elif kind in ("member", "call"):
+            for site in self.config_sites:
+                holder = site.fact.holder or site.fact.binding
+                if holder == session.config_ref and (
+                    site.fact.owner.type_name in (None, session.owner.type_name)
+                    or kind == "call"
+                    or session.owner.type_name is None
+                ):
+                    yield site
+        del by_path
+
+    def background_sessions(self) -> list[SessionSite]:
+        return [site for site in self.sessions if site.background]
+
+    def holders(self) -> dict[str, list[SessionSite]]:
+        """Member (or method) name -> the sessions it holds."""
+        found: dict[str, list[SessionSite]] = defaultdict(list)
+        for site in self.sessions:
+            if site.fact.holder:
+                found[site.fact.holder].append(site)
+        return found
+
+    def task_is_background(self, task: TaskFact, facts: FileFacts) -> bool | None:
+        """True when a task's receiver is only ever a background session; None when unknown or mixed."""
+        if task.receiver_kind == "shared":
+            return False
+        if task.receiver_kind == "session" and task.session_index is not None:
+            session = facts.sessions[task.session_index]
+            return next((site.background for site in self.sessions if site.fact is session), None)
+        if task.receiver_kind != "member" or not task.receiver:
+            return None
+        held = [
+            site
+            for site in self.holders().get(task.receiver, [])
+            if task.receiver_type in (None, site.fact.holder_type) or site.fact.holder_type is None
+        ]
+        if not held:
+            return None
+        kinds = {site.background for site in held}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def delegate_of(self, site: SessionSite) -> str | None:
+        return site.fact.delegate_type
+
+    def is_view_type(self, type_name: str | None) -> bool:
+        from bgsession.lint.context import VIEW_TYPES
+
+        if type_name is None or type_name not in self.types:
+            return False
+        merged = self.types[type_name]
+        return bool(VIEW_TYPES & merged.inherits) or merged.kind == "struct"
+
+    def single_instance(self, type_name: str | None) -> bool:
+        """Types with one instance per process: singletons and app delegates."""
+        if type_name is None:
+            return False
+        merged = self.types.get(type_name)
+        return bool(merged and merged.singleton) or type_name in self.app_delegates()
+
+    def per_instance_only(self, site: SessionSite) -> bool:
+        return site.fact.memo in ONCE_PER_INSTANCE
+
+    # --- handler flows ----------------------------------------------------------------------------------------
+
+    def helpers_for(self, ref: MethodRef) -> list[HelperFact]:
+        found = self.helpers_by_method.get(ref.method, [])
+        typed = [helper for helper in found if ref.type_name is not None and helper.type_name == ref.type_name]
+        if typed:
+            return typed
+        if ref.type_name is not None and ref.type_name in self.types:
+            return []
+        return found if len({h.type_name for h in found}) == 1 else []
+
+    def store_flow(self, handle: HandleEventsFact) -> StoreFlow:
+        stores = list(handle.stores)
+        early = handle.early
+        unresolved = handle.unresolved_use
+        for ref in handle.passes:
+            found, called, missing = self._follow_pass(ref, 0)
+            stores.extend(found)
+            early |= called
+            unresolved |= missing
+        return StoreFlow(tuple(stores), early, unresolved)
+
+    def _follow_pass(self, ref: MethodRef, depth: int) -> tuple[list[HandlerStore], bool, bool]:
+        helpers = self.helpers_for(ref)
+        if not helpers or depth > _MAX_DEPTH:
+            return [], False, True
+        stores: list[HandlerStore] = []
+        called = False
+        unresolved = False
+        for helper in helpers:
+            labels = [ref.label] if ref.label in helper.param_labels else list(helper.param_labels[:1])
+            stores.extend(store for label, store in helper.stores if label in labels)
+            called |= any(label in labels and thread is Thread.DIRECT for label, thread, _ in helper.calls_param)
+            for label, inner in helper.passes:
+                if label in labels:
+                    more, inner_called, inner_missing = self._follow_pass(inner, depth + 1)
+                    stores.extend(more)
+                    called |= inner_called
+                    unresolved |= inner_missing
+            if (
+                not any(label in labels for label, _ in helper.stores)
+                and not any(label in labels for label, _, _ in helper.calls_param)
+                and not any(label in labels for label, _ in helper.passes)
+            ):
+                unresolved = True
+        return stores, called, unresolved
+
+    def finish_calls(self, finish: FinishEventsFact) -> list[CallFlow]:
+        flows = [CallFlow(call, call.thread, call.wrapper) for call in finish.calls]
+        for ref in finish.helpers:
+            flows.extend(self._helper_calls(ref, ref.thread, ref.wrapper, 0))
+        return flows
+
+    def _helper_calls(self, ref: MethodRef, thread: Thread, wrapper: str | None, depth: int) -> list[CallFlow]:
+        if depth > _MAX_DEPTH:
+            return []
+        flows: list[CallFlow] = []
+        for helper in self.helpers_for(ref):
+            for call in helper.calls:
+                flows.append(CallFlow(call, _combine(thread, call.thread), wrapper or call.wrapper))
+            for inner in helper.helpers:
+                flows.extend(
+                    self._helper_calls(inner, _combine(thread, inner.thread), wrapper or inner.wrapper, depth + 1)
+                )
+        return flows
+
+    def handler_called_anywhere(self, member: str) -> bool:
+        """Whether any code in the project calls a stored handler held in `member`."""
+        for facts in self.files:
+            for finish in facts.finish_events:
+                if any(call.member == member for call in finish.calls):
+                    return True
+            for helper in facts.helpers:
+                if any(call.member == member for call in helper.calls):
+                    return True
+        return False
+
+    def touch_names(self) -> set[str]:
+        """Names whose mention reaches a background session: holders, owner types, and their accessors."""
+        names: set[str] = set()
+        for site in self.background_sessions():
+            for name in (site.fact.holder, site.fact.owner.type_name):
+                if name:
+                    names.add(name)
+            if site.fact.owner.member and site.fact.owner.kind in ("method", "function"):
+                names.add(site.fact.owner.member.split(":", 1)[0])
+            for config in site.configs:
+                if config.fact.holder:
+                    names.add(config.fact.holder)
+                if config.fact.owner.type_name:
+                    names.add(config.fact.owner.type_name)
+        return names
+
+    def functions_named(self, name: str) -> list[frozenset[str]]:
+        mentions: list[frozenset[str]] = []
+        for facts in self.files:
+            mentions.extend(f.mentions for f in facts.functions if f.name == name.split(":", 1)[0])
+            mentions.extend(h.mentions for h in facts.helpers if h.method.split(":", 1)[0] == name.split(":", 1)[0])
+        return mentions
+
+
+def _combine(outer: Thread, inner: Thread) -> Thread:
+    """A call's thread inside a helper, given how the helper itself was called."""
+    if inner is Thread.DIRECT:
+        return outer
+    return inner
+
+
+def _same_callee(callee: str, callee_type: str | None, member: str | None, owner_type: str | None) -> bool:
+    """Whether a call (`T(identifier:)`, `[[T alloc] initWithIdentifier:]`) reaches `member` of `owner_type`."""
+    if member is None:
+        return False
+    if callee_type is not None and owner_type is not None and callee_type != owner_type:
+        return False
+    if member == "init":
+        return callee == "init"
+    return callee.split(":", 1)[0] == member.split(":", 1)[0] or callee == member

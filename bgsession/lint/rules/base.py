@@ -1,0 +1,47 @@
+"""What a rule is: its code, name, default severity, documentation, and check function."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+
+from bgsession.diagnostics import Diagnostic, Loc, Severity
+from bgsession.lint.project import ProjectSummary
+
+
+@dataclass(frozen=True, slots=True)
+class RuleDoc:
+    """A rule's documentation in fixed sections; a test requires all of them and runs the examples."""
+
+    finds: str
+    why: str
+    bad_swift: str
+    good_swift: str
+    bad_objc: str
+    good_objc: str
+    limits: str
+
+
+@dataclass(frozen=True, slots=True)
+class LintOptions:
+    """Project knowledge from configuration: helpers that hop to the main thread, for example."""
+
+    main_helpers: frozenset[str] = frozenset()
+    memo_helpers: frozenset[str] = frozenset()
+
+
+Check = Callable[["Rule", ProjectSummary, LintOptions], Iterator[Diagnostic]]
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    doc: RuleDoc
+    check: Check = field(repr=False)
+    lifecycle: bool = False
+
+    def report(self, path: str, loc: Loc, message: str, severity: Severity | None = None) -> Diagnostic:
+        return Diagnostic(self.code, self.name, severity or self.severity, path, loc, message)

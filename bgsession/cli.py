@@ -13,8 +13,11 @@ from pathlib import Path
 import click
 
 from bgsession import __version__
+from bgsession.commands.lint import FORMATS, LintCommand, parse_codes, run_lint
+from bgsession.commands.rules import run_rule, run_rules
 from bgsession.errors import BgsessionError
 from bgsession.gen.run import GenRequest, run_gen
+from bgsession.lint.runner import LintRequest
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -100,6 +103,47 @@ def gen_command(
         check=check,
     )
     return run_gen(request, sys.stdout, sys.stderr)
+
+
+@cli.command("lint")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
+@click.option(
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+)
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated, repeatable).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (comma-separated, repeatable).")
+@click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors, and no summary line.")
+def lint_command(
+    paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool
+) -> int:
+    """Lint Swift and Objective-C sources for background-session defects."""
+    request = LintRequest(
+        paths=list(paths) or ["."],
+        select=parse_codes(select, "--select"),
+        ignore=parse_codes(ignore, "--ignore") or frozenset(),
+    )
+    return run_lint(LintCommand(request, output_format, quiet), sys.stdout, sys.stderr)
+
+
+@cli.command("rules")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+def rules_command(output_format: str) -> int:
+    """List the rule catalog."""
+    return run_rules(output_format, sys.stdout)
+
+
+@cli.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> int:
+    """Show one rule's documentation (by code or name)."""
+    return run_rule(code, sys.stdout)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

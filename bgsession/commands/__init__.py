@@ -1,0 +1,1 @@
+"""The commands' bodies, kept apart from click so that they stay small and testable."""

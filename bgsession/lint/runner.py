@@ -1,0 +1,146 @@
+"""The lint pipeline: discover -> prefilter -> extract -> (second pass) -> project -> rules.
+
+Almost no file of an app mentions background sessions, so a byte prefilter decides which files are
+parsed at all. A second, targeted pass parses the files that define names the first pass's facts
+refer to but did not find (an identifier constant, a handler store class, a delegate class).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from bgsession.diagnostics import Diagnostic
+from bgsession.lint.discover import discover, targets
+from bgsession.lint.extract import extract_file, unreadable
+from bgsession.lint.facts import FileFacts, IdKind
+from bgsession.lint.project import ProjectSummary
+from bgsession.lint.rules import ALL_RULES, LintOptions, Rule
+
+# Bytes that any file with a relevant fact contains (DESIGN.md, "Grammar facts").
+TRIGGERS = re.compile(
+    rb"URLSession|urlSession|UIApplicationDelegate|UIApplicationMain|@main\b|WKRefreshBackgroundTask|"
+    rb"handleBackgroundTasks|backgroundTask|DelegateAdaptor|BackgroundURLSession"
+)
+_MAX_SECOND_PASSES = 2
+
+Reader = Callable[[str], bytes]
+
+
+@dataclass(slots=True)
+class LintRequest:
+    paths: list[str]
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
+    options: LintOptions = field(default_factory=LintOptions)
+    overrides: dict[str, bytes] = field(default_factory=dict)
+    report_paths: frozenset[str] | None = None
+
+
+@dataclass(slots=True)
+class LintResult:
+    diagnostics: list[Diagnostic]
+    files_checked: int
+    files_parsed: int
+    problems: list[tuple[str, str]]
+    summary: ProjectSummary
+
+
+def read_file(path: str) -> bytes:
+    with open(path, "rb") as stream:
+        return stream.read()
+
+
+def selected_rules(select: frozenset[str] | None, ignore: frozenset[str]) -> list[Rule]:
+    return [rule for rule in ALL_RULES if (select is None or rule.code in select) and rule.code not in ignore]
+
+
+def collect_facts(files: Iterable[str], reader: Reader, overrides: dict[str, bytes]) -> tuple[list[FileFacts], int]:
+    """Facts of every file that can hold one, plus the files defining names those facts need."""
+    facts: list[FileFacts] = []
+    skipped: list[str] = []
+    for path in files:
+        data = _read(path, reader, overrides)
+        if isinstance(data, FileFacts):
+            facts.append(data)
+        elif TRIGGERS.search(data):
+            facts.append(extract_file(path, data))
+        else:
+            skipped.append(path)
+    for _ in range(_MAX_SECOND_PASSES):
+        names = wanted_names(facts)
+        if not names or not skipped:
+            break
+        pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in sorted(names)) + rb")\b")
+        still_skipped = []
+        added = False
+        for path in skipped:
+            data = _read(path, reader, overrides)
+            if isinstance(data, FileFacts):
+                continue
+            if pattern.search(data):
+                facts.append(extract_file(path, data))
+                added = True
+            else:
+                still_skipped.append(path)
+        skipped = still_skipped
+        if not added:
+            break
+    parsed = sum(1 for fact in facts if fact.read_error is None or fact.parse_error is not None)
+    return facts, parsed
+
+
+def _read(path: str, reader: Reader, overrides: dict[str, bytes]) -> bytes | FileFacts:
+    if path in overrides:
+        return overrides[path]
+    try:
+        return reader(path)
+    except IsADirectoryError:
+        return unreadable(path, "is a directory")
+    except FileNotFoundError:
+        return unreadable(path, "disappeared before it could be read")
+    except PermissionError:
+        return unreadable(path, "cannot be read (permission denied)")
+    except OSError as problem:
+        return unreadable(path, f"cannot be read ({(problem.strerror or str(problem)).lower()})")
+
+
+def wanted_names(facts: list[FileFacts]) -> set[str]:
+    """Names the facts refer to that no parsed file defines: constants, helper and delegate classes."""
+    defined_types = {t.name for f in facts for t in f.types}
+    defined_constants = {c.name.split(".")[-1] for f in facts for c in f.constants}
+    wanted: set[str] = set()
+    for file in facts:
+        values = [config.identifier for config in file.configs] + [arg.value for arg in file.call_args]
+        for value in values:
+            if value.kind is IdKind.CONSTANT:
+                name = value.text.split(".")[-1] if not value.text.endswith("rawValue") else value.text.split(".")[0]
+                if name not in defined_constants:
+                    wanted.add(value.text.split(".")[0] if "." in value.text else name)
+        refs = [ref for handle in file.handle_events for ref in (*handle.passes, *handle.calls_methods)]
+        refs += [ref for finish in file.finish_events for ref in finish.helpers]
+        refs += [ref for launch in file.launches for ref in launch.calls_methods]
+        wanted.update(ref.type_name for ref in refs if ref.type_name and ref.type_name not in defined_types)
+        wanted.update(
+            s.delegate_type for s in file.sessions if s.delegate_type and s.delegate_type not in defined_types
+        )
+        wanted.update(cast.type_name for cast in file.casts if cast.type_name not in defined_types)
+    return {name for name in wanted if re.fullmatch(r"[A-Za-z_]\w{2,}", name) and not name.startswith(("UI", "NS"))}
+
+
+def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
+    discovery = discover(request.paths) if request.paths else None
+    files = list(discovery.files) if discovery else []
+    for path in request.overrides:
+        if path not in files:
+            files.append(path)
+    facts, parsed = collect_facts(files, reader, request.overrides)
+    summary = ProjectSummary(facts, targets(files))
+    diagnostics: list[Diagnostic] = []
+    for rule in selected_rules(request.select, request.ignore):
+        diagnostics.extend(rule.check(rule, summary, request.options))
+    if request.report_paths is not None:
+        diagnostics = [d for d in diagnostics if d.path in request.report_paths]
+    diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
+    return LintResult(diagnostics, len(files), parsed, discovery.problems if discovery else [], summary)

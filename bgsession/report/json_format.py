@@ -1,0 +1,37 @@
+"""The JSON report: a versioned object with every diagnostic, lines and columns 1-based."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from bgsession import __version__
+from bgsession.diagnostics import Diagnostic
+
+
+def diagnostic_object(diagnostic: Diagnostic) -> dict[str, object]:
+    loc = diagnostic.loc
+    entry: dict[str, object] = {
+        "code": diagnostic.code,
+        "name": diagnostic.name,
+        "severity": diagnostic.severity.value,
+        "path": diagnostic.path,
+        "line": loc.line,
+        "column": loc.column,
+        "end_line": loc.end_line,
+        "end_column": loc.end_column,
+        "message": diagnostic.message,
+    }
+    if diagnostic.trace:
+        entry["trace"] = list(diagnostic.trace)
+    return entry
+
+
+def render(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    report = {
+        "version": 1,
+        "tool": {"name": "bgsession", "version": __version__},
+        "files_checked": files_checked,
+        "diagnostics": [diagnostic_object(d) for d in diagnostics],
+    }
+    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

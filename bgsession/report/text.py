@@ -1,0 +1,38 @@
+"""The compiler-style line that Xcode, vim's quickfix and emacs' compilation mode read."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bgsession.diagnostics import Diagnostic, Severity
+
+
+def format_line(diagnostic: Diagnostic) -> str:
+    loc = diagnostic.loc
+    return (
+        f"{diagnostic.path}:{loc.line}:{loc.column}: {diagnostic.severity.value}: {diagnostic.message} "
+        f"[{diagnostic.code} {diagnostic.name}]"
+    )
+
+
+def render(diagnostics: Sequence[Diagnostic], *, explain: bool = False) -> str:
+    lines: list[str] = []
+    for diagnostic in diagnostics:
+        lines.append(format_line(diagnostic))
+        if explain and diagnostic.trace:
+            lines.extend(
+                f"{diagnostic.path}:{diagnostic.loc.line}:{diagnostic.loc.column}: note:   {step}"
+                for step in diagnostic.trace
+            )
+    return "".join(line + "\n" for line in lines)
+
+
+def summary_line(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
+    counts = {severity: 0 for severity in Severity}
+    for diagnostic in diagnostics:
+        counts[diagnostic.severity] += 1
+    files = f"{files_checked} file{'s' if files_checked != 1 else ''}"
+    if not diagnostics:
+        return f"bgsession: no problems in {files}"
+    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 else ''}" for s in reversed(Severity) if counts[s]]
+    return f"bgsession: {', '.join(parts)} in {files}"

@@ -24,10 +24,21 @@ REQUIRE_ENV = "BGSESSION_REQUIRE_TOOLCHAINS"
 SWIFT_MODES = ("5", "6")
 STUB_MODULES = ("URLSessionStub", "UIKit", "SwiftUI", "WatchKit")
 OBJC_FLAGS = (
-    "-x", "objective-c", "-std=gnu11", "-fsyntax-only", "-fobjc-arc", "-fblocks",
-    "-Wall", "-Wextra", "-Wno-unused-parameter", "-Wprotocol", "-Wincomplete-implementation",
-    "-Wdeprecated-declarations", "-Wnullability-completeness", "-Werror",
-)  # fmt: skip
+    "-x",
+    "objective-c",
+    "-std=gnu11",
+    "-fsyntax-only",
+    "-fobjc-arc",
+    "-fblocks",
+    "-Wall",
+    "-Wextra",
+    "-Wno-unused-parameter",
+    "-Wprotocol",
+    "-Wincomplete-implementation",
+    "-Wdeprecated-declarations",
+    "-Wnullability-completeness",
+    "-Werror",
+)
 
 
 class ToolchainMissingError(BgsessionError):
@@ -102,13 +113,23 @@ def stub_modules(swiftc: str) -> Path:
     building = Path(tempfile.mkdtemp(prefix="sdk-build-", dir=cache.parent))
     try:
         for module in STUB_MODULES:
-            run = _run([
-                swiftc, "-emit-module", "-parse-as-library", "-module-name", module,
-                # Apple builds its own interfaces in Swift 5 mode; clients still see @MainActor.
-                "-swift-version", "5", "-I", str(building),
-                "-emit-module-path", str(building / f"{module}.swiftmodule"),
-                str(sources / f"{module}.swift"),
-            ])  # fmt: skip
+            run = _run(
+                [
+                    swiftc,
+                    "-emit-module",
+                    "-parse-as-library",
+                    "-module-name",
+                    module,
+                    # Apple builds its own interfaces in Swift 5 mode; clients still see @MainActor.
+                    "-swift-version",
+                    "5",
+                    "-I",
+                    str(building),
+                    "-emit-module-path",
+                    str(building / f"{module}.swiftmodule"),
+                    str(sources / f"{module}.swift"),
+                ]
+            )
             if not run.ok:
                 raise BgsessionError(f"cannot build the stub module {module}:\n{run.output}")
         try:
@@ -127,11 +148,24 @@ def check_swift(files: list[Path], *, extra_flags: tuple[str, ...] = ()) -> Chec
     report = CheckReport()
     if has_xcode():
         for mode in SWIFT_MODES:
-            report.runs.append(_run([
-                "xcrun", "--sdk", "iphonesimulator", "swiftc", "-typecheck", "-parse-as-library",
-                "-target", "arm64-apple-ios16.0-simulator", "-swift-version", mode, *extra_flags,
-                *map(str, files),
-            ]))  # fmt: skip
+            report.runs.append(
+                _run(
+                    [
+                        "xcrun",
+                        "--sdk",
+                        "iphonesimulator",
+                        "swiftc",
+                        "-typecheck",
+                        "-parse-as-library",
+                        "-target",
+                        "arm64-apple-ios16.0-simulator",
+                        "-swift-version",
+                        mode,
+                        *extra_flags,
+                        *map(str, files),
+                    ]
+                )
+            )
         return report
     swiftc = find_tool("swiftc")
     if swiftc is None:
@@ -139,11 +173,26 @@ def check_swift(files: list[Path], *, extra_flags: tuple[str, ...] = ()) -> Chec
         return report
     modules = stub_modules(swiftc)
     for mode in SWIFT_MODES:
-        report.runs.append(_run([
-            swiftc, "-typecheck", "-parse-as-library", "-swift-version", mode, "-warnings-as-errors",
-            "-I", str(modules), "-Xfrontend", "-import-module", "-Xfrontend", "URLSessionStub",
-            *extra_flags, *map(str, files),
-        ]))  # fmt: skip
+        report.runs.append(
+            _run(
+                [
+                    swiftc,
+                    "-typecheck",
+                    "-parse-as-library",
+                    "-swift-version",
+                    mode,
+                    "-warnings-as-errors",
+                    "-I",
+                    str(modules),
+                    "-Xfrontend",
+                    "-import-module",
+                    "-Xfrontend",
+                    "URLSessionStub",
+                    *extra_flags,
+                    *map(str, files),
+                ]
+            )
+        )
     return report
 
 
@@ -153,10 +202,21 @@ def check_objc(files: list[Path], include_dirs: list[Path]) -> CheckReport:
     includes = [flag for folder in include_dirs for flag in ("-I", str(folder))]
     if has_xcode():
         for source in files:
-            report.runs.append(_run([
-                "xcrun", "--sdk", "iphonesimulator", "clang", *OBJC_FLAGS,
-                "-target", "arm64-apple-ios16.0-simulator", *includes, str(source),
-            ]))  # fmt: skip
+            report.runs.append(
+                _run(
+                    [
+                        "xcrun",
+                        "--sdk",
+                        "iphonesimulator",
+                        "clang",
+                        *OBJC_FLAGS,
+                        "-target",
+                        "arm64-apple-ios16.0-simulator",
+                        *includes,
+                        str(source),
+                    ]
+                )
+            )
         return report
     clang = find_tool("clang")
     if clang is None:
@@ -164,10 +224,22 @@ def check_objc(files: list[Path], include_dirs: list[Path]) -> CheckReport:
         return report
     stubs = sdk_root() / "objc"
     for source in files:
-        report.runs.append(_run([
-            clang, *OBJC_FLAGS, "-target", "arm64-apple-ios17.0", "-isysroot", str(stubs),
-            "-I", str(stubs), *includes, str(source),
-        ]))  # fmt: skip
+        report.runs.append(
+            _run(
+                [
+                    clang,
+                    *OBJC_FLAGS,
+                    "-target",
+                    "arm64-apple-ios17.0",
+                    "-isysroot",
+                    str(stubs),
+                    "-I",
+                    str(stubs),
+                    *includes,
+                    str(source),
+                ]
+            )
+        )
     return report
 
 

@@ -14,6 +14,7 @@ from pathlib import PurePath
 from tree_sitter import Language, Parser, Query, Tree
 
 from bgsession.grammars.objc_macros import blank_macros
+from bgsession.grammars.swift_fixups import fix_up
 
 
 class SourceLanguage(Enum):
@@ -53,10 +54,11 @@ def parser(language: SourceLanguage) -> Parser:
 
 
 def prepare(language: SourceLanguage, source: bytes) -> bytes:
-    """The bytes tree-sitter should see: Objective-C with its annotation macros blanked in place."""
+    """The bytes tree-sitter should see, same length and offsets as `source`: Objective-C with its
+    annotation macros blanked, Swift with the constructs the grammar misreads rewritten."""
     if language is SourceLanguage.OBJC:
         return blank_macros(source)
-    return source
+    return fix_up(source)
 
 
 def parse(language: SourceLanguage, source: bytes) -> Tree:

@@ -27,7 +27,9 @@ from bgsession.lint.facts import (
     HelperFact,
     IdentifierValue,
     IdKind,
+    InstantiationFact,
     LaunchFact,
+    Memo,
     SessionFact,
     TaskFact,
     WatchHandleFact,
@@ -47,6 +49,31 @@ _PERSISTENCE = re.compile(
     rb"Keychain|persist|\.save\(|saveContext|insertNewObject"
 )
 _HELPER_HINT = re.compile(rb"andler|ompletion|allback")
+# Framework types are never the app's session owners; skipping them keeps the instance facts small.
+_SYSTEM_PREFIXES = (
+    "UI",
+    "NS",
+    "CG",
+    "CA",
+    "CF",
+    "URL",
+    "String",
+    "Data",
+    "Date",
+    "Int",
+    "Double",
+    "Float",
+    "Bool",
+    "Array",
+    "Dictionary",
+    "Set",
+    "Task",
+    "Dispatch",
+    "Operation",
+    "JSON",
+    "Result",
+    "Error",
+)
 
 OptionKey = tuple[int, str, str]
 
@@ -116,6 +143,9 @@ class Extractor(ABC):
 
     def chained_task(self, node: Node) -> bool:
         return False
+
+    @abstractmethod
+    def instantiated_type(self, node: Node) -> str | None: ...
 
     # --- shared helpers ----------------------------------------------------------------------------------
 
@@ -295,6 +325,26 @@ class Extractor(ABC):
                 if isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Name) and stmt.value.text == local:
                     return context.member
         return None
+
+    # --- instances -----------------------------------------------------------------------------------------
+
+    def instantiations(self) -> list[InstantiationFact]:
+        """Where classes are instantiated, and how often that place runs (for sessions made in initializers)."""
+        found: list[InstantiationFact] = []
+        for node in self.captures["instantiation"]:
+            name = self.instantiated_type(node)
+            if not name or name.startswith(_SYSTEM_PREFIXES):
+                continue
+            context = self.context(node)
+            type_kind, inherits = self.type_kinds.get(context.type_name or "", ("", ()))
+            view_type = bool(VIEW_TYPES & set(inherits)) or type_kind == "struct"
+            memo = memo_of(context, view_type=view_type)
+            if view_type and memo in (Memo.STORED, Memo.LAZY, Memo.INIT):
+                memo = Memo.VIEW_LIFECYCLE
+            consumer = self.consumer(node) or ""
+            kept = consumer.startswith(("assign:", "return", "value"))
+            found.append(InstantiationFact(name, memo, self.node_loc(node), kept))
+        return found
 
     # --- tasks -----------------------------------------------------------------------------------------------
 

@@ -316,6 +316,7 @@ class InstantiationFact:
     type_name: str
     memo: Memo
     loc: Loc
+    kept: bool = True
 
 
 @dataclass(frozen=True, slots=True)

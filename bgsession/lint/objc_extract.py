@@ -71,6 +71,7 @@ class ObjcFile(Extractor):
             casts=tuple(self._casts()),
             entries=tuple(self._entries(types)),
             call_args=tuple(self._call_args(config_index)),
+            instantiations=tuple(self.instantiations()),
             imports=frozenset(self._imports()),
             parse_error=self.node_loc(error) if error is not None else None,
             parse_error_count=len(self.captures["error"]),
@@ -134,7 +135,7 @@ class ObjcFile(Extractor):
                 type_node = next((c for c in child.named_children if c.type == "method_type"), None)
                 name_node = next((c for c in reversed(child.named_children) if c.type == "identifier"), None)
                 label = parts[-1] if parts else "_"
-                params.append(Param(label, text(name_node), text(type_node).strip("()")))
+                params.append(Param(label, text(name_node), _unwrap_parens(text(type_node))))
         first = parts[0] if parts else ""
         name_node = next((c for c in node.children if c.type == "identifier"), node)
         return FunctionInfo(
@@ -146,6 +147,15 @@ class ObjcFile(Extractor):
             static=static,
             objc=True,
         )
+
+    def instantiated_type(self, node: Node) -> str | None:
+        receiver = node.child_by_field_name("receiver")
+        if receiver is not None and receiver.type == "message_expression":
+            receiver = receiver.child_by_field_name("receiver")
+        if receiver is None or receiver.type != "identifier":
+            return None
+        name = text(receiver)
+        return self.owner_type(node) if name == "self" else name
 
     def consumer(self, node: Node) -> str | None:
         parent = node.parent
@@ -404,6 +414,12 @@ class ObjcFile(Extractor):
             if found:
                 modules.append(next(group for group in found.groups() if group))
         return modules
+
+
+def _unwrap_parens(value: str) -> str:
+    """`(void (^)(void))` -> `void (^)(void)`: the method type's own parentheses only."""
+    value = value.strip()
+    return value[1:-1].strip() if value.startswith("(") and value.endswith(")") else value
 
 
 def _members(node: Node) -> list[Node]:

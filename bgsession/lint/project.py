@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from bgsession.diagnostics import Loc
 from bgsession.lint.facts import (
-    ONCE_PER_INSTANCE,
     ConfigFact,
     FileFacts,
     FinishEventsFact,
@@ -24,6 +23,8 @@ from bgsession.lint.facts import (
     HelperFact,
     IdentifierValue,
     IdKind,
+    InstantiationFact,
+    Memo,
     MethodRef,
     SessionFact,
     TaskFact,
@@ -112,7 +113,10 @@ class ProjectSummary:
         self.constants: dict[str, IdentifierValue] = {}
         self._constant_suffixes: dict[str, list[str]] = defaultdict(list)
         self.helpers_by_method: dict[str, list[HelperFact]] = defaultdict(list)
+        self.instances: dict[str, list[tuple[str, InstantiationFact]]] = defaultdict(list)
         for facts in self.files:
+            for instance in facts.instantiations:
+                self.instances[instance.type_name].append((facts.path, instance))
             self._merge_types(facts.types, facts.path)
             for constant in facts.constants:
                 self.constants.setdefault(constant.name, constant.value)
@@ -302,8 +306,16 @@ class ProjectSummary:
         merged = self.types.get(type_name)
         return bool(merged and merged.singleton) or type_name in self.app_delegates()
 
-    def per_instance_only(self, site: SessionSite) -> bool:
-        return site.fact.memo in ONCE_PER_INSTANCE
+    def repeated_instance(self, type_name: str | None) -> tuple[str, InstantiationFact] | None:
+        """A place that makes a new instance of `type_name` each time it runs (per view, per access, per call)."""
+        if type_name is None:
+            return None
+        for path, instance in self.instances.get(type_name, []):
+            if instance.memo in (Memo.VIEW_LIFECYCLE, Memo.COMPUTED, Memo.HANDLE_EVENTS) or (
+                instance.memo is Memo.FUNCTION and not instance.kept
+            ):
+                return path, instance
+        return None
 
     # --- handler flows ----------------------------------------------------------------------------------------
 

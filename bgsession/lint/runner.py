@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from bgsession.diagnostics import Diagnostic
 from bgsession.lint.discover import discover, targets
 from bgsession.lint.extract import extract_file, unreadable
-from bgsession.lint.facts import FileFacts, IdKind
+from bgsession.lint.facts import FileFacts, IdKind, Memo
 from bgsession.lint.project import ProjectSummary
 from bgsession.lint.rules import ALL_RULES, LintOptions, Rule
 
@@ -126,6 +126,12 @@ def wanted_names(facts: list[FileFacts]) -> set[str]:
             s.delegate_type for s in file.sessions if s.delegate_type and s.delegate_type not in defined_types
         )
         wanted.update(cast.type_name for cast in file.casts if cast.type_name not in defined_types)
+        # A session made in an initializer runs once per instance: find where the type is instantiated.
+        wanted.update(
+            s.owner.type_name
+            for s in file.sessions
+            if s.owner.type_name and s.memo in (Memo.INIT, Memo.STORED, Memo.LAZY)
+        )
     return {name for name in wanted if re.fullmatch(r"[A-Za-z_]\w{2,}", name) and not name.startswith(("UI", "NS"))}
 
 

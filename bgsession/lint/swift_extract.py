@@ -84,6 +84,7 @@ class SwiftFile(Extractor):
             casts=tuple(self._casts()),
             entries=tuple(self._entries(types)),
             call_args=tuple(self._call_args(config_index)),
+            instantiations=tuple(self.instantiations()),
             imports=frozenset(text(n).split()[-1] for n in self.captures["import"] if text(n).split()),
             parse_error=self.node_loc(error) if error is not None else None,
             parse_error_count=len(self.captures["error"]),
@@ -200,6 +201,10 @@ class SwiftFile(Extractor):
         ):
             return "value"
         return None
+
+    def instantiated_type(self, node: Node) -> str | None:
+        callee = node.named_children[0] if node.named_children else None
+        return text(callee) if callee is not None and callee.type == "simple_identifier" else None
 
     def chained_task(self, node: Node) -> bool:
         return node.parent is not None and node.parent.type == "navigation_expression"
@@ -401,8 +406,12 @@ class SwiftFile(Extractor):
             mentions: set[str] = set()
             for closure in closures:
                 mentions |= ir.mentioned_names(closure.body)
+            navigation = node.named_children[0] if node.named_children else node
+            suffix = navigation.child_by_field_name("suffix") or navigation
             found.append(
-                BackgroundTaskFact(self.node_loc(node), matches, identifier, frozenset(mentions), self.owner_type(node))
+                BackgroundTaskFact(
+                    self.node_loc(suffix), matches, identifier, frozenset(mentions), self.owner_type(node)
+                )
             )
         return found
 

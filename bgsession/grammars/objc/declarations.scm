@@ -16,3 +16,12 @@
 
 (preproc_include) @import
 (module_import) @import
+
+(message_expression
+  receiver: (message_expression receiver: (identifier) @_allocated method: (identifier) @_alloc)
+  (#eq? @_alloc "alloc")) @instantiation
+
+(message_expression
+  receiver: (identifier) @_newed
+  method: (identifier) @_new
+  (#eq? @_new "new")) @instantiation

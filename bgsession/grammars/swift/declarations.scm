@@ -16,3 +16,7 @@
   (#match? @_arg_label "(?i)(identifier|configuration|config|sessionid)$")) @labeled_arg
 
 (import_declaration) @import
+
+(call_expression
+  (simple_identifier) @_constructed
+  (#match? @_constructed "^[A-Z]")) @instantiation

@@ -70,6 +70,10 @@ def check_recreated(rule: Rule, summary: ProjectSummary, options: LintOptions) -
                 message = f"the computed property `{owner}` creates a new background session on every access"
             case Memo.FUNCTION if fact.holder is None or fact.used_for_task:
                 message = f"`{owner}` creates a new background session every time it runs"
+            case Memo.FUNCTION if fact.holder == (fact.owner.member or "").split(":")[0] and _used_as_property(
+                summary, fact.holder, fact.owner.type_name
+            ):
+                message = f"the getter `{owner}` returns a new background session each time it is called"
             case Memo.VIEW_LIFECYCLE:
                 message = f"`{owner}` creates a background session for every view instance"
             case Memo.HANDLE_EVENTS:
@@ -82,14 +86,34 @@ def check_recreated(rule: Rule, summary: ProjectSummary, options: LintOptions) -
                     "the session is created again right after invalidating the previous one, before "
                     "didBecomeInvalidWithError; iOS returns the invalidated session"
                 )
-            case Memo.LAZY | Memo.STORED | Memo.INIT if summary.is_view_type(fact.owner.type_name) and not (
-                summary.single_instance(fact.owner.type_name)
-            ):
-                message = f"every instance of `{fact.owner.type_name}` creates its own background session"
+            case Memo.LAZY | Memo.STORED | Memo.INIT if not summary.single_instance(fact.owner.type_name):
+                message = _per_instance_message(summary, fact.owner.type_name)
             case _:
                 message = None
         if message is not None:
             yield rule.report(site.path, fact.loc, message)
+
+
+def _used_as_property(summary: ProjectSummary, name: str | None, type_name: str | None) -> bool:
+    """A method that reads like a property (`[self session]`, `self.session`) and is used for tasks."""
+    return any(
+        task.receiver_kind == "member" and task.receiver == name and task.receiver_type in (None, type_name)
+        for facts in summary.files
+        for task in facts.tasks
+    )
+
+
+def _per_instance_message(summary: ProjectSummary, type_name: str | None) -> str | None:
+    if summary.is_view_type(type_name):
+        return f"every instance of `{type_name}` creates its own background session"
+    repeated = summary.repeated_instance(type_name)
+    if repeated is None:
+        return None
+    path, instance = repeated
+    return (
+        f"a new `{type_name}` is made each time {path}:{instance.loc.line} runs ({instance.memo.value}), and each "
+        "instance creates its own background session"
+    )
 
 
 def check_missing_delegate(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:

@@ -1,0 +1,85 @@
+"""The catalog itself: every rule listed once, documented in every section, examples that behave."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bgsession.diagnostics import Severity
+from bgsession.lint import rules as rules_package
+from bgsession.lint.rules import ALL_RULES, Rule, base, identity, relaunch, targets, tasks
+from bgsession.lint.runner import LintRequest, lint
+
+RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
+PLIST_EXTENSION = (
+    '<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>NSExtension</key><dict/></dict></plist>'
+)
+
+
+def test_every_rule_defined_in_a_module_is_listed_once() -> None:
+    defined = [
+        value
+        for module in (identity, relaunch, tasks, targets)
+        for value in vars(module).values()
+        if isinstance(value, Rule)
+    ]
+    assert sorted(r.code for r in defined) == sorted(r.code for r in ALL_RULES)
+    assert len({r.code for r in ALL_RULES}) == len(ALL_RULES)
+    assert len({r.name for r in ALL_RULES}) == len(ALL_RULES)
+    assert rules_package.ALL_RULES is ALL_RULES and base.Rule is Rule
+
+
+def test_codes_and_names_match_the_catalog() -> None:
+    if not RULES_MD.exists():
+        pytest.skip("the steering repository's RULES.md is not next to this checkout")
+    text = RULES_MD.read_text(encoding="utf-8")
+    catalog = dict(re.findall(r"\| (BGS\d{3}) \| ([a-z-]+) \|", text))
+    catalog["BGS000"] = "parse-error"
+    assert {r.code: r.name for r in ALL_RULES} == catalog
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])
+def test_documentation_has_every_section(rule: Rule) -> None:
+    doc = rule.doc
+    for section in ("finds", "why", "bad_swift", "good_swift", "bad_objc", "good_objc", "limits"):
+        assert getattr(doc, section).strip(), f"{rule.code}: empty {section}"
+    assert rule.summary and rule.name == rule.name.lower()
+
+
+def lint_example(tmp_path: Path, rule: Rule, source: str, suffix: str) -> list[str]:
+    if rule.code == "BGS030":
+        (tmp_path / "Info.plist").write_text(PLIST_EXTENSION)
+    (tmp_path / f"Example{suffix}").write_text(source)
+    return [d.code for d in lint(LintRequest([str(tmp_path)])).diagnostics]
+
+
+EXAMPLES = [
+    (rule, language)
+    for rule in ALL_RULES
+    for language in ("swift", "objc")
+    if not getattr(rule.doc, f"bad_{language}").startswith("// SwiftUI")
+]
+
+
+@pytest.mark.parametrize(("rule", "language"), EXAMPLES, ids=[f"{r.code}-{lang}" for r, lang in EXAMPLES])
+def test_documented_examples_behave(tmp_path: Path, rule: Rule, language: str) -> None:
+    suffix = ".swift" if language == "swift" else ".m"
+    bad, good = tmp_path / "bad", tmp_path / "good"
+    bad.mkdir()
+    good.mkdir()
+    assert rule.code in lint_example(bad, rule, getattr(rule.doc, f"bad_{language}"), suffix)
+    found = lint_example(good, rule, getattr(rule.doc, f"good_{language}"), suffix)
+    assert [code for code in found if code != "BGS000"] == [], found
+
+
+def test_guarded_deprecated_call_is_only_a_note(tmp_path: Path) -> None:
+    source = (
+        "import Foundation\nfunc configuration() -> URLSessionConfiguration {\n"
+        '    if #available(iOS 8.0, *) { return .background(withIdentifier: "a.b") }\n'
+        '    else { return URLSessionConfiguration.backgroundSessionConfiguration("a.b") }\n}\n'
+    )
+    (tmp_path / "a.swift").write_text(source)
+    found = [d for d in lint(LintRequest([str(tmp_path)])).diagnostics if d.code == "BGS005"]
+    assert [d.severity for d in found] == [Severity.NOTE]

@@ -41,10 +41,17 @@ _SCANNER = re.compile(
     rb"|(?P<typedef>\btypedef\s+)?\b(?P<enum>" + "|".join(_ENUMS).encode() + rb")\b"
     rb"|\b(?P<macro>"
     + "|".join(re.escape(m) for m in _ANNOTATIONS).encode()
-    + rb"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:EXTERN|EXPORT))\b",
+    + rb"|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*_(?:EXTERN|EXPORT))\b"
+    rb"|\b(?P<unknown>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)(?=[ \t]*\()",
     re.DOTALL,
 )
-_QUICK = re.compile(rb"\b(?:NS|API|CF|UI|WK|IB|__|DEPRECATED|UNAVAILABLE)\w*|_EXTERN\b|_EXPORT\b")
+# What may follow a leading attribute line: a declaration, never a statement.
+_DECLARATION_START = re.compile(
+    rb"\s*(@interface|@protocol|@implementation|typedef|extern|static|[-+]\s*\(|[A-Z]\w*\s*\*)"
+)
+_QUICK = re.compile(
+    rb"\b(?:NS|API|CF|UI|WK|IB|__|DEPRECATED|UNAVAILABLE)\w*|_EXTERN\b|_EXPORT\b|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+\s*\("
+)
 
 
 def blank_macros(source: bytes) -> bytes:
@@ -64,7 +71,26 @@ def blank_macros(source: bytes) -> bytes:
             end = _arguments_end(source, found.end())
             _blank(out, found.start(), end)
             position = end
+        elif found.group("unknown"):
+            end = _arguments_end(source, found.end())
+            if end != found.end() and _attribute_position(source, found.start(), end):
+                _blank(out, found.start(), end)
+            position = max(end, found.end())
     return bytes(out)
+
+
+def _attribute_position(source: bytes, start: int, end: int) -> bool:
+    """A project's own annotation macro (`MYLIB_AVAILABLE(ios(10))`), not a macro used as a statement:
+    it trails a declaration before `;` or `{`, or stands alone on the line before one."""
+    line_start = source.rfind(b"\n", 0, start) + 1
+    before = source[line_start:start].rstrip()
+    line_end = source.find(b"\n", end)
+    after = source[end : line_end if line_end != -1 else len(source)].strip()
+    if (before and before[-1:] in b")]*") or (before and (before[-1:].isalnum() or before[-1:] == b"_")):
+        return after[:1] in (b";", b"{", b"") or bool(re.match(rb"[A-Z][A-Z0-9_]*\b", after))
+    if not before and not after and line_end != -1:
+        return bool(_DECLARATION_START.match(source, line_end + 1))
+    return False
 
 
 def _rewrite_enum(source: bytes, out: bytearray, found: re.Match[bytes]) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import plistlib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,9 @@ SKIPPED_FOLDERS = frozenset({"Pods", "Carthage", "build", "DerivedData", ".build
 class Discovery:
     files: list[str] = field(default_factory=list)
     problems: list[tuple[str, str]] = field(default_factory=list)
+    # The folder each file was found under (files named directly have none): test code is judged by
+    # its path inside what the user linted, not by where the project happens to live.
+    roots: dict[str, str] = field(default_factory=dict)
 
 
 def discover(paths: list[str]) -> Discovery:
@@ -33,6 +37,7 @@ def discover(paths: list[str]) -> Discovery:
                 if file not in seen:
                     seen.add(file)
                     found.files.append(file)
+                    found.roots[file] = given
         elif path.suffix.lower() in EXTENSIONS:
             if given not in seen:
                 seen.add(given)
@@ -68,11 +73,27 @@ def _walk(root: Path) -> list[str]:
     return files
 
 
-def targets(files: list[str]) -> dict[str, str]:
-    """Each file's target from the nearest Info.plist above it: NSExtension -> extension, WatchKit -> watch."""
+_TEST_FOLDER = re.compile(r"(?i)^(.*tests?|.*specs?|xctests?)$")
+_TEST_FILE = re.compile(r"(?i)(tests?|specs?|mocks?)\.(swift|m|mm|h)$")
+
+
+def is_test_path(path: str) -> bool:
+    """Test code by the usual naming: `...Tests/` or `...Specs/` folders, `...Tests.swift` files."""
+    parts = os.path.normpath(path).split(os.sep)
+    return any(_TEST_FOLDER.match(part) for part in parts[:-1]) or bool(_TEST_FILE.search(parts[-1]))
+
+
+def targets(files: list[str], roots: dict[str, str] | None = None) -> dict[str, str]:
+    """Each file's target: test code by its path below the linted folder; otherwise the nearest
+    Info.plist above it decides (NSExtension -> extension, WatchKit -> watch, else app)."""
     by_folder: dict[str, str] = {}
     result: dict[str, str] = {}
+    roots = roots or {}
     for file in files:
+        inside = os.path.relpath(file, roots[file]) if file in roots else os.path.basename(file)
+        if is_test_path(inside):
+            result[file] = "test"
+            continue
         folder = os.path.dirname(os.path.abspath(file))
         result[file] = _target_of_folder(folder, by_folder)
     return result
@@ -120,3 +141,14 @@ def _plist_target(folder: str) -> str | None:
             return "watch"
         return "app"
     return None
+
+
+def groups(files: list[str], roots: dict[str, str]) -> dict[str, str]:
+    """Each file's top-level folder inside the linted folder ("" when it sits at the top): code of one
+    app usually shares it, while a library and its demo app in one repository do not."""
+    result: dict[str, str] = {}
+    for file in files:
+        inside = os.path.relpath(file, roots[file]) if file in roots else os.path.basename(file)
+        parts = os.path.normpath(inside).split(os.sep)
+        result[file] = parts[0] if len(parts) > 1 else ""
+    return result

@@ -378,3 +378,5 @@ class FileFacts:
     parse_error: Loc | None = None
     parse_error_count: int = 0
     read_error: str | None = None
+    # Parsed only because it defines a name other files need; its own syntax is not judged.
+    auxiliary: bool = False

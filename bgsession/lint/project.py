@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bgsession.diagnostics import Loc
+from bgsession.lint.context import VIEW_TYPES
 from bgsession.lint.facts import (
     ConfigFact,
     FileFacts,
@@ -35,6 +36,7 @@ from bgsession.lint.facts import (
 APP = "app"
 EXTENSION = "extension"
 WATCH = "watch"
+TEST = "test"
 _MAX_DEPTH = 4
 
 
@@ -106,9 +108,15 @@ class CallFlow:
 
 
 class ProjectSummary:
-    def __init__(self, files: list[FileFacts], targets: dict[str, str] | None = None) -> None:
-        self.files = sorted(files, key=lambda f: f.path)
+    def __init__(
+        self, files: list[FileFacts], targets: dict[str, str] | None = None, groups: dict[str, str] | None = None
+    ) -> None:
         self.targets = targets or {}
+        self.groups = groups or {}
+        # Tests make sessions with throwaway and repeated identifiers on purpose: they are not judged.
+        ordered = sorted(files, key=lambda f: f.path)
+        self.files = [f for f in ordered if self.targets.get(f.path) != TEST]
+        self.test_files = [f for f in ordered if self.targets.get(f.path) == TEST]
         self.types: dict[str, MergedType] = {}
         self.constants: dict[str, IdentifierValue] = {}
         self._constant_suffixes: dict[str, list[str]] = defaultdict(list)
@@ -164,13 +172,23 @@ class ProjectSummary:
             names.update(h.type_name for h in facts.handle_events if h.type_name)
         return names
 
-    def has_app_entry(self) -> bool:
-        """The app's own code is in view (its delegate, `@main`, or a SwiftUI App): absence can be judged."""
-        if any(self.conforms(name, "UIApplicationDelegate") for name in self.types):
-            return True
-        return any(
-            entry.kind in ("main", "UIApplicationMain", "app") for facts in self.files for entry in facts.entries
-        )
+    def app_entry_groups(self) -> set[str]:
+        """Top-level folders holding the app's own entry code (its delegate, `@main`, a SwiftUI App).
+
+        Absence (of handleEvents, say) is judged only when such code is in view.
+        """
+        found: set[str] = set()
+        for facts in self.files:
+            delegate = any("UIApplicationDelegate" in t.inherits for t in facts.types)
+            entry = any(e.kind in ("main", "UIApplicationMain", "app") for e in facts.entries)
+            if delegate or entry:
+                found.add(self.groups.get(facts.path, ""))
+        return found
+
+    def same_app(self, path: str, entry_groups: set[str]) -> bool:
+        """Whether code at `path` can belong to an app whose entry code is in `entry_groups`."""
+        group = self.groups.get(path, "")
+        return group in entry_groups or "" in entry_groups or group == ""
 
     # --- identifiers ------------------------------------------------------------------------------------------
 
@@ -291,13 +309,15 @@ class ProjectSummary:
     def delegate_of(self, site: SessionSite) -> str | None:
         return site.fact.delegate_type
 
-    def is_view_type(self, type_name: str | None) -> bool:
-        from bgsession.lint.context import VIEW_TYPES
-
+    def is_view_controller_or_view(self, type_name: str | None) -> bool:
+        """UIKit/SwiftUI view types: the system makes many instances of them."""
         if type_name is None or type_name not in self.types:
             return False
         merged = self.types[type_name]
-        return bool(VIEW_TYPES & merged.inherits) or merged.kind == "struct"
+        return bool(VIEW_TYPES & merged.inherits)
+
+    def is_struct(self, type_name: str | None) -> bool:
+        return type_name is not None and type_name in self.types and self.types[type_name].kind == "struct"
 
     def single_instance(self, type_name: str | None) -> bool:
         """Types with one instance per process: singletons and app delegates."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from bgsession.diagnostics import Diagnostic
-from bgsession.lint.discover import discover, targets
+from bgsession.lint.discover import discover, groups, targets
 from bgsession.lint.extract import extract_file, unreadable
 from bgsession.lint.facts import FileFacts, IdKind, Memo
 from bgsession.lint.project import ProjectSummary
@@ -80,7 +80,7 @@ def collect_facts(files: Iterable[str], reader: Reader, overrides: dict[str, byt
             if isinstance(data, FileFacts):
                 continue
             if pattern.search(data):
-                facts.append(extract_file(path, data))
+                facts.append(replace(extract_file(path, data), auxiliary=True))
                 added = True
             else:
                 still_skipped.append(path)
@@ -107,31 +107,39 @@ def _read(path: str, reader: Reader, overrides: dict[str, bytes]) -> bytes | Fil
 
 
 def wanted_names(facts: list[FileFacts]) -> set[str]:
-    """Names the facts refer to that no parsed file defines: constants, helper and delegate classes."""
+    """Names the facts need but no parsed file defines: identifier constants of background configurations,
+    classes on the completion handler's path, session delegates, and types whose instances own a session."""
     defined_types = {t.name for f in facts for t in f.types}
     defined_constants = {c.name.split(".")[-1] for f in facts for c in f.constants}
+    parameter_configs = {
+        (config.owner.type_name, config.identifier.text)
+        for file in facts for config in file.configs if config.identifier.kind is IdKind.PARAMETER
+    }  # fmt: skip
     wanted: set[str] = set()
+
+    def want_constant(text: str) -> None:
+        head, _, rest = text.partition(".")
+        name = head if rest else text
+        if name not in defined_constants and rest.split(".")[-1:] != [name]:
+            wanted.add(name)
+
     for file in facts:
-        values = [config.identifier for config in file.configs] + [arg.value for arg in file.call_args]
-        for value in values:
-            if value.kind is IdKind.CONSTANT:
-                name = value.text.split(".")[-1] if not value.text.endswith("rawValue") else value.text.split(".")[0]
-                if name not in defined_constants:
-                    wanted.add(value.text.split(".")[0] if "." in value.text else name)
-        refs = [ref for handle in file.handle_events for ref in (*handle.passes, *handle.calls_methods)]
+        for config in file.configs:
+            if config.identifier.kind is IdKind.CONSTANT:
+                want_constant(config.identifier.text)
+        for arg in file.call_args:
+            if arg.value.kind is IdKind.CONSTANT and (arg.callee_type, arg.label) in parameter_configs:
+                want_constant(arg.value.text)
+        refs = [ref for handle in file.handle_events for ref in handle.passes]
         refs += [ref for finish in file.finish_events for ref in finish.helpers]
-        refs += [ref for launch in file.launches for ref in launch.calls_methods]
         wanted.update(ref.type_name for ref in refs if ref.type_name and ref.type_name not in defined_types)
         wanted.update(
             s.delegate_type for s in file.sessions if s.delegate_type and s.delegate_type not in defined_types
         )
         wanted.update(cast.type_name for cast in file.casts if cast.type_name not in defined_types)
         # A session made in an initializer runs once per instance: find where the type is instantiated.
-        wanted.update(
-            s.owner.type_name
-            for s in file.sessions
-            if s.owner.type_name and s.memo in (Memo.INIT, Memo.STORED, Memo.LAZY)
-        )
+        per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY)
+        wanted.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)
     return {name for name in wanted if re.fullmatch(r"[A-Za-z_]\w{2,}", name) and not name.startswith(("UI", "NS"))}
 
 
@@ -142,7 +150,8 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
         if path not in files:
             files.append(path)
     facts, parsed = collect_facts(files, reader, request.overrides)
-    summary = ProjectSummary(facts, targets(files))
+    roots = discovery.roots if discovery else {}
+    summary = ProjectSummary(facts, targets(files, roots), groups(files, roots))
     diagnostics: list[Diagnostic] = []
     for rule in selected_rules(request.select, request.ignore):
         diagnostics.extend(rule.check(rule, summary, request.options))

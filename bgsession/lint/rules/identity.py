@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Loc, Severity
 from bgsession.lint.facts import IdKind, Memo
-from bgsession.lint.project import EXTENSION, ConfigSite, ProjectSummary
+from bgsession.lint.project import EXTENSION, ConfigSite, ProjectSummary, SessionSite
 from bgsession.lint.rules.base import LintOptions, Rule, RuleDoc
 
 
@@ -15,7 +15,7 @@ def check_parse_errors(rule: Rule, summary: ProjectSummary, options: LintOptions
     for facts in summary.files:
         if facts.read_error is not None:
             yield rule.report(facts.path, facts.parse_error or _FIRST, facts.read_error, Severity.WARNING)
-        elif facts.parse_error is not None:
+        elif facts.parse_error is not None and not facts.auxiliary:
             count = facts.parse_error_count
             more = f" (and {count - 1} more)" if count > 1 else ""
             yield rule.report(
@@ -87,7 +87,7 @@ def check_recreated(rule: Rule, summary: ProjectSummary, options: LintOptions) -
                     "didBecomeInvalidWithError; iOS returns the invalidated session"
                 )
             case Memo.LAZY | Memo.STORED | Memo.INIT if not summary.single_instance(fact.owner.type_name):
-                message = _per_instance_message(summary, fact.owner.type_name)
+                message = _per_instance_message(summary, site)
             case _:
                 message = None
         if message is not None:
@@ -103,9 +103,15 @@ def _used_as_property(summary: ProjectSummary, name: str | None, type_name: str 
     )
 
 
-def _per_instance_message(summary: ProjectSummary, type_name: str | None) -> str | None:
-    if summary.is_view_type(type_name):
+def _per_instance_message(summary: ProjectSummary, site: SessionSite) -> str | None:
+    type_name = site.fact.owner.type_name
+    if summary.is_view_controller_or_view(type_name):
         return f"every instance of `{type_name}` creates its own background session"
+    if site.fact.memo is Memo.LAZY and summary.is_struct(type_name):
+        return f"`{type_name}` is a struct: every copy that reads this lazy property creates its own background session"
+    if any(config.key is None for config in site.configs):
+        # Each instance may get its own identifier (from an initializer's parameter): no conflict to report.
+        return None
     repeated = summary.repeated_instance(type_name)
     if repeated is None:
         return None

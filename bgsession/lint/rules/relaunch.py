@@ -124,9 +124,10 @@ def _matching_flows(
 
 
 def check_missing_handle_events(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:
-    if not summary.has_app_entry() or not relaunches(summary):
+    entries = summary.app_entry_groups()
+    if not entries or not relaunches(summary):
         return
-    app_sites = [site for site in summary.config_sites if site.target == APP]
+    app_sites = [site for site in summary.config_sites if site.target == APP and summary.same_app(site.path, entries)]
     if not app_sites or handle_events(summary):
         return
     if any(facts.background_tasks for facts in summary.files):

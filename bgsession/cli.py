@@ -14,7 +14,7 @@ import click
 
 from bgsession import __version__
 from bgsession.commands.lint import FORMATS, LintCommand, parse_codes, run_lint
-from bgsession.commands.rules import run_rule, run_rules
+from bgsession.commands.rules import run_rule, run_rules, write_rule_pages
 from bgsession.errors import BgsessionError
 from bgsession.gen.run import GenRequest, run_gen
 from bgsession.lint.runner import LintRequest
@@ -113,8 +113,14 @@ def gen_command(
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated, repeatable).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (comma-separated, repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors, and no summary line.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
 def lint_command(
-    paths: tuple[str, ...], output_format: str, select: tuple[str, ...], ignore: tuple[str, ...], quiet: bool
+    paths: tuple[str, ...],
+    output_format: str,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    quiet: bool,
+    exit_zero: bool,
 ) -> int:
     """Lint Swift and Objective-C sources for background-session defects."""
     request = LintRequest(
@@ -122,7 +128,7 @@ def lint_command(
         select=parse_codes(select, "--select"),
         ignore=parse_codes(ignore, "--ignore") or frozenset(),
     )
-    return run_lint(LintCommand(request, output_format, quiet), sys.stdout, sys.stderr)
+    return run_lint(LintCommand(request, output_format, quiet, exit_zero=exit_zero), sys.stdout, sys.stderr)
 
 
 @cli.command("rules")
@@ -134,8 +140,18 @@ def lint_command(
     show_default=True,
     help="Output format.",
 )
-def rules_command(output_format: str) -> int:
+@click.option(
+    "--write-docs",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Write one Markdown page per rule, and an index, into DIR.",
+)
+def rules_command(output_format: str, write_docs: Path | None) -> int:
     """List the rule catalog."""
+    if write_docs is not None:
+        for written in write_rule_pages(write_docs):
+            sys.stderr.write(f"wrote {written}\n")
+        return EXIT_OK
     return run_rules(output_format, sys.stdout)
 
 

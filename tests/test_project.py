@@ -54,3 +54,36 @@ def test_readme_snippet_is_the_real_output(capsys: object) -> None:
 
     spec = build_spec(lang="swift", style="uikit", identifiers=["com.example.app.downloads"])
     assert shown == render_snippet(spec, "did-finish-events")
+
+
+def _readme_block(marker: str, fence: str) -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return readme.split(f"<!-- {marker} -->\n{fence}", 1)[1].split("```" if fence else "\n\n", 1)[0]
+
+
+def test_readme_lint_example_is_the_real_output() -> None:
+    shown = _readme_block("lint-example", "```text\n")
+    command = quick_start_commands()[0].split("&& .venv/bin/bgsession ", 1)[1].split()
+    done = subprocess.run(
+        [sys.executable, "-m", "bgsession", *command], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert shown == done.stdout
+    assert done.stdout.count(": error: ") >= 3
+
+
+def test_readme_rule_table_is_generated_from_the_rules() -> None:
+    from bgsession.commands.rules import rules_table
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "<!-- rules-table -->\n" + rules_table() in readme
+
+
+def test_docs_rules_are_not_stale() -> None:
+    from bgsession.commands.rules import rule_pages
+
+    folder = ROOT / "docs" / "rules"
+    pages = rule_pages()
+    on_disk = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.md")}
+    stale = sorted(name for name in set(pages) | set(on_disk) if pages.get(name) != on_disk.get(name))
+    assert not stale, f"docs/rules is stale ({', '.join(stale)}): run `bgsession rules --write-docs docs/rules`"

@@ -24,6 +24,7 @@ class LintCommand:
     quiet: bool = False
     explain: bool = False
     fail_on: Severity = Severity.WARNING
+    exit_zero: bool = False
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
@@ -62,4 +63,4 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
             stderr.write(text.summary_line(diagnostics, result.files_checked) + "\n")
     if result.problems and not result.files_checked:
         raise UsageError("nothing to lint")
-    return exit_status(diagnostics, command.fail_on)
+    return EXIT_CLEAN if command.exit_zero else exit_status(diagnostics, command.fail_on)

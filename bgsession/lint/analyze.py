@@ -360,6 +360,10 @@ def handler_calls(
         if every is not None:
             calls.append(_handler_call(every, site, expr, cleared, every=True))
             continue
+        handed = _handed_to_queue(expr, site, scope, aliases, exclude)
+        if handed is not None:
+            calls.append(_handler_call(handed[0], handed[1], expr, cleared, every=False))
+            continue
         if not expr.args or (expr.message is False and all(isinstance(a.value, ir.Closure) for a in expr.args)):
             ref: Ref | None = None
             if isinstance(callee, ir.Name) and callee.text in aliases:
@@ -386,6 +390,48 @@ def handler_calls(
         elif isinstance(callee, ir.Name) and not callee.text[:1].isupper() and callee.text not in scope.parameters:
             methods.append(MethodRef(scope.type_name, callee.text, None, site.thread, site.wrapper))
     return calls, methods
+
+
+_QUEUE_CALLS = {
+    "async",
+    "asyncAfter",
+    "sync",
+    "addOperation",
+    "addOperationWithBlock:",
+    "dispatch_async",
+    "dispatch_after",
+}
+
+
+def _handed_to_queue(
+    call: ir.Call, site: Site, scope: Scope, aliases: dict[str, Ref], exclude: frozenset[str]
+) -> tuple[Ref, Site] | None:
+    """`dispatch_async(dispatch_get_main_queue(), handler)`, `DispatchQueue.main.async(execute: handler)`:
+    the handler itself is the work item, so the queue's thread is where it is called."""
+    callee = call.callee
+    name = callee.name if isinstance(callee, ir.Member) else (callee.text if isinstance(callee, ir.Name) else "")
+    if name not in _QUEUE_CALLS:
+        return None
+    work = call.args[1:] if name.startswith("dispatch_") else call.args
+    for arg in work:
+        value = arg.value
+        work_label = arg.label in ("", "_", "execute") or arg.label.startswith("addOperation")
+        if isinstance(value, ir.Closure) or not work_label:
+            continue
+        if isinstance(value, ir.Name) and value.text in aliases:
+            ref: Ref | None = aliases[value.text]
+        elif _looks_like_handler_value(value):
+            ref = handler_source(value, scope, aliases)
+            if ref is not None and ref.member in exclude:
+                ref = None
+        else:
+            ref = None
+        if ref is not None:
+            thread, wrapper = closure_thread(call, ir.Closure(call.pos, []), scope)
+            if thread is Thread.UNKNOWN and site.thread is Thread.OFF:
+                thread = Thread.OFF
+            return ref, Site(call, thread, wrapper, site.in_closure)
+    return None
 
 
 def _calls_every(call: ir.Call, scope: Scope) -> Ref | None:
@@ -746,8 +792,9 @@ def download_problem(body: list[ir.Stmt], location: str, scope: Scope) -> tuple[
         for closure in closures:
             for node in ir.walk_body(closure.body):
                 if isinstance(node, ir.Name) and node.text == location:
+                    work = ir.dotted(callee) or name
                     return node.pos, (
-                        f"uses the temporary file `{location}` inside asynchronous work ({name.rstrip(':')}); "
+                        f"uses the temporary file `{location}` inside asynchronous work (`{work.rstrip(':')}`); "
                         "the file is deleted when this method returns"
                     )
     return None

@@ -12,7 +12,7 @@ from bgsession.lint.rules.base import LintOptions, Rule, RuleDoc
 
 
 def check_parse_errors(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:
-    for facts in summary.files:
+    for facts in sorted(summary.files + summary.test_files, key=lambda f: f.path):
         if facts.read_error is not None:
             yield rule.report(facts.path, facts.parse_error or _FIRST, facts.read_error, Severity.WARNING)
         elif facts.parse_error is not None and not facts.auxiliary:
@@ -373,7 +373,7 @@ UNSTABLE_IDENTIFIER = Rule(
         finds="An identifier built from `UUID()`, `NSUUID`, the current date or time, a random number, a hash, "
         "`globallyUniqueString`, or a URL; or an empty string.",
         why="When iOS relaunches the app for finished transfers, the app must create a session with the same "
-        "identifier to receive them (R3, R4). A fresh identifier in every launch never reconnects, so the "
+        "identifier to receive them. A fresh identifier in every launch never reconnects, so the "
         "completion handler waits forever and the downloaded files are lost. Apple recommends a fixed string. "
         "The identifier must not be empty.",
         bad_swift="final class Downloader: NSObject, URLSessionDelegate {\n"

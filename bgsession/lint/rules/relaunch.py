@@ -202,7 +202,10 @@ def check_never_called(rule: Rule, summary: ProjectSummary, options: LintOptions
                 continue
             reported.add(store.member)
             if finishes:
-                finish_path, finish = finishes[0]
+                # The owner's own urlSessionDidFinishEvents is where the call belongs, when it has one.
+                finish_path, finish = next(
+                    ((p, f) for p, f in finishes if store.type_name and f.type_name == store.type_name), finishes[0]
+                )
                 yield rule.report(
                     finish_path,
                     finish.loc,
@@ -336,7 +339,7 @@ MISSING_HANDLE_EVENTS = Rule(
         "SwiftUI `.backgroundTask(.urlSession...)`. Reported at the first background configuration.",
         why="When transfers finish while the app is not running, iOS relaunches it in the background and calls this "
         "method with a completion handler that tells the system the events are handled and a snapshot can be "
-        "taken (R9). Without it, nothing ever completes the relaunch.",
+        "taken. Without it, nothing ever completes the relaunch.",
         bad_swift="@main\nfinal class AppDelegate: UIResponder, UIApplicationDelegate {}\n"
         "final class Downloader: NSObject, URLSessionDelegate {\n"
         "    static let shared = Downloader()\n"
@@ -492,7 +495,7 @@ HANDLER_DROPPED = Rule(
         "is neither stored, passed on, nor called: no use at all, or an `if identifier == ...` without an else, or "
         "a `guard` whose else branch returns without calling it.",
         why="The handler is the only way to tell the system that the app has handled the events and its UI is "
-        "ready for a new snapshot (R10). A dropped handler is never called. For identifiers the code does not "
+        "ready for a new snapshot. A dropped handler is never called. For identifiers the code does not "
         "recognise (for example one from an earlier version of the app) call it at once.",
         bad_swift=_swift_app(
             '        if identifier == "com.example.bg" {\n'
@@ -521,8 +524,8 @@ HANDLER_CALLED_EARLY = Rule(
         "it passes the handler to) on a path for identifiers the app handles, and the async variant of the "
         "method returning without awaiting the events.",
         why="The events for the session are delivered only after the session is re-created; calling the handler "
-        "first tells the system everything is done, so it may suspend the app before urlSessionDidFinishEvents "
-        "(R9, R10). Store the handler and call it from urlSessionDidFinishEvents.",
+        "first tells the system everything is done, so it may suspend the app before urlSessionDidFinishEvents. "
+        "Store the handler and call it from urlSessionDidFinishEvents.",
         bad_swift=_swift_app("        _ = Downloader.shared.session\n        completionHandler()\n"),
         good_swift=_swift_app(_STORE_AND_TOUCH_SWIFT),
         bad_objc=_objc_app("    [[Downloader sharedDownloader] session];\n    completionHandler();\n"),
@@ -544,7 +547,7 @@ HANDLER_NEVER_CALLED = Rule(
         "background session's delegate has no urlSessionDidFinishEvents(forBackgroundURLSession:), or has one that "
         "does not call the stored handler (directly or through a helper).",
         why="urlSessionDidFinishEvents is the signal that all of the session's events have been delivered; that "
-        "is when the stored handler must be called (R9, R10). If nothing calls it, the system keeps waiting and "
+        "is when the stored handler must be called. If nothing calls it, the system keeps waiting and "
         "never takes the snapshot.",
         bad_swift=_swift_app(
             _STORE_AND_TOUCH_SWIFT,
@@ -574,7 +577,7 @@ HANDLER_OFF_MAIN = Rule(
         finds="urlSessionDidFinishEvents calling the stored handler directly, when the session's delegate queue "
         "is not the main queue, or from a closure sent to another queue.",
         why="Apple: 'Because the provided completion handler is part of UIKit, you must call it on your main "
-        "thread' (R10). urlSessionDidFinishEvents runs on the session's delegate queue, a background queue unless "
+        "thread'. urlSessionDidFinishEvents runs on the session's delegate queue, a background queue unless "
         "the session was created with `delegateQueue: .main`. Hop with DispatchQueue.main.async, "
         "`Task { @MainActor in }`, MainActor.run, OperationQueue.main or dispatch_get_main_queue().",
         bad_swift=_swift_app(
@@ -612,7 +615,7 @@ HANDLER_NOT_CLEARED = Rule(
     RuleDoc(
         finds="urlSessionDidFinishEvents calling the stored handler without setting the property to nil or "
         "removing the dictionary entry.",
-        why="A handler must be called once (R10). While the app keeps running in the background after a relaunch, "
+        why="A handler must be called once. While the app keeps running in the background after a relaunch, "
         "another batch of the session's events is followed by another urlSessionDidFinishEvents, which would call "
         "the same handler again. Clear it where you call it.",
         bad_swift=_swift_app(
@@ -647,7 +650,8 @@ SINGLE_HANDLER_SLOT = Rule(
         finds="handleEventsForBackgroundURLSession storing the handler in a single property, without looking at "
         "the identifier, in an app that creates two or more background identifiers (an extension's included).",
         why="The system can relaunch the app for a second identifier while the first one's events are pending "
-        "(R10, R20); the second handler replaces the first, which is then never called. Keep handlers in a "
+        "(an app extension's session counts too); the second handler replaces the first, which is then never "
+        "called. Keep handlers in a "
         "dictionary keyed by identifier, and look them up with session.configuration.identifier. With one "
         "identifier a single property is fine (Apple's sample does it).",
         bad_swift=_STORE_SWIFT + _HANDLE_SWIFT + "        backgroundCompletionHandler = completionHandler\n"
@@ -688,7 +692,7 @@ SESSION_NOT_RECONNECTED = Rule(
         "code (didFinishLaunching, the App's init, a backgroundTask action) creates or touches any background "
         "session, typically a lazy session that only the UI reaches.",
         why="After a relaunch the session's events are delivered only once a session with that identifier exists "
-        "in the process (R4, R9); a lazy session nobody touches never exists, so urlSessionDidFinishEvents never "
+        "in the process; a lazy session nobody touches never exists, so urlSessionDidFinishEvents never "
         "runs and the handler is never called. Touch the session in handleEvents, as Apple recommends.",
         bad_swift=_swift_app("        backgroundCompletionHandler = completionHandler\n"),
         good_swift=_swift_app(_STORE_AND_TOUCH_SWIFT),

@@ -78,7 +78,7 @@ EXTENSION_SHARED_CONTAINER = Rule(
         finds="A background configuration created in an app extension (a folder whose Info.plist has an "
         "NSExtension entry) that never sets sharedContainerIdentifier.",
         why="Apple: 'If you try to create a URL session from your app extension but fail to set this property to "
-        "a valid value, the URL session is invalidated upon creation' (R20). The downloads land in the shared "
+        "a valid value, the URL session is invalidated upon creation'. The downloads land in the shared "
         "container, where the containing app (relaunched for the events) can reach them.",
         bad_swift="final class ShareUploader: NSObject, URLSessionDelegate {\n"
         "    static let shared = ShareUploader()\n"
@@ -123,7 +123,7 @@ WATCH_REFRESH_TASK = Rule(
         "processed, neither completes nor keeps it, or has no default branch completing other task kinds.",
         why="Apple: 'Defer calling the background URLSession task's setTaskCompleted() method until all the "
         "delegate method calls finish processing', and every task must be completed, or the system terminates the "
-        "app when its background time runs out (R24).",
+        "app when its background time runs out.",
         bad_swift="import WatchKit\n"
         "final class ExtensionDelegate: NSObject, WKApplicationDelegate {\n"
         "    func handle(_ backgroundTasks: Set<WKRefreshBackgroundTask>) {\n"
@@ -181,7 +181,7 @@ ADAPTOR_AND_SCENE = Rule(
         "handleEventsForBackgroundURLSession while a scene also has .backgroundTask(.urlSession...). Reported at the "
         "modifier.",
         why="SwiftUI's own app delegate receives the UIKit call and also forwards to your adaptor; which one gets "
-        "the events for an identifier is not documented (R25), so one of the two handlers may never run. Handle "
+        "the events for an identifier is not documented, so one of the two handlers may never run. Handle "
         "background URL session events in one place.",
         bad_swift="import SwiftUI\n"
         "@main\nstruct ExampleApp: App {\n"
@@ -214,7 +214,7 @@ ADAPTOR_CAST = Rule(
     RuleDoc(
         finds="A cast of UIApplication.shared.delegate to the class installed with @UIApplicationDelegateAdaptor.",
         why="In a SwiftUI app the application's delegate is SwiftUI's own object, which forwards to yours; the "
-        "cast yields nil (R25), so a completion handler stored on your delegate is never found and never called. "
+        "cast yields nil, so a completion handler stored on your delegate is never found and never called. "
         "Reach your delegate through the adaptor's wrapped value or a shared instance.",
         bad_swift="import SwiftUI\n"
         "@main\nstruct ExampleApp: App {\n"

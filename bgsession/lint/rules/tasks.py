@@ -87,7 +87,7 @@ COMPLETION_HANDLER_TASK = Rule(
         "`download(from:)`, `upload(for:from:)`, `bytes(for:)` on a session built from a background "
         "configuration. An Objective-C `completionHandler:nil` is allowed.",
         why="Background sessions reject them: 'Completion handler blocks are not supported in background "
-        "sessions. Use a delegate instead.' is thrown at run time (R12). The process can be terminated while the "
+        "sessions. Use a delegate instead.' is thrown at run time. The process can be terminated while the "
         "transfer runs, and a block cannot survive that; the async methods are completion-handler methods too.",
         bad_swift=_MANAGER + "    func fetch(_ url: URL) {\n"
         "        session.downloadTask(with: url) { location, _, _ in print(location as Any) }.resume()\n"
@@ -116,7 +116,7 @@ UPLOAD_FROM_DATA = Rule(
         "`uploadTaskWithStreamedRequest:` on a background session.",
         why="Apple: 'Only upload tasks from a file are supported (uploads from data instances or a stream fail "
         "after the app exits)'; uploads from data throw 'Upload tasks from NSData are not supported in background "
-        "sessions.' (R13). Write the body to a file and upload from it.",
+        "sessions.'. Write the body to a file and upload from it.",
         bad_swift=_MANAGER + "    func send(_ request: URLRequest, body: Data) {\n"
         "        session.uploadTask(with: request, from: body).resume()\n    }\n}\n",
         good_swift=_MANAGER + "    func send(_ request: URLRequest, file: URL) {\n"
@@ -139,7 +139,7 @@ DATA_TASK = Rule(
     RuleDoc(
         finds="`dataTask(with:)` and `dataTaskWithRequest:` / `dataTaskWithURL:` without a completion handler on a "
         "background session (with a completion handler it is BGS020).",
-        why="A data task in a background session runs only while the app avoids suspension (R14; Apple's "
+        why="A data task in a background session runs only while the app avoids suspension (Apple's "
         "URLSessionTask overview says data tasks are not supported in background sessions). When the app is "
         "suspended the task fails. Use a download task, or a default session for small requests.",
         bad_swift=_MANAGER + "    func fetch(_ url: URL) {\n        session.dataTask(with: url).resume()\n    }\n}\n",
@@ -164,7 +164,7 @@ DOWNLOAD_NOT_MOVED = Rule(
         finds="An implementation of urlSession(_:downloadTask:didFinishDownloadingTo:) that uses `location` inside "
         "asynchronous work (DispatchQueue...async, Task, OperationQueue, dispatch_async, performBackgroundTask) or "
         "stores it in a property.",
-        why="Apple: the file 'will be removed when the delegate message returns' (R16). Asynchronous work runs "
+        why="Apple: the file 'will be removed when the delegate message returns'. Asynchronous work runs "
         "after the method returns, when the file is gone. Move or open the file inside the method, then hand the "
         "new location to other work.",
         bad_swift="final class Saver: NSObject, URLSessionDownloadDelegate {\n"

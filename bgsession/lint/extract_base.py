@@ -45,7 +45,7 @@ from bgsession.lint.recognize import (
 from bgsession.lint.roles import FunctionInfo, Role
 
 _PERSISTENCE = re.compile(
-    rb"UserDefaults|NSUserDefaults|forKey:|managedObjectContext|NSManagedObject|Realm|sqlite|"
+    rb"UserDefaults|NSUserDefaults|managedObjectContext|NSManagedObject|Realm|sqlite|"
     rb"Keychain|persist|\.save\(|saveContext|insertNewObject"
 )
 _HELPER_HINT = re.compile(rb"andler|ompletion|allback")

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from bgsession.diagnostics import Diagnostic
+from bgsession.lint.cache import FactsCache, cache_key
 from bgsession.lint.discover import discover, groups, targets
 from bgsession.lint.extract import extract_file, unreadable
 from bgsession.lint.facts import FileFacts, IdKind, Memo
@@ -36,6 +37,7 @@ class LintRequest:
     options: LintOptions = field(default_factory=LintOptions)
     overrides: dict[str, bytes] = field(default_factory=dict)
     report_paths: frozenset[str] | None = None
+    cache: FactsCache | None = None
 
 
 @dataclass(slots=True)
@@ -56,7 +58,20 @@ def selected_rules(select: frozenset[str] | None, ignore: frozenset[str]) -> lis
     return [rule for rule in ALL_RULES if (select is None or rule.code in select) and rule.code not in ignore]
 
 
-def collect_facts(files: Iterable[str], reader: Reader, overrides: dict[str, bytes]) -> tuple[list[FileFacts], int]:
+def facts_of(path: str, data: bytes, cache: FactsCache | None) -> FileFacts:
+    if cache is None:
+        return extract_file(path, data)
+    key = cache_key(path, data)
+    found = cache.get(key)
+    if found is None:
+        found = extract_file(path, data)
+        cache.put(key, found)
+    return found
+
+
+def collect_facts(
+    files: Iterable[str], reader: Reader, overrides: dict[str, bytes], cache: FactsCache | None = None
+) -> tuple[list[FileFacts], int]:
     """Facts of every file that can hold one, plus the files defining names those facts need."""
     facts: list[FileFacts] = []
     skipped: list[str] = []
@@ -65,7 +80,7 @@ def collect_facts(files: Iterable[str], reader: Reader, overrides: dict[str, byt
         if isinstance(data, FileFacts):
             facts.append(data)
         elif TRIGGERS.search(data):
-            facts.append(extract_file(path, data))
+            facts.append(facts_of(path, data, cache))
         else:
             skipped.append(path)
     for _ in range(_MAX_SECOND_PASSES):
@@ -80,7 +95,7 @@ def collect_facts(files: Iterable[str], reader: Reader, overrides: dict[str, byt
             if isinstance(data, FileFacts):
                 continue
             if pattern.search(data):
-                facts.append(replace(extract_file(path, data), auxiliary=True))
+                facts.append(replace(facts_of(path, data, cache), auxiliary=True))
                 added = True
             else:
                 still_skipped.append(path)
@@ -149,7 +164,7 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     for path in request.overrides:
         if path not in files:
             files.append(path)
-    facts, parsed = collect_facts(files, reader, request.overrides)
+    facts, parsed = collect_facts(files, reader, request.overrides, request.cache)
     roots = discovery.roots if discovery else {}
     summary = ProjectSummary(facts, targets(files, roots), groups(files, roots))
     diagnostics: list[Diagnostic] = []

@@ -6,7 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from bgsession.model.behaviour import AppBehaviour
-from bgsession.model.lifecycle import State, Transition, enabled_events, initial_state, step
+from bgsession.model.lifecycle import State, Transition, apply_enabled, enabled_events, initial_state
 from bgsession.model.world import World
 
 DEFAULT_BOUND = 9
@@ -58,7 +58,7 @@ def explore(behaviour: AppBehaviour, bound: int = DEFAULT_BOUND) -> dict[str, Tr
             continue
         state = State(behaviour, node.world)
         for event in enabled_events(state):
-            transition = step(state, event)
+            transition = apply_enabled(state, event)
             child = _Node(transition.state.world, node, transition.sentences, node.depth + 1)
             _record(found, child, transition)
             if child.world not in seen:

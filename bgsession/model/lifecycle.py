@@ -14,6 +14,13 @@ Apple, Apple wins; each such point is marked "Seed correction" below.
 - Seed correction (UIKit): didFinishLaunching runs once per process, before handleEvents; bringing
   a background-launched app to the foreground does not run it again.
 
+One defect, one report: after a task the session rejects (BGS020, BGS021) or a data task lost at
+suspension (BGS022), the model goes on as if the app had used the supported form, and a site that
+re-creates its session with a fresh identifier carries on with the first one. Otherwise a single
+defect would hide every other rule behind it, or be reported again through its consequences; the
+linter's rules judge each hook's code on its own in the same way, and the agreement test holds the
+two to the same verdicts.
+
 Two points are inferences, not documented contracts, and are marked "Inference" where used:
 the system stops waiting for outstanding handlers when it suspends the app (R11), and while the app
 keeps running in the background after handleEvents, each later batch of that session's events is
@@ -22,7 +29,7 @@ again followed by urlSessionDidFinishEvents.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from bgsession.model import codes
 from bgsession.model.behaviour import (
@@ -61,6 +68,7 @@ from bgsession.model.world import (
     LiveSession,
     Process,
     World,
+    replace,
 )
 
 # Transfers in flight per identifier are capped so that the state space stays finite.
@@ -75,6 +83,8 @@ _REJECTED_TASKS = {
         "background sessions reject uploads from in-memory data: the call throws and the app crashes",
     ),
 }
+
+_SUPPORTED_FORM = {TaskKind.CONVENIENCE: TaskKind.DOWNLOAD, TaskKind.UPLOAD_DATA: TaskKind.UPLOAD_FILE}
 
 
 class ImpossibleEventError(ValueError):
@@ -129,8 +139,11 @@ def initial_state(behaviour: AppBehaviour) -> State:
     """The app is installed and not running. The daemon may hold a session the current code does not know."""
     world = World()
     if behaviour.handle_events.present and behaviour.handle_events.checks_identifier:
+        # Earlier versions of the app configured their sessions as this one does: if no session of
+        # the current code sends launch events, neither did the old one.
+        launch_events = any(site.sends_launch_events for site in behaviour.sites)
         world = world.with_daemon_session(
-            DaemonSession(UNKNOWN_IDENTIFIER, in_flight=(), finished=(TaskKind.DOWNLOAD,))
+            DaemonSession(UNKNOWN_IDENTIFIER, in_flight=(), finished=(TaskKind.DOWNLOAD,), launch_events=launch_events)
         )
     return State(behaviour, world)
 
@@ -181,6 +194,11 @@ def step(state: State, event: Event) -> Transition:
     """Apply one event. Raises ImpossibleEventError when the event cannot happen in this state."""
     if event not in enabled_events(state):
         raise ImpossibleEventError(f"{describe_event(event)} cannot happen now")
+    return apply_enabled(state, event)
+
+
+def apply_enabled(state: State, event: Event) -> Transition:
+    """`step` without re-checking that `event` is enabled: for callers that just asked `enabled_events`."""
     scratch = _Step(state.behaviour, state.world)
     _APPLY[type(event)](scratch, event)
     _check_undeliverable(scratch)
@@ -276,16 +294,19 @@ def _start_transfer(scratch: _Step, event: Event) -> None:
     session = _access_site(scratch, site, f"to start a {event.kind.value}")
     rejected = _REJECTED_TASKS.get(event.kind)
     scratch.say(f"the app starts a {event.kind.value} on {session.identifier}")
+    kind = event.kind
     if rejected is not None:
         scratch.violate(*rejected)
-        return
+        # One defect must not hide the others: from here on the model assumes the supported form
+        # (a delegate-based download, an upload from a file), as a linter reports each independently.
+        kind = _SUPPORTED_FORM[kind]
     daemon_session = scratch.world.daemon_session(session.identifier)
     assert daemon_session is not None
     if len(daemon_session.in_flight) < MAX_IN_FLIGHT:
         scratch.world = scratch.world.with_daemon_session(
-            replace(daemon_session, in_flight=(*daemon_session.in_flight, event.kind))
+            replace(daemon_session, in_flight=(*daemon_session.in_flight, kind))
         )
-        if event.kind is TaskKind.DATA:
+        if kind is TaskKind.DATA:
             process = scratch.process
             scratch.set_process(replace(process, data_tasks=(*process.data_tasks, session.identifier)))
 
@@ -374,7 +395,7 @@ def _extension_runs(scratch: _Step, _: Event) -> None:
                 "can use a background session at a time",
             )
             continue
-        kinds = [kind for kind in site.task_kinds if kind not in _REJECTED_TASKS]
+        kinds = [_SUPPORTED_FORM.get(kind, kind) for kind in site.task_kinds]
         for kind in site.task_kinds:
             if kind in _REJECTED_TASKS:
                 scratch.violate(*_REJECTED_TASKS[kind])
@@ -395,10 +416,12 @@ def _suspend(scratch: _Step, _: Event) -> None:
             codes.DATA_TASK_IN_BACKGROUND,
             f"a data task of {identifier} is still in flight when the app is suspended, so it fails",
         )
-        for data_identifier in set(process.data_tasks):
+        # As with rejected tasks, the model goes on as if the app had used a download task, so that
+        # this defect does not hide what the rest of the code does with the session's events.
+        for data_identifier in sorted(set(process.data_tasks)):
             daemon_session = scratch.world.daemon_session(data_identifier)
             if daemon_session is not None:
-                kept = tuple(k for k in daemon_session.in_flight if k is not TaskKind.DATA)
+                kept = tuple(TaskKind.DOWNLOAD if k is TaskKind.DATA else k for k in daemon_session.in_flight)
                 scratch.world = scratch.world.with_daemon_session(replace(daemon_session, in_flight=kept))
     # Inference (R11): once the app is suspended, the system no longer waits for its handlers.
     scratch.set_process(
@@ -555,7 +578,7 @@ def _check_reconnected(scratch: _Step, identifier: str) -> None:
     if scratch.process.live_session(identifier) is not None:
         return
     unstable = [s for s in scratch.behaviour.app_sites() if not s.stable and identifier.startswith(s.identifier)]
-    if unstable:
+    if unstable and scratch.behaviour.handle_events.reconnect is not Reconnect.NONE:
         scratch.violate(
             codes.UNSTABLE_IDENTIFIER,
             f"{unstable[0].name} makes a new identifier in every launch, so no session for "
@@ -643,6 +666,9 @@ def _access_site(scratch: _Step, site: SessionSite, why: str, *, recreate: bool 
     if site.stable:
         identifier = site.identifier
     else:
+        if _check_unstable(scratch, site, existing, recreate):
+            assert existing is not None
+            return existing
         identifier = f"{site.identifier}#{scratch.world.next_unique}"
         scratch.world = replace(scratch.world, next_unique=scratch.world.next_unique + 1)
     return _create_session(
@@ -684,12 +710,45 @@ def _create_session(
                 "already uses; iOS returns that session with its delegate",
             )
         return existing
+    if not delegate:
+        # R8: the delegate is required; without one the session's events can never be delivered.
+        scratch.violate(
+            codes.MISSING_DELEGATE,
+            f"{_site_label(site)} creates the background session for {identifier} without a delegate, "
+            "so its events can never be delivered",
+        )
     live = LiveSession(site, identifier, delegate, main_queue)
     scratch.set_process(replace(process, sessions=(*process.sessions, live)))
     _ensure_daemon_session(scratch, identifier, launch_events)
     delegate_note = "" if delegate else " without a delegate"
     scratch.say(f"{_site_label(site)} creates the session for {identifier}{delegate_note} {why}")
     return live
+
+
+def _check_unstable(scratch: _Step, site: SessionSite, existing: LiveSession | None, recreate: bool) -> bool:
+    """A site whose identifier changes on every creation (R3): it never finds its earlier sessions.
+    True when the site already has a live session: the model then carries on with that one, so that
+    the re-creation (BGS002) is reported once rather than through its consequences."""
+    if existing is not None and not existing.invalidating and not recreate:
+        scratch.violate(
+            codes.SESSION_RECREATED,
+            f"{site.name} creates another background session (with a new identifier) while its "
+            f"session {existing.identifier} is still alive",
+        )
+        return True
+    live = {session.identifier for session in scratch.process.sessions}
+    orphans = [
+        daemon_session.identifier
+        for daemon_session in scratch.world.daemon
+        if daemon_session.identifier.startswith(f"{site.identifier}#") and daemon_session.identifier not in live
+    ]
+    if orphans:
+        scratch.violate(
+            codes.UNSTABLE_IDENTIFIER,
+            f"{site.name} makes a new identifier, so the session {orphans[0]} from an earlier launch, "
+            "and its transfers, are never reconnected",
+        )
+    return False
 
 
 def _ensure_daemon_session(scratch: _Step, identifier: str, launch_events: bool) -> None:

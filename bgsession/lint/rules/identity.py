@@ -62,36 +62,40 @@ def _exclusive(first: ConfigSite, second: ConfigSite) -> bool:
 
 def check_recreated(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:
     for site in summary.background_sessions():
-        fact = site.fact
-        owner = fact.owner.member or "this code"
-        message: str | None = None
-        match fact.memo:
-            case Memo.COMPUTED:
-                message = f"the computed property `{owner}` creates a new background session on every access"
-            case Memo.FUNCTION if fact.holder is None or fact.used_for_task:
-                message = f"`{owner}` creates a new background session every time it runs"
-            case Memo.FUNCTION if fact.holder == (fact.owner.member or "").split(":")[0] and _used_as_property(
-                summary, fact.holder, fact.owner.type_name
-            ):
-                message = f"the getter `{owner}` returns a new background session each time it is called"
-            case Memo.VIEW_LIFECYCLE:
-                message = f"`{owner}` creates a background session for every view instance"
-            case Memo.HANDLE_EVENTS:
-                message = (
-                    "handleEventsForBackgroundURLSession creates a session each time it runs; when the app is "
-                    "resumed with that session alive, iOS returns the existing one"
-                )
-            case Memo.AFTER_INVALIDATE:
-                message = (
-                    "the session is created again right after invalidating the previous one, before "
-                    "didBecomeInvalidWithError; iOS returns the invalidated session"
-                )
-            case Memo.LAZY | Memo.STORED | Memo.INIT if not summary.single_instance(fact.owner.type_name):
-                message = _per_instance_message(summary, site)
-            case _:
-                message = None
+        message = recreation(summary, site)
         if message is not None:
-            yield rule.report(site.path, fact.loc, message)
+            yield rule.report(site.path, site.fact.loc, message)
+
+
+def recreation(summary: ProjectSummary, site: SessionSite) -> str | None:
+    """Why `site` can create its session more than once per process while the first is alive, or None
+    when it runs once (the model's `memoized`)."""
+    fact = site.fact
+    owner = fact.owner.member or "this code"
+    match fact.memo:
+        case Memo.COMPUTED:
+            return f"the computed property `{owner}` creates a new background session on every access"
+        case Memo.FUNCTION if fact.holder is None or fact.used_for_task:
+            return f"`{owner}` creates a new background session every time it runs"
+        case Memo.FUNCTION if fact.holder == (fact.owner.member or "").split(":")[0] and _used_as_property(
+            summary, fact.holder, fact.owner.type_name
+        ):
+            return f"the getter `{owner}` returns a new background session each time it is called"
+        case Memo.VIEW_LIFECYCLE:
+            return f"`{owner}` creates a background session for every view instance"
+        case Memo.HANDLE_EVENTS:
+            return (
+                "handleEventsForBackgroundURLSession creates a session each time it runs; when the app is "
+                "resumed with that session alive, iOS returns the existing one"
+            )
+        case Memo.AFTER_INVALIDATE:
+            return (
+                "the session is created again right after invalidating the previous one, before "
+                "didBecomeInvalidWithError; iOS returns the invalidated session"
+            )
+        case Memo.LAZY | Memo.STORED | Memo.INIT if not summary.single_instance(fact.owner.type_name):
+            return _per_instance_message(summary, site)
+    return None
 
 
 def _used_as_property(summary: ProjectSummary, name: str | None, type_name: str | None) -> bool:

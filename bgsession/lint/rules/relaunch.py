@@ -69,15 +69,15 @@ def reconnected(summary: ProjectSummary) -> bool | None:
     if not summary.background_sessions():
         return None
     names = summary.touch_names()
-    if _created_at_launch(summary) or any(
-        _touches(summary, fact.mentions, fact.calls_methods, names) for _, fact in handle_events(summary)
+    if created_at_launch(summary) or any(
+        touches(summary, fact.mentions, fact.calls_methods, names) for _, fact in handle_events(summary)
     ):
         return True
     if any(site.fact.memo is Memo.HANDLE_EVENTS for site in summary.background_sessions()):
         return True
     for facts in summary.files:
         for launch in facts.launches:
-            if _touches(summary, launch.mentions, launch.calls_methods, names):
+            if touches(summary, launch.mentions, launch.calls_methods, names):
                 return True
         for task in facts.background_tasks:
             if task.mentions & names:
@@ -85,7 +85,7 @@ def reconnected(summary: ProjectSummary) -> bool | None:
     return any(summary.store_flow(fact).unresolved for _, fact in handle_events(summary))
 
 
-def _touches(summary: ProjectSummary, mentions: frozenset[str], calls: tuple[object, ...], names: set[str]) -> bool:
+def touches(summary: ProjectSummary, mentions: frozenset[str], calls: tuple[object, ...], names: set[str]) -> bool:
     if mentions & names:
         return True
     for ref in calls:
@@ -96,7 +96,7 @@ def _touches(summary: ProjectSummary, mentions: frozenset[str], calls: tuple[obj
     return False
 
 
-def _created_at_launch(summary: ProjectSummary) -> bool:
+def created_at_launch(summary: ProjectSummary) -> bool:
     """A session created when the app delegate or the app launches needs no reconnecting."""
     delegates = summary.app_delegates()
     for site in summary.background_sessions():
@@ -114,6 +114,16 @@ def _session_sites_for(summary: ProjectSummary, type_name: str | None) -> list[S
 def _matching_flows(
     summary: ProjectSummary, fact: FinishEventsFact, members: dict[str, HandlerStore]
 ) -> list[CallFlow]:
+    if not members and (handle_events(summary) or summary.app_entry_groups()):
+        # The app's side is in view and keeps no handler (BGS010, BGS011, BGS012 say why): there is
+        # no stored handler for urlSessionDidFinishEvents to get wrong.
+        return []
+    return handler_flows(summary, fact, members)
+
+
+def handler_flows(summary: ProjectSummary, fact: FinishEventsFact, members: dict[str, HandlerStore]) -> list[CallFlow]:
+    """The completion-handler calls urlSessionDidFinishEvents makes: of the stored members, or, when
+    nothing is known to be stored, of whatever looks like a handler."""
     flows = summary.finish_calls(fact)
     if members:
         return [flow for flow in flows if flow.call.member in members]
@@ -180,7 +190,7 @@ def check_called_early(rule: Rule, summary: ProjectSummary, options: LintOptions
 
 
 def check_never_called(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:
-    if not relaunches(summary) or not events_delivered(summary) or reconnected(summary) is False:
+    if not relaunches(summary) or not events_delivered(summary):
         return
     delegates, complete = delegate_types(summary)
     if not delegates or not complete:
@@ -223,7 +233,7 @@ def check_never_called(rule: Rule, summary: ProjectSummary, options: LintOptions
 
 
 def check_off_main(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:
-    if not relaunches(summary) or not events_delivered(summary) or reconnected(summary) is False:
+    if not relaunches(summary) or not events_delivered(summary):
         return
     members = stored_members(summary)
     for path, fact in finish_implementations(summary):
@@ -256,7 +266,7 @@ def _off_main(summary: ProjectSummary, fact: FinishEventsFact, flow: CallFlow, o
 
 
 def check_not_cleared(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:
-    if not relaunches(summary) or not events_delivered(summary) or reconnected(summary) is False:
+    if not relaunches(summary) or not events_delivered(summary):
         return
     members = stored_members(summary)
     for path, fact in finish_implementations(summary):

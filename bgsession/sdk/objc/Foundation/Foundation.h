@@ -109,6 +109,7 @@ __attribute__((objc_root_class))
 
 @interface NSData : NSObject <NSCopying>
 @property (readonly) NSUInteger length;
++ (instancetype)data;
 + (nullable instancetype)dataWithContentsOfURL:(NSURL *)url;
 @end
 
@@ -208,6 +209,7 @@ typedef NS_OPTIONS(NSUInteger, NSSearchPathDomainMask) {
 
 @interface NSFileManager : NSObject
 @property (class, readonly, strong) NSFileManager *defaultManager;
+@property (readonly, copy) NSURL *temporaryDirectory API_AVAILABLE(macos(10.12), ios(10.0), watchos(3.0), tvos(10.0));
 - (NSArray<NSURL *> *)URLsForDirectory:(NSSearchPathDirectory)directory inDomains:(NSSearchPathDomainMask)domainMask;
 - (nullable NSURL *)containerURLForSecurityApplicationGroupIdentifier:(NSString *)groupIdentifier;
 - (BOOL)fileExistsAtPath:(NSString *)path;

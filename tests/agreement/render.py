@@ -1,0 +1,89 @@
+"""Test-only templates: a `Knobs` value rendered as a small Swift or Objective-C app project."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from tests.agreement.space import Finish, Handle, Identifiers, Knobs
+
+_ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    undefined=jinja2.StrictUndefined,
+    trim_blocks=True,
+    lstrip_blocks=True,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """The managers handleEvents reconnects when the identifier equals `compare`."""
+
+    compare: str
+    managers: list[str]
+
+
+def _identifier_expr(lang: str, identifier: str, unstable: bool) -> str:
+    if lang == "swift":
+        return f'"{identifier}." + UUID().uuidString' if unstable else f'"{identifier}"'
+    return f'[@"{identifier}." stringByAppendingString:[NSUUID UUID].UUIDString]' if unstable else f'@"{identifier}"'
+
+
+def _groups(lang: str, knobs: Knobs, managers: list[str]) -> list[Group]:
+    if knobs.identifiers is Identifiers.UNSTABLE:
+        # The code cannot name an identifier made at run time: it compares with its live session's.
+        live = (
+            f"{managers[0]}.shared.session.configuration.identifier"
+            if lang == "swift"
+            else f"[{managers[0]} sharedManager].session.configuration.identifier"
+        )
+        return [Group(live, managers)]
+    by_identifier: dict[str, list[str]] = {}
+    for manager, identifier in zip(managers, knobs.site_identifiers(), strict=True):
+        by_identifier.setdefault(identifier, []).append(manager)
+    return [
+        Group(f'"{identifier}"' if lang == "swift" else f'@"{identifier}"', names)
+        for identifier, names in by_identifier.items()
+    ]
+
+
+def render_project(knobs: Knobs, lang: str) -> dict[str, str]:
+    """File name -> source text of the app `knobs` describes, in `lang` ("swift" or "objc")."""
+    identifiers = knobs.site_identifiers()
+    managers = [f"Manager{index + 1}" for index in range(len(identifiers))]
+    common = {
+        "keyed": knobs.keyed,
+        "handle": knobs.handle.name,
+        "finish": knobs.finish.name,
+        "managers": managers,
+        "groups": _groups(lang, knobs, managers),
+        "memoized": knobs.memoized,
+        "delegate": knobs.delegate,
+        "launch_events": knobs.launch_events,
+        "task": knobs.task.name,
+        "on_main": knobs.finish in (Finish.MAIN_CLEARS, Finish.MAIN_KEEPS),
+        "clears": knobs.finish in (Finish.MAIN_CLEARS, Finish.DIRECT_CLEARS),
+    }
+    unstable = knobs.identifiers is Identifiers.UNSTABLE
+    files: dict[str, str] = {}
+    if lang == "swift":
+        files["AppDelegate.swift"] = _ENV.get_template("AppDelegate.swift.j2").render(common)
+        for manager, identifier in zip(managers, identifiers, strict=True):
+            files[f"{manager}.swift"] = _ENV.get_template("Manager.swift.j2").render(
+                common, manager=manager, identifier=_identifier_expr(lang, identifier, unstable)
+            )
+    else:
+        files["main.m"] = _ENV.get_template("main.m.j2").render(common)
+        files["AppDelegate.h"] = _ENV.get_template("AppDelegate.h.j2").render(common)
+        files["AppDelegate.m"] = _ENV.get_template("AppDelegate.m.j2").render(common)
+        for manager, identifier in zip(managers, identifiers, strict=True):
+            values = {"manager": manager, "identifier": _identifier_expr(lang, identifier, unstable)}
+            files[f"{manager}.h"] = _ENV.get_template("Manager.h.j2").render(common, **values)
+            files[f"{manager}.m"] = _ENV.get_template("Manager.m.j2").render(common, **values)
+    return files
+
+
+__all__ = ["Handle", "render_project"]

@@ -114,6 +114,7 @@ def gen_command(
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (comma-separated, repeatable).")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors, and no summary line.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
+@click.option("--explain", is_flag=True, help="Show the reference model's counterexample under each lifecycle finding.")
 def lint_command(
     paths: tuple[str, ...],
     output_format: str,
@@ -121,14 +122,18 @@ def lint_command(
     ignore: tuple[str, ...],
     quiet: bool,
     exit_zero: bool,
+    explain: bool,
 ) -> int:
     """Lint Swift and Objective-C sources for background-session defects."""
     request = LintRequest(
         paths=list(paths) or ["."],
         select=parse_codes(select, "--select"),
         ignore=parse_codes(ignore, "--ignore") or frozenset(),
+        explain=explain,
     )
-    return run_lint(LintCommand(request, output_format, quiet, exit_zero=exit_zero), sys.stdout, sys.stderr)
+    return run_lint(
+        LintCommand(request, output_format, quiet, explain=explain, exit_zero=exit_zero), sys.stdout, sys.stderr
+    )
 
 
 @cli.command("rules")

@@ -87,3 +87,16 @@ def test_docs_rules_are_not_stale() -> None:
     on_disk = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.md")}
     stale = sorted(name for name in set(pages) | set(on_disk) if pages.get(name) != on_disk.get(name))
     assert not stale, f"docs/rules is stale ({', '.join(stale)}): run `bgsession rules --write-docs docs/rules`"
+
+
+def test_readme_explain_example_is_the_real_output() -> None:
+    shown = _readme_block("explain-example", "```text\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "bgsession", "lint", "--explain", "--select", "BGS014", "examples/PhotoBackup"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert shown == done.stdout
+    assert "note:   1. " in shown

@@ -111,7 +111,8 @@ class DiskCache:
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError as error:
-            self.problem = f"the facts cache in {self.folder} cannot be written ({error.strerror or error}); linting without it"
+            reason = error.strerror or str(error)
+            self.problem = f"the facts cache in {self.folder} cannot be written ({reason}); linting without it"
 
 
 def default_cache_dir() -> Path:

@@ -266,6 +266,7 @@ class ProjectSummary:
                             config = caller.configs[arg.config_index]
                             yield from (site for site in self.config_sites if site.fact is config)
         elif kind in ("member", "call"):
+            found = False
             for site in self.config_sites:
                 holder = site.fact.holder or site.fact.binding
                 if holder == session.config_ref and (
@@ -273,8 +274,25 @@ class ProjectSummary:
                     or kind == "call"
                     or session.owner.type_name is None
                 ):
+                    found = True
                     yield site
+            if not found and kind == "member":
+                # `private let configuration` kept from `init(configuration:)`: the member holds what
+                # the initializer received under the same label.
+                yield from self._configs_passed_to(session.owner.type_name, "init", session.config_ref.lstrip("_"))
         del by_path
+
+    def _configs_passed_to(self, type_name: str | None, callee: str, label: str) -> Iterator[ConfigSite]:
+        for caller in self.files:
+            for arg in caller.call_args:
+                if (
+                    arg.label == label
+                    and arg.background_config
+                    and arg.config_index is not None
+                    and _same_callee(arg.callee, arg.callee_type, callee, type_name)
+                ):
+                    config = caller.configs[arg.config_index]
+                    yield from (site for site in self.config_sites if site.fact is config)
 
     def background_sessions(self) -> list[SessionSite]:
         return [site for site in self.sessions if site.background]

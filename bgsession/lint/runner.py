@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from bgsession.diagnostics import Diagnostic
 from bgsession.lint.cache import FactsCache, cache_key
 from bgsession.lint.discover import discover, groups, targets
+from bgsession.lint.explain import explain
 from bgsession.lint.extract import extract_file, unreadable
 from bgsession.lint.facts import FileFacts, IdKind, Memo
 from bgsession.lint.project import ProjectSummary
@@ -38,6 +39,7 @@ class LintRequest:
     overrides: dict[str, bytes] = field(default_factory=dict)
     report_paths: frozenset[str] | None = None
     cache: FactsCache | None = None
+    explain: bool = False
 
 
 @dataclass(slots=True)
@@ -124,7 +126,8 @@ def _read(path: str, reader: Reader, overrides: dict[str, bytes]) -> bytes | Fil
 def wanted_names(facts: list[FileFacts]) -> set[str]:
     """Names the facts need but no parsed file defines: identifier constants of background configurations,
     classes on the completion handler's path, session delegates, and types whose instances own a session."""
-    defined_types = {t.name for f in facts for t in f.types}
+    # An Objective-C @interface in a header declares a class; its methods live in the .m file.
+    defined_types = {t.name for f in facts for t in f.types if t.kind not in ("interface", "protocol")}
     defined_constants = {c.name.split(".")[-1] for f in facts for c in f.constants}
     parameter_configs = {
         (config.owner.type_name, config.identifier.text)
@@ -173,4 +176,6 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     if request.report_paths is not None:
         diagnostics = [d for d in diagnostics if d.path in request.report_paths]
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
+    if request.explain:
+        diagnostics = explain(diagnostics, summary)
     return LintResult(diagnostics, len(files), parsed, discovery.problems if discovery else [], summary)

@@ -93,6 +93,14 @@ class SwiftFile(Extractor):
     # --- hooks -------------------------------------------------------------------------------------------
 
     def expression(self, node: Node) -> ir.Expr:
+        parent = node.parent
+        if (
+            node.type == "call_expression"
+            and parent is not None
+            and swift_ir.is_trailing_closure_call(parent)
+            and parent.named_children[0].id == node.id
+        ):
+            node = parent
         return swift_ir.expression(node)
 
     def function_nodes(self) -> list[Node]:

@@ -367,7 +367,18 @@ def _call(node: Node, depth: int) -> ir.Expr:
                         closures.append(converted)
     if subscript:
         return ir.Subscript(here, callee, [arg.value for arg in args])
+    if isinstance(callee, ir.Call) and not args and closures and is_trailing_closure_call(node):
+        # `let t = f(x) { ... }` parses as a call of the call `f(x)` with only a trailing closure.
+        return ir.Call(here, callee.callee, callee.args, [*callee.closures, *closures], callee.optional_call)
     return ir.Call(here, callee, args, closures, optional_call)
+
+
+def is_trailing_closure_call(node: Node) -> bool:
+    """A call_expression whose callee is itself a call and whose suffix is only a trailing closure."""
+    named = node.named_children
+    if len(named) != 2 or named[0].type != "call_expression" or named[1].type != "call_suffix":
+        return False
+    return all(part.type in ("lambda_literal", "annotated_lambda") for part in named[1].named_children)
 
 
 def _closure(node: Node, depth: int) -> ir.Expr:

@@ -8,7 +8,7 @@ chosen and the choice is commented.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bgsession.lint import facts as lint_facts
 from bgsession.lint.facts import FinishEventsFact, HandleEventsFact, IdKind, Memo, Thread
@@ -42,16 +42,45 @@ class Conversion:
 def app_behaviour(summary: ProjectSummary) -> Conversion | None:
     """The app's behaviour, or None when the project has no background session in app or extension code."""
     sessions = [site for site in summary.background_sessions() if site.target in (APP, EXTENSION)]
-    if not sessions:
+    if not sessions and not any(config.target in (APP, EXTENSION) for config in summary.config_sites):
         return None
     handle = _handle_events(summary)
     sites: list[model.SessionSite] = []
     sources: dict[str, SessionSite] = {}
-    for session in sessions[:MAX_SITES]:
+    for session in _one_per_configuration(summary, sessions)[:MAX_SITES]:
         name = _site_name(session, sources)
         sources[name] = session
         sites.append(_site(summary, session, name))
     return Conversion(model.AppBehaviour(sites=tuple(sites), handle_events=handle), sources)
+
+
+def _one_per_configuration(summary: ProjectSummary, sessions: list[SessionSite]) -> list[SessionSite]:
+    """A session made from a parameter is one site per call that passes a configuration; and a
+    configuration no session in view uses is taken to make a session of its own, with a delegate."""
+    expanded: list[SessionSite] = []
+    for session in sessions:
+        if len(session.configs) > 1:
+            expanded.extend(replace(session, configs=(config,)) for config in session.configs)
+        else:
+            expanded.append(session)
+    used = {id(config.fact) for session in sessions for config in session.configs}
+    for config in summary.config_sites:
+        if id(config.fact) not in used and config.target in (APP, EXTENSION):
+            stand_in = lint_facts.SessionFact(
+                loc=config.loc,
+                config_kind="inline",
+                config_ref="",
+                config_index=None,
+                delegate="self",
+                delegate_type=config.fact.owner.type_name,
+                main_queue=False,
+                memo=Memo.STATIC if config.fact.owner.static else Memo.LAZY,
+                owner=config.fact.owner,
+                holder=config.fact.holder,
+                holder_type=config.fact.owner.type_name,
+            )
+            expanded.append(SessionSite(config.path, stand_in, True, (config,), config.target))
+    return expanded
 
 
 def _site_name(session: SessionSite, taken: dict[str, SessionSite]) -> str:
@@ -61,7 +90,16 @@ def _site_name(session: SessionSite, taken: dict[str, SessionSite]) -> str:
         name = f"{owner.type_name}.{member.split(':', 1)[0]}"
     else:
         name = f"the session at {session.path.rsplit('/', 1)[-1]}:{session.fact.loc.line}"
-    return name if name not in taken else f"{name} ({session.path.rsplit('/', 1)[-1]}:{session.fact.loc.line})"
+    if name not in taken:
+        return name
+    config = session.configs[0] if session.configs else None
+    path, line = (config.path, config.loc.line) if config else (session.path, session.fact.loc.line)
+    unique = f"{name} ({path.rsplit('/', 1)[-1]}:{line})"
+    counter = 2
+    while unique in taken:
+        unique = f"{name} ({path.rsplit('/', 1)[-1]}:{line}, {counter})"
+        counter += 1
+    return unique
 
 
 def _site(summary: ProjectSummary, session: SessionSite, name: str) -> model.SessionSite:

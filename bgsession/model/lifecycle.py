@@ -30,6 +30,7 @@ again followed by urlSessionDidFinishEvents.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from dataclasses import replace as dc_replace
 
 from bgsession.model import codes
 from bgsession.model.behaviour import (
@@ -222,7 +223,7 @@ def describe_event(event: Event) -> str:
         case MoreEvents(identifier):
             return f"the system calls handleEvents for {identifier} while the app runs in the background"
         case StartTransfer(site, kind):
-            return f"the app starts a {kind.value} on {site}"
+            return f"the app starts {_a(kind.value)} on {site}"
         case TransferFinishes(identifier):
             return f"a transfer of {identifier} finishes in the transfer daemon"
         case DeliverEvents(identifier):
@@ -251,9 +252,12 @@ def _wants_launch(session: DaemonSession) -> bool:
 def _extension_busy(state: State) -> bool:
     """The extension is modelled as running once its transfers are done, to keep runs finite."""
     for site in state.behaviour.extension_sites():
-        daemon_session = state.world.daemon_session(site.identifier)
-        if daemon_session is not None and (daemon_session.in_flight or daemon_session.finished):
-            return True
+        for daemon_session in state.world.daemon:
+            own = daemon_session.identifier == site.identifier or (
+                not site.stable and daemon_session.identifier.startswith(f"{site.identifier}#")
+            )
+            if own and (daemon_session.in_flight or daemon_session.finished):
+                return True
     return False
 
 
@@ -291,9 +295,9 @@ def _more_events(scratch: _Step, event: Event) -> None:
 def _start_transfer(scratch: _Step, event: Event) -> None:
     assert isinstance(event, StartTransfer)
     site = scratch.behaviour.site(event.site)
-    session = _access_site(scratch, site, f"to start a {event.kind.value}")
+    session = _access_site(scratch, site, f"to start {_a(event.kind.value)}")
     rejected = _REJECTED_TASKS.get(event.kind)
-    scratch.say(f"the app starts a {event.kind.value} on {session.identifier}")
+    scratch.say(f"the app starts {_a(event.kind.value)} on {session.identifier}")
     kind = event.kind
     if rejected is not None:
         scratch.violate(*rejected)
@@ -329,7 +333,7 @@ def _transfer_finishes(scratch: _Step, event: Event) -> None:
         if process is None
         else ("while the app is suspended" if process.suspended else "while the app runs")
     )
-    scratch.say(f"a {kind.value} of {event.identifier} finishes {where}")
+    scratch.say(f"{_a(kind.value)} of {event.identifier} finishes {where}")
 
 
 def _deliver_events(scratch: _Step, event: Event) -> None:
@@ -376,7 +380,34 @@ def _did_become_invalid(scratch: _Step, event: Event) -> None:
 
 def _extension_runs(scratch: _Step, _: Event) -> None:
     scratch.say("the app extension runs and starts its transfers")
-    for site in scratch.behaviour.extension_sites():
+    created: dict[str, str] = {}
+    for declared in scratch.behaviour.extension_sites():
+        site = declared
+        # The extension's own process: the same rules about creating sessions hold there.
+        if not site.delegate:
+            scratch.violate(
+                codes.MISSING_DELEGATE,
+                f"the extension's {site.name} creates its background session without a delegate",
+            )
+        if not site.memoized and len(site.task_kinds) > 1:
+            scratch.violate(
+                codes.SESSION_RECREATED,
+                f"the extension's {site.name} creates another session for each transfer it starts, "
+                "while the first one is alive",
+            )
+        if site.stable and site.identifier in created:
+            scratch.violate(
+                codes.DUPLICATE_IDENTIFIER,
+                f"the extension's {site.name} creates a session for {site.identifier}, which "
+                f"{created[site.identifier]} already uses",
+            )
+            continue
+        created[site.identifier] = site.name
+        identifier = site.identifier
+        if not site.stable:
+            identifier = f"{site.identifier}#{scratch.world.next_unique}"
+            scratch.world = replace(scratch.world, next_unique=scratch.world.next_unique + 1)
+            site = dc_replace(site, identifier=identifier)
         if not site.shared_container:
             scratch.violate(
                 codes.EXTENSION_MISSING_SHARED_CONTAINER,
@@ -495,6 +526,13 @@ def _handle_events(scratch: _Step, identifier: str) -> None:
         )
         return
     if handle_events.checks_identifier and not _code_knows(scratch, identifier):
+        made_here = [s for s in scratch.behaviour.sites if not s.stable and identifier.startswith(f"{s.identifier}#")]
+        if made_here:
+            scratch.violate(
+                codes.UNSTABLE_IDENTIFIER,
+                f"{identifier} was made at run time by {made_here[0].name}; handleEvents cannot recognise it, "
+                "so its events are never delivered",
+            )
         if handle_events.unknown is UnknownIdentifier.DROP:
             scratch.violate(
                 codes.HANDLER_DROPPED,
@@ -788,6 +826,10 @@ def _site_of(behaviour: AppBehaviour, live: LiveSession) -> SessionSite:
     if live.site == HANDLE_EVENTS_SITE:
         return behaviour.app_sites()[0] if behaviour.app_sites() else behaviour.sites[0]
     return behaviour.site(live.site)
+
+
+def _a(noun: str) -> str:
+    return f"{'an' if noun[:1] in 'aeiou' else 'a'} {noun}"
 
 
 def _site_label(site: str) -> str:

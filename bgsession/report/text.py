@@ -20,10 +20,9 @@ def render(diagnostics: Sequence[Diagnostic], *, explain: bool = False) -> str:
     for diagnostic in diagnostics:
         lines.append(format_line(diagnostic))
         if explain and diagnostic.trace:
-            lines.extend(
-                f"{diagnostic.path}:{diagnostic.loc.line}:{diagnostic.loc.column}: note:   {step}"
-                for step in diagnostic.trace
-            )
+            where = f"{diagnostic.path}:{diagnostic.loc.line}:{diagnostic.loc.column}"
+            lines.append(f"{where}: note: how this fails, as the reference model plays it out:")
+            lines.extend(f"{where}: note:   {step}" for step in diagnostic.trace)
     return "".join(line + "\n" for line in lines)
 
 

@@ -541,7 +541,9 @@ HANDLER_CALLED_EARLY = Rule(
         bad_objc=_objc_app("    [[Downloader sharedDownloader] session];\n    completionHandler();\n"),
         good_objc=_objc_app(_STORE_AND_TOUCH_OBJC),
         limits="A call inside a closure (a completion block, DispatchGroup.notify) is assumed to run after the "
-        "events; calling the handler at once for identifiers the code does not recognise is correct.",
+        "events; calling the handler at once for identifiers the code does not recognise is correct. A SwiftUI "
+        ".backgroundTask(.urlSession) action that awaits a helper which itself stops waiting for the events is not "
+        "followed.",
     ),
     check_called_early,
     lifecycle=True,
@@ -572,7 +574,9 @@ HANDLER_NEVER_CALLED = Rule(
         ),
         good_objc=_objc_app(_STORE_AND_TOUCH_OBJC),
         limits="Only judged when every background session's delegate is known. A stored handler called anywhere in "
-        "the project (for example from a notification observer) counts as called.",
+        "the project (for example from a notification observer) counts as called. With SwiftUI's "
+        ".backgroundTask(.urlSession), SwiftUI holds the handler; a continuation the action waits on and that is "
+        "never resumed is not detected.",
     ),
     check_never_called,
     lifecycle=True,

@@ -13,9 +13,19 @@ from pathlib import Path
 import click
 
 from bgsession import __version__
-from bgsession.commands.lint import FORMATS, LintCommand, parse_codes, run_lint
+from bgsession.commands.lint import (
+    FAIL_ON,
+    FORMATS,
+    ConfigSet,
+    LintCommand,
+    parse_codes,
+    read_stdin,
+    run_lint,
+    wants_progress,
+)
+from bgsession.commands.lint import xcode_script_inputs as xcode_inputs
 from bgsession.commands.rules import run_rule, run_rules, write_rule_pages
-from bgsession.errors import BgsessionError
+from bgsession.errors import BgsessionError, UsageError
 from bgsession.gen.run import GenRequest, run_gen
 from bgsession.lint.runner import LintRequest
 
@@ -108,32 +118,155 @@ def gen_command(
 @cli.command("lint")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=str))
 @click.option(
-    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Output format."
+    "--format", "output_format", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format."
 )
-@click.option("--select", multiple=True, metavar="CODES", help="Only these rules (comma-separated, repeatable).")
-@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules (comma-separated, repeatable).")
-@click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors, and no summary line.")
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--sarif-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a SARIF report to FILE.",
+)
+@click.option(
+    "--json-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a JSON report to FILE.",
+)
+@click.option(
+    "--junit-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a JUnit XML report to FILE.",
+)
+@click.option(
+    "--checkstyle-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a Checkstyle XML report to FILE.",
+)
+@click.option("--select", multiple=True, metavar="CODES", help="Only these rules or code prefixes (comma-separated).")
+@click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules or code prefixes (comma-separated).")
+@click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the run (default: warning).")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings (usage errors still exit 2).")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="Use this configuration file instead of the closest .bgsession.toml.",
+)
+@click.option("--no-config", is_flag=True, help="Ignore .bgsession.toml files.")
+@click.option("--stdin", "from_stdin", is_flag=True, help="Lint the source text on standard input.")
+@click.option(
+    "--stdin-filename",
+    metavar="PATH",
+    help="With --stdin: the file the text is (its language, configuration and reported path).",
+)
+@click.option(
+    "--xcode-script-inputs",
+    is_flag=True,
+    help="Lint the input files of an Xcode Run Script phase (SCRIPT_INPUT_FILE_*), or SRCROOT.",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    metavar="FILE",
+    help="Report only findings that FILE does not record.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Record every current finding in FILE and exit 0.",
+)
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--explain", is_flag=True, help="Show the reference model's counterexample under each lifecycle finding.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the per-file facts cache.")
+@click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal only).")
+@click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors, and no summary line.")
 def lint_command(
     paths: tuple[str, ...],
     output_format: str,
+    output_file: Path | None,
+    sarif_output: Path | None,
+    json_output: Path | None,
+    junit_output: Path | None,
+    checkstyle_output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
-    quiet: bool,
+    fail_on: str | None,
     exit_zero: bool,
+    config_file: Path | None,
+    no_config: bool,
+    from_stdin: bool,
+    stdin_filename: str | None,
+    xcode_script_inputs: bool,
+    baseline: Path | None,
+    write_baseline: Path | None,
+    statistics: bool,
     explain: bool,
+    no_cache: bool,
+    progress: bool | None,
+    quiet: bool,
 ) -> int:
     """Lint Swift and Objective-C sources for background-session defects."""
+    targets = list(paths)
+    if xcode_script_inputs:
+        targets += xcode_inputs()
+    overrides: dict[str, bytes] = {}
+    report_paths: frozenset[str] | None = None
+    if from_stdin:
+        if not stdin_filename:
+            raise UsageError("--stdin needs --stdin-filename PATH (the file the text on standard input is)")
+        overrides[stdin_filename] = read_stdin()
+        report_paths = frozenset({stdin_filename})
+    elif stdin_filename:
+        raise UsageError("--stdin-filename is only meaningful with --stdin")
+    elif not targets:
+        targets = ["."]
+    if baseline is not None and write_baseline is not None:
+        raise UsageError("--baseline and --write-baseline cannot be used together")
+    extra = {
+        name: path
+        for name, path in (
+            ("sarif", sarif_output),
+            ("json", json_output),
+            ("junit", junit_output),
+            ("checkstyle", checkstyle_output),
+        )
+        if path is not None
+    }
     request = LintRequest(
-        paths=list(paths) or ["."],
+        paths=targets,
         select=parse_codes(select, "--select"),
         ignore=parse_codes(ignore, "--ignore") or frozenset(),
+        overrides=overrides,
+        report_paths=report_paths,
         explain=explain,
+        configs=ConfigSet(config_file, enabled=not no_config),
     )
-    return run_lint(
-        LintCommand(request, output_format, quiet, explain=explain, exit_zero=exit_zero), sys.stdout, sys.stderr
+    command = LintCommand(
+        request,
+        output_format,
+        quiet=quiet,
+        explain=explain,
+        fail_on=fail_on,
+        exit_zero=exit_zero,
+        output_file=output_file,
+        extra_outputs=extra,
+        baseline=baseline,
+        write_baseline=write_baseline,
+        statistics=statistics,
+        progress=wants_progress(sys.stderr) if progress is None else progress,
+        use_cache=not no_cache,
     )
+    return run_lint(command, sys.stdout, sys.stderr)
 
 
 @cli.command("rules")

@@ -16,3 +16,11 @@ def require_tool(name: str) -> str:
             pytest.fail(f"{message}, and BGSESSION_REQUIRE_TOOLCHAINS=1 makes that a failure")
         pytest.skip(message)
     return path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _private_facts_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The suite (and the CLI it starts in subprocesses) caches facts in a folder of its own."""
+    import os
+
+    os.environ["BGSESSION_CACHE_DIR"] = str(tmp_path_factory.mktemp("facts-cache"))

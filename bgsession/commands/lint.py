@@ -1,34 +1,70 @@
-"""`bgsession lint`: run the pipeline, print the report, decide the exit status."""
+"""`bgsession lint`: run the pipeline, write the reports, decide the exit status."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TextIO
 
+from bgsession.config import ConfigSet
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.errors import UsageError
-from bgsession.lint.rules import RULES_BY_CODE
+from bgsession.lint import baseline
+from bgsession.lint.cache import DiskCache, FactsCache, default_cache_dir
+from bgsession.lint.fingerprint import SourceLines
+from bgsession.lint.rules import KNOWN_CODES, describe
 from bgsession.lint.runner import LintRequest, LintResult, lint
-from bgsession.report import json_format, text
+from bgsession.report import checkstyle, github, json_format, junit, sarif, text
+from bgsession.report.context import ReportContext
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 
-FORMATS = ("text", "json")
+FORMATS = ("text", "json", "sarif", "github", "checkstyle", "junit")
+FAIL_ON = ("error", "warning", "note", "never")
 
 
-@dataclass(frozen=True, slots=True)
+def render(output_format: str, context: ReportContext, *, explain: bool = False) -> str:
+    match output_format:
+        case "text":
+            return text.render(context.diagnostics, explain=explain)
+        case "json":
+            return json_format.render(context.diagnostics, context.files_checked)
+        case "sarif":
+            return sarif.render(context)
+        case "github":
+            return github.render(context)
+        case "checkstyle":
+            return checkstyle.render(context)
+        case "junit":
+            return junit.render(context)
+    raise UsageError(f"unknown format {output_format!r}")
+
+
+@dataclass(frozen=True)
 class LintCommand:
     request: LintRequest
     output_format: str = "text"
     quiet: bool = False
     explain: bool = False
-    fail_on: Severity = Severity.WARNING
+    fail_on: str | None = None  # None: each file's configuration decides
     exit_zero: bool = False
+    output_file: Path | None = None
+    extra_outputs: dict[str, Path] = field(default_factory=dict)  # format -> file
+    baseline: Path | None = None
+    write_baseline: Path | None = None
+    statistics: bool = False
+    progress: bool = False
+    use_cache: bool = True
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
-    """`--select BGS013,BGS014 --select BGS001` -> {BGS013, BGS014, BGS001}; unknown codes are usage errors."""
+    """`--select BGS013,BGS014 --select BGS02` -> codes and code prefixes; unknown ones are usage errors."""
     if not values:
         return None
     codes: set[str] = set()
@@ -37,30 +73,187 @@ def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
             code = part.strip().upper()
             if not code:
                 continue
-            if code not in RULES_BY_CODE:
+            if not any(known.startswith(code) for known in KNOWN_CODES) or not code.startswith("BGS"):
                 raise UsageError(f"{option}: unknown rule code {part.strip()!r}; `bgsession rules` lists them")
             codes.add(code)
     return frozenset(codes)
 
 
-def exit_status(diagnostics: list[Diagnostic], fail_on: Severity) -> int:
-    """1 when anything is at or above the failing severity (a warning, unless configured), else 0."""
-    return EXIT_FINDINGS if any(d.severity.rank >= fail_on.rank for d in diagnostics) else EXIT_CLEAN
+def _failing(command: LintCommand, result: LintResult) -> Callable[[Diagnostic], bool]:
+    if command.fail_on is not None:
+        threshold = None if command.fail_on == "never" else Severity.parse(command.fail_on)
+        return lambda d: threshold is not None and d.severity.rank >= threshold.rank
+
+    def by_config(diagnostic: Diagnostic) -> bool:
+        threshold = result.configs.for_file(diagnostic.path).fail_on
+        return threshold is not None and diagnostic.severity.rank >= threshold.rank
+
+    return by_config
+
+
+def _cache(command: LintCommand) -> FactsCache | None:
+    if not command.use_cache:
+        return None
+    return DiskCache(default_cache_dir())
+
+
+def _progress_bar(stderr: TextIO) -> Callable[[int, int], None]:
+    """A one-line bar redrawn in place; only for long runs in a terminal."""
+    state = {"shown": False}
+
+    def show(done: int, total: int) -> None:
+        if total < 500:
+            return
+        if done % 50 and done != total:
+            return
+        width = 30
+        filled = width * done // total
+        stderr.write(f"\rbgsession: reading files [{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+        state["shown"] = True
+        if done == total:
+            stderr.write("\r" + " " * (width + 50) + "\r")
+        stderr.flush()
+
+    return show
+
+
+def wants_progress(stderr: TextIO) -> bool:
+    """A progress bar only on an interactive terminal: never in pipes, files or CI logs."""
+    try:
+        interactive = stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
+    return interactive and not os.environ.get("CI") and os.environ.get("TERM") != "dumb"
+
+
+def write_atomically(path: Path, content: str) -> None:
+    """Reports are written to a temporary file and renamed, so a reader never sees half a report."""
+    folder = path.parent if str(path.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
+            stream.write(content)
+        os.replace(temporary, path)
+    except OSError as problem:
+        raise UsageError(f"{path}: cannot write the report ({problem.strerror or problem})") from problem
 
 
 def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
-    result: LintResult = lint(command.request)
+    cache = _cache(command)
+    request = command.request
+    request.cache = cache
+    if command.progress:
+        request.progress = _progress_bar(stderr)
+    result: LintResult = lint(request)
+    if isinstance(cache, DiskCache) and cache.problem is not None:
+        stderr.write(f"bgsession: warning: {cache.problem}\n")
     for path, problem in result.problems:
         stderr.write(f"bgsession: error: {path}: {problem}\n")
-    diagnostics = result.diagnostics
-    if command.quiet:
-        diagnostics = [d for d in diagnostics if d.severity.rank >= Severity.WARNING.rank]
-    if command.output_format == "json":
-        stdout.write(json_format.render(diagnostics, result.files_checked))
-    else:
-        stdout.write(text.render(diagnostics, explain=command.explain))
-        if not command.quiet:
-            stderr.write(text.summary_line(diagnostics, result.files_checked) + "\n")
     if result.problems and not result.files_checked:
         raise UsageError("nothing to lint")
-    return EXIT_CLEAN if command.exit_zero else exit_status(diagnostics, command.fail_on)
+    lines = SourceLines(request.overrides)
+    diagnostics = result.diagnostics
+    if command.write_baseline is not None:
+        count = baseline.write(command.write_baseline, diagnostics, lines)
+        stderr.write(f"bgsession: wrote {count} finding{'s' if count != 1 else ''} to {command.write_baseline}\n")
+        return EXIT_CLEAN
+    matched = 0
+    if command.baseline is not None:
+        diagnostics, matched = baseline.filter_known(command.baseline, diagnostics, lines)
+    if command.quiet:
+        diagnostics = [d for d in diagnostics if d.severity.rank >= Severity.WARNING.rank]
+    context = ReportContext(diagnostics, result.files_checked, Path.cwd(), lines)
+    report = render(command.output_format, context, explain=command.explain)
+    if command.output_file is not None:
+        write_atomically(command.output_file, report)
+    else:
+        stdout.write(report)
+    for extra_format, extra_path in command.extra_outputs.items():
+        write_atomically(extra_path, render(extra_format, context, explain=command.explain))
+    if command.statistics:
+        table = statistics(diagnostics)
+        (stdout if command.output_format == "text" and command.output_file is None else stderr).write(table)
+    if not command.quiet and command.output_format == "text":
+        summary = text.summary_line(diagnostics, result.files_checked)
+        if matched:
+            summary += f" ({matched} more in the baseline)"
+        stderr.write(summary + "\n")
+    if command.exit_zero:
+        return EXIT_CLEAN
+    failing = _failing(command, result)
+    return EXIT_FINDINGS if any(failing(d) for d in diagnostics) else EXIT_CLEAN
+
+
+def statistics(diagnostics: list[Diagnostic]) -> str:
+    """Counts per rule, most frequent first, as `--statistics` prints them."""
+    counts = Counter(d.code for d in diagnostics)
+    if not counts:
+        return ""
+    width = max(len(str(count)) for count in counts.values())
+    rows = []
+    for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
+        name, severity, _ = describe(code)
+        rows.append(f"{count:>{width}}  {code}  {name} ({severity.value})")
+    return "\n".join(rows) + "\n"
+
+
+def read_stdin(stdin: TextIO | None = None) -> bytes:
+    stream = stdin if stdin is not None else sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    data = buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    return data if isinstance(data, bytes) else data.encode("utf-8")
+
+
+def xcode_script_inputs(environ: dict[str, str] | None = None) -> list[str]:
+    """The input files of an Xcode Run Script phase: SCRIPT_INPUT_FILE_0...N-1 and the paths listed in
+    the .xcfilelist files SCRIPT_INPUT_FILE_LIST_0...M-1; SRCROOT when the phase lists none."""
+    env = os.environ if environ is None else environ
+    paths: list[str] = []
+    for index in range(_count(env, "SCRIPT_INPUT_FILE_COUNT")):
+        value = env.get(f"SCRIPT_INPUT_FILE_{index}")
+        if value:
+            paths.append(value)
+    for index in range(_count(env, "SCRIPT_INPUT_FILE_LIST_COUNT")):
+        listing = env.get(f"SCRIPT_INPUT_FILE_LIST_{index}")
+        if not listing:
+            continue
+        try:
+            content = Path(listing).read_text(encoding="utf-8")
+        except OSError as problem:
+            raise UsageError(f"{listing}: cannot read the file list ({problem.strerror or problem})") from problem
+        for line in content.splitlines():
+            entry = line.strip()
+            if entry and not entry.startswith("#"):
+                paths.append(_expand(entry, env))
+    if not paths and env.get("SRCROOT"):
+        paths.append(env["SRCROOT"])
+    return paths
+
+
+def _count(env: dict[str, str] | os._Environ[str], name: str) -> int:
+    try:
+        return max(int(env.get(name, "0") or 0), 0)
+    except ValueError:
+        return 0
+
+
+def _expand(entry: str, env: dict[str, str] | os._Environ[str]) -> str:
+    """xcfilelist entries use $(SRCROOT)-style build settings."""
+    for key in ("SRCROOT", "PROJECT_DIR", "SOURCE_ROOT"):
+        value = env.get(key)
+        if value:
+            entry = entry.replace(f"$({key})", value).replace(f"${{{key}}}", value)
+    return entry
+
+
+__all__ = [
+    "FAIL_ON",
+    "FORMATS",
+    "ConfigSet",
+    "LintCommand",
+    "parse_codes",
+    "read_stdin",
+    "run_lint",
+    "wants_progress",
+    "xcode_script_inputs",
+]

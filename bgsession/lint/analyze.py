@@ -410,12 +410,13 @@ def _handed_to_queue(
     the handler itself is the work item, so the queue's thread is where it is called."""
     callee = call.callee
     name = callee.name if isinstance(callee, ir.Member) else (callee.text if isinstance(callee, ir.Name) else "")
-    if name not in _QUEUE_CALLS:
+    helper = name.split(":", 1)[0] in scope.main_helpers or (ir.dotted(callee) or "") in scope.main_helpers
+    if name not in _QUEUE_CALLS and not helper:
         return None
     work = call.args[1:] if name.startswith("dispatch_") else call.args
     for arg in work:
         value = arg.value
-        work_label = arg.label in ("", "_", "execute") or arg.label.startswith("addOperation")
+        work_label = helper or arg.label in ("", "_", "execute") or arg.label.startswith("addOperation")
         if isinstance(value, ir.Closure) or not work_label:
             continue
         if isinstance(value, ir.Name) and value.text in aliases:

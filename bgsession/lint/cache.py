@@ -53,8 +53,9 @@ def extractor_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def cache_key(path: str, source: bytes) -> str:
+def cache_key(path: str, source: bytes, options: str = "") -> str:
     digest = hashlib.sha256(extractor_fingerprint().encode())
+    digest.update(b"\0" + options.encode("utf-8"))
     digest.update(b"\0" + path.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(source)
     return digest.hexdigest()

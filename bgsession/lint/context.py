@@ -116,6 +116,11 @@ class Context:
 _INIT_IDIOM = re.compile(r"^\(?\s*(self|\(self\s*=\s*\[super init\w*[^]]*\]\))\s*(!=\s*nil)?\s*\)?$")
 
 
+def _called_name(call: str) -> str:
+    """`Cache.shared.session(for:)` -> `session`; helpers are configured by their base name or in full."""
+    return call.split("(", 1)[0].split(":", 1)[0].rsplit(".", 1)[-1]
+
+
 def tests_state(condition: str) -> bool:
     """Whether an if/guard condition checks stored state (a cached value, a flag), making code below run once."""
     if _AVAILABILITY.search(condition) or _INIT_IDIOM.match(condition.strip()):
@@ -127,10 +132,12 @@ def is_availability(condition: str) -> bool:
     return bool(_AVAILABILITY.search(condition))
 
 
-def memo_of(context: Context, *, view_type: bool = False) -> Memo:
+def memo_of(context: Context, *, view_type: bool = False, memo_helpers: frozenset[str] = frozenset()) -> Memo:
     """How often the code at `context` can run in one process."""
     if context.in_dispatch_once:
         return Memo.ONCE
+    if memo_helpers and any(_called_name(call) in memo_helpers for call in context.closure_calls):
+        return Memo.GUARDED
     if context.after_invalidate:
         return Memo.AFTER_INVALIDATE
     if context.nil_coalescing or context.state_guarded:

@@ -7,8 +7,9 @@ from dataclasses import replace
 
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
-from bgsession.lint import objc_extract, swift_extract
+from bgsession.lint import objc_extract, suppress, swift_extract
 from bgsession.lint.facts import FileFacts
+from bgsession.lint.options import LintOptions
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -43,7 +44,7 @@ def normalise(source: bytes) -> tuple[bytes, str | None, str | None]:
     return source, None, None
 
 
-def extract_file(path: str, source: bytes) -> FileFacts:
+def extract_file(path: str, source: bytes, options: LintOptions | None = None) -> FileFacts:
     language = language_of(path)
     if language is None:
         return FileFacts(path, "unknown", read_error="is not a Swift or Objective-C source file")
@@ -53,11 +54,14 @@ def extract_file(path: str, source: bytes) -> FileFacts:
     prepared = prepare(language, text)
     tree = parser(language).parse(prepared)
     if language is SourceLanguage.SWIFT:
-        facts = swift_extract.extract(path, prepared, tree)
+        facts = swift_extract.extract(path, prepared, tree, options)
     else:
-        facts = objc_extract.extract(path, prepared, tree)
+        facts = objc_extract.extract(path, prepared, tree, options)
     if warning is not None:
         facts = replace(facts, read_error=f"{path} {warning}", parse_error=facts.parse_error or Loc(1, 1, 1, 1))
+    suppressions = suppress.parse(text)
+    if suppressions:
+        facts = replace(facts, suppressions=suppressions)
     return facts
 
 

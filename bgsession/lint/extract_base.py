@@ -34,6 +34,7 @@ from bgsession.lint.facts import (
     TaskFact,
     WatchHandleFact,
 )
+from bgsession.lint.options import LintOptions
 from bgsession.lint.recognize import (
     config_call,
     delegate_reference,
@@ -96,7 +97,10 @@ class Extractor(ABC):
 
     language: str
 
-    def __init__(self, path: str, source: bytes, captures: dict[str, list[Node]]) -> None:
+    def __init__(
+        self, path: str, source: bytes, captures: dict[str, list[Node]], options: LintOptions | None = None
+    ) -> None:
+        self.lint_options = options or LintOptions()
         self.path = path
         self.source = source
         self.captures = captures
@@ -173,7 +177,7 @@ class Extractor(ABC):
         cached = self._scopes.get(node.start_byte)
         if cached is None:
             if node in self._function_node_set():
-                cached = roles.scope_for(self.info(node), self.body(node))
+                cached = roles.scope_for(self.info(node), self.body(node), self.lint_options.main_helpers)
             else:
                 cached = Scope(self.owner_type(node))
                 cached.learn(self.body(node))
@@ -298,7 +302,7 @@ class Extractor(ABC):
                         delegate=delegate,
                         delegate_type=delegate_type,
                         main_queue=is_main_queue(recognised.queue),
-                        memo=memo_of(context, view_type=view_type),
+                        memo=memo_of(context, view_type=view_type, memo_helpers=self.lint_options.memo_helpers),
                         owner=context.owner,
                         holder=self._holder(node, scope_node, context),
                         holder_type=context.type_name,
@@ -338,7 +342,7 @@ class Extractor(ABC):
             context = self.context(node)
             type_kind, inherits = self.type_kinds.get(context.type_name or "", ("", ()))
             view_type = bool(VIEW_TYPES & set(inherits)) or type_kind == "struct"
-            memo = memo_of(context, view_type=view_type)
+            memo = memo_of(context, view_type=view_type, memo_helpers=self.lint_options.memo_helpers)
             if view_type and memo in (Memo.STORED, Memo.LAZY, Memo.INIT):
                 memo = Memo.VIEW_LIFECYCLE
             consumer = self.consumer(node) or ""

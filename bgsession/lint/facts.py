@@ -353,6 +353,19 @@ class FunctionFact:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """A `bgsession:` comment: its directive, the codes it names (none: every rule), and its reason."""
+
+    directive: str
+    codes: tuple[str, ...]
+    loc: Loc
+    reason: str | None
+    unknown_codes: tuple[str, ...] = ()
+    # disable-next-line: the line it silences (the next one that is not blank or a comment).
+    target_line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class FileFacts:
     path: str
     language: str
@@ -375,6 +388,7 @@ class FileFacts:
     launches: tuple[LaunchFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
     imports: frozenset[str] = field(default_factory=frozenset)
+    suppressions: tuple[Suppression, ...] = ()
     parse_error: Loc | None = None
     parse_error_count: int = 0
     read_error: str | None = None

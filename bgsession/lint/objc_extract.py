@@ -27,6 +27,7 @@ from bgsession.lint.facts import (
     PropertyFact,
     TypeFact,
 )
+from bgsession.lint.options import LintOptions
 from bgsession.lint.recognize import config_call, identifier_value, session_call
 from bgsession.lint.roles import FunctionInfo, Param, Role
 from bgsession.lint.swift_ir import pos, text
@@ -36,9 +37,9 @@ _FUNCTIONS = ("method_definition", "function_definition")
 _WRAPPERS = ("parenthesized_expression", "cast_expression")
 
 
-def extract(path: str, source: bytes, tree: Tree) -> FileFacts:
+def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
     matches = QueryCursor(combined_query(SourceLanguage.OBJC)).matches(tree.root_node)
-    return ObjcFile(path, source, group_captures(matches)).facts()
+    return ObjcFile(path, source, group_captures(matches), options).facts()
 
 
 class ObjcFile(Extractor):
@@ -222,7 +223,7 @@ class ObjcFile(Extractor):
                 ):
                     context.in_dispatch_once = True
                 elif call is not None:
-                    context.closure_calls.append(text(call)[:60])
+                    context.closure_calls.append(_callee_name(call))
             elif kind == "if_statement":
                 self._if_context(parent, child, context)
             elif (
@@ -472,3 +473,10 @@ def _enclosing(node: Node, kinds: tuple[str, ...]) -> Node | None:
 
 
 __all__ = ["ObjcFile", "extract", "pos"]
+
+
+def _callee_name(call: Node) -> str:
+    """`run_on_main` for a C call; `onceWithKey:block:` for a message."""
+    if call.type == "call_expression":
+        return text(call.child_by_field_name("function"))
+    return "".join(f"{text(part)}:" for part in call.children_by_field_name("method")) or text(call)[:60]

@@ -190,6 +190,13 @@ class ProjectSummary:
         group = self.groups.get(path, "")
         return group in entry_groups or "" in entry_groups or group == ""
 
+    def separate_apps(self, first: str, second: str) -> bool:
+        """Whether two files belong to two different apps (each top-level folder with its own entry
+        code): their sessions never share a process, so sharing an identifier is not a conflict."""
+        a, b = self.groups.get(first, ""), self.groups.get(second, "")
+        entries = self.app_entry_groups()
+        return a != b and a in entries and b in entries and "" not in (a, b)
+
     # --- identifiers ------------------------------------------------------------------------------------------
 
     def resolve(self, value: IdentifierValue, depth: int = 0) -> IdentifierValue:

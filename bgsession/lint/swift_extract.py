@@ -29,6 +29,7 @@ from bgsession.lint.facts import (
     PropertyFact,
     TypeFact,
 )
+from bgsession.lint.options import LintOptions
 from bgsession.lint.recognize import callee_parts, config_call, identifier_value, session_call
 from bgsession.lint.roles import FunctionInfo, Param, Role
 
@@ -47,9 +48,9 @@ _WRAPPERS = (
 text = swift_ir.text
 
 
-def extract(path: str, source: bytes, tree: Tree) -> FileFacts:
+def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
     matches = QueryCursor(combined_query(SourceLanguage.SWIFT)).matches(tree.root_node)
-    return SwiftFile(path, source, group_captures(matches)).facts()
+    return SwiftFile(path, source, group_captures(matches), options).facts()
 
 
 class SwiftFile(Extractor):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from bgsession.lint.rules.base import LintOptions, Rule, RuleDoc
+from bgsession.diagnostics import Severity
+from bgsession.lint.options import LintOptions
+from bgsession.lint.rules.base import Rule, RuleDoc
 from bgsession.lint.rules.identity import (
     DEPRECATED_API,
     DUPLICATE_IDENTIFIER,
@@ -50,6 +52,24 @@ ALL_RULES: tuple[Rule, ...] = (
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
+
+# Findings about bgsession's own suppression comments: not rules of the catalog, but codes that
+# --select/--ignore, the configuration and the reports know. (name, default severity, summary)
+META_CODES: dict[str, tuple[str, Severity, str]] = {
+    "BGS090": ("unused-suppression", Severity.WARNING, "a bgsession:disable comment that suppresses nothing"),
+    "BGS091": ("invalid-suppression", Severity.WARNING, "a bgsession: comment with an unknown directive or code"),
+}
+KNOWN_CODES: frozenset[str] = frozenset(RULES_BY_CODE) | frozenset(META_CODES)
+
+
+def describe(code: str) -> tuple[str, Severity, str]:
+    """(name, default severity, summary) of a rule or meta code."""
+    if code in RULES_BY_CODE:
+        rule = RULES_BY_CODE[code]
+        return rule.name, rule.severity, rule.summary
+    return META_CODES[code]
+
+
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
 
 
@@ -57,4 +77,14 @@ def find_rule(code_or_name: str) -> Rule | None:
     return RULES_BY_CODE.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())
 
 
-__all__ = ["ALL_RULES", "RULES_BY_CODE", "LintOptions", "Rule", "RuleDoc", "find_rule"]
+__all__ = [
+    "ALL_RULES",
+    "KNOWN_CODES",
+    "META_CODES",
+    "RULES_BY_CODE",
+    "LintOptions",
+    "Rule",
+    "RuleDoc",
+    "describe",
+    "find_rule",
+]

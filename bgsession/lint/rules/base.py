@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from bgsession.diagnostics import Diagnostic, Loc, Severity
+from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
 
 
@@ -20,14 +21,6 @@ class RuleDoc:
     bad_objc: str
     good_objc: str
     limits: str
-
-
-@dataclass(frozen=True, slots=True)
-class LintOptions:
-    """Project knowledge from configuration: helpers that hop to the main thread, for example."""
-
-    main_helpers: frozenset[str] = frozenset()
-    memo_helpers: frozenset[str] = frozenset()
 
 
 Check = Callable[["Rule", ProjectSummary, LintOptions], Iterator[Diagnostic]]

@@ -7,8 +7,9 @@ from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Loc, Severity
 from bgsession.lint.facts import IdKind, Memo
+from bgsession.lint.options import LintOptions
 from bgsession.lint.project import EXTENSION, ConfigSite, ProjectSummary, SessionSite
-from bgsession.lint.rules.base import LintOptions, Rule, RuleDoc
+from bgsession.lint.rules.base import Rule, RuleDoc
 
 
 def check_parse_errors(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:
@@ -37,7 +38,14 @@ def check_duplicates(rule: Rule, summary: ProjectSummary, options: LintOptions) 
             distinct.setdefault((site.path, site.loc.line, site.loc.column), site)
         ordered = sorted(distinct.values(), key=lambda s: (s.path, s.loc.line, s.loc.column))
         for index, site in enumerate(ordered[1:], start=1):
-            earlier = next((first for first in ordered[:index] if not _exclusive(first, site)), None)
+            earlier = next(
+                (
+                    first
+                    for first in ordered[:index]
+                    if not _exclusive(first, site) and not summary.separate_apps(first.path, site.path)
+                ),
+                None,
+            )
             if earlier is None:
                 continue
             where = f"line {earlier.loc.line}" if earlier.path == site.path else f"{earlier.path}:{earlier.loc.line}"

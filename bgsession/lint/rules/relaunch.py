@@ -13,8 +13,9 @@ from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.lint.facts import FinishEventsFact, HandleEventsFact, HandlerStore, Memo, Thread
+from bgsession.lint.options import LintOptions
 from bgsession.lint.project import APP, EXTENSION, CallFlow, ProjectSummary, SessionSite
-from bgsession.lint.rules.base import LintOptions, Rule, RuleDoc
+from bgsession.lint.rules.base import Rule, RuleDoc
 
 # --- shared judgements ------------------------------------------------------------------------------------
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.options import LintOptions
 from bgsession.lint.project import EXTENSION, ProjectSummary
-from bgsession.lint.rules.base import LintOptions, Rule, RuleDoc
+from bgsession.lint.rules.base import Rule, RuleDoc
 
 
 def check_extension_container(rule: Rule, summary: ProjectSummary, options: LintOptions) -> Iterator[Diagnostic]:

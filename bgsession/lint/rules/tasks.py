@@ -6,8 +6,9 @@ from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.lint.facts import TaskFact, TaskKind
+from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
-from bgsession.lint.rules.base import LintOptions, Rule, RuleDoc
+from bgsession.lint.rules.base import Rule, RuleDoc
 
 
 def _background_tasks(summary: ProjectSummary, kinds: set[TaskKind]) -> Iterator[tuple[str, TaskFact]]:

@@ -1,0 +1,244 @@
+"""`.bgsession.toml`: the linter's [lint] table, found by walking up from each linted path.
+
+[lint]
+include = ["App/**", "Shared/**"]     # globs relative to the file's folder; default: everything
+exclude = ["**/Generated/**"]         # globs relative to the file's folder
+select = ["BGS01"]                    # codes or code prefixes; default: every rule
+ignore = ["BGS022"]
+fail-on = "error"                     # error | warning | note | never (default: warning)
+main-thread-helpers = ["executeOnMain"]   # run the closure they get on the main thread
+memoizing-helpers = ["cachedSession"]     # run the closure they get once and keep the result
+
+[lint.severity]
+BGS005 = "note"                       # error | warning | note | off
+
+The closest file wins, and a file's settings replace the defaults (they are not merged with a file
+further up). The same file may hold the generator's [gen] table.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bgsession.diagnostics import Severity
+from bgsession.lint.options import LintOptions
+from bgsession.lint.rules import RULES_BY_CODE
+from bgsession.tomlfile import ConfigError, check_keys, expect, key_line, load, suggest
+
+CONFIG_NAME = ".bgsession.toml"
+FAIL_ON = ("error", "warning", "note", "never")
+SEVERITIES = ("error", "warning", "note", "off")
+_TABLES = ("lint", "gen")
+_KEYS: dict[str, tuple[type, str]] = {
+    "include": (list, "a list of glob strings"),
+    "exclude": (list, "a list of glob strings"),
+    "select": (list, "a list of rule codes"),
+    "ignore": (list, "a list of rule codes"),
+    "fail-on": (str, "one of error, warning, note, never"),
+    "main-thread-helpers": (list, "a list of function or method names"),
+    "memoizing-helpers": (list, "a list of function or method names"),
+    "severity": (dict, "a table of rule code = severity"),
+}
+
+
+@dataclass(frozen=True)
+class LintConfig:
+    """One configuration file's settings (or the defaults, with `path` None)."""
+
+    path: Path | None = None
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: dict[str, Severity | None] = field(default_factory=dict)
+    fail_on: Severity | None = Severity.WARNING
+    options: LintOptions = field(default_factory=LintOptions)
+
+    @property
+    def folder(self) -> Path | None:
+        return self.path.parent if self.path is not None else None
+
+    def selects(self, code: str) -> bool:
+        if self.select is not None and not any(code.startswith(prefix) for prefix in self.select):
+            return False
+        return not any(code.startswith(prefix) for prefix in self.ignore)
+
+    def severity_of(self, code: str, default: Severity) -> Severity | None:
+        """The configured severity, None when the rule is off."""
+        return self.severity.get(code, default)
+
+    def includes(self, file: str) -> bool:
+        """Whether the include and exclude globs keep `file` (globs are relative to the config's folder)."""
+        folder = self.folder
+        if folder is None:
+            return True
+        try:
+            relative = Path(os.path.abspath(file)).relative_to(folder.resolve()).as_posix()
+        except ValueError:
+            return True
+        if self.include and not any(_glob(relative, pattern) for pattern in self.include):
+            return False
+        return not any(_glob(relative, pattern) for pattern in self.exclude)
+
+
+def _glob(relative: str, pattern: str) -> bool:
+    """gitignore-like: `**` spans folders, a pattern without `/` matches a name at any depth, and a
+    folder pattern matches everything under it."""
+    pattern = pattern.strip().removeprefix("./")
+    regex = _glob_regex(pattern.rstrip("/"))
+    if "/" not in pattern.rstrip("/"):
+        return any(re.fullmatch(regex, part) for part in relative.split("/"))
+    return bool(re.fullmatch(regex, relative) or re.match(regex + "/", relative))
+
+
+def _glob_regex(pattern: str) -> str:
+    out = []
+    index = 0
+    while index < len(pattern):
+        if pattern.startswith("**/", index):
+            out.append("(?:.*/)?")
+            index += 3
+        elif pattern.startswith("**", index):
+            out.append(".*")
+            index += 2
+        else:
+            char = pattern[index]
+            out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
+            index += 1
+    return "".join(out)
+
+
+def find_config(start: Path, cache: dict[Path, Path | None] | None = None) -> Path | None:
+    """The closest .bgsession.toml in `start` (a file's folder) or above it."""
+    cache = {} if cache is None else cache
+    visited: list[Path] = []
+    current = start.resolve()
+    found: Path | None = None
+    while True:
+        if current in cache:
+            found = cache[current]
+            break
+        visited.append(current)
+        candidate = current / CONFIG_NAME
+        if candidate.is_file():
+            found = candidate
+            break
+        if current.parent == current:
+            break
+        current = current.parent
+    for folder in visited:
+        cache[folder] = found
+    return found
+
+
+def load_config(path: Path) -> LintConfig:
+    """The [lint] table of `path`, validated; errors name the file, the line and the problem."""
+    table, text = load(path)
+    check_keys(path, text, table, _TABLES, "the file (tables: [lint], [gen])")
+    lint = table.get("lint", {})
+    if not isinstance(lint, dict):
+        raise ConfigError(f"{_where(path, text, 'lint')}: error: 'lint' must be a table ([lint])")
+    check_keys(path, text, lint, _KEYS, "[lint]")
+    for key, (kind, what) in _KEYS.items():
+        if key in lint:
+            expect(path, text, key, lint[key], kind, what)
+    strings = {key: _strings(path, text, key, lint.get(key, [])) for key in _KEYS if _KEYS[key][0] is list}
+    fail_on_text = lint.get("fail-on", "warning")
+    if fail_on_text not in FAIL_ON:
+        raise ConfigError(
+            f"{_where(path, text, 'fail-on')}: error: 'fail-on' must be one of {', '.join(FAIL_ON)}, "
+            f"not {fail_on_text!r}{suggest(fail_on_text, FAIL_ON)}"
+        )
+    return LintConfig(
+        path=path,
+        include=tuple(strings["include"]),
+        exclude=tuple(strings["exclude"]),
+        select=tuple(_codes(path, text, "select", strings["select"])) if "select" in lint else None,
+        ignore=tuple(_codes(path, text, "ignore", strings["ignore"])),
+        severity=_severities(path, text, lint.get("severity", {})),
+        fail_on=None if fail_on_text == "never" else Severity.parse(fail_on_text),
+        options=LintOptions(
+            main_helpers=frozenset(strings["main-thread-helpers"]),
+            memo_helpers=frozenset(strings["memoizing-helpers"]),
+        ),
+    )
+
+
+def _where(path: Path, text: str, key: str) -> str:
+    line = key_line(text, key)
+    return f"{path}:{line}" if line else str(path)
+
+
+def _strings(path: Path, text: str, key: str, values: list[Any]) -> list[str]:
+    for value in values:
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{_where(path, text, key)}: error: every entry of {key!r} must be a non-empty string")
+    return [value.strip() for value in values]
+
+
+def _codes(path: Path, text: str, key: str, values: list[str]) -> list[str]:
+    codes = []
+    for value in values:
+        code = value.upper()
+        if not any(known.startswith(code) for known in RULES_BY_CODE) or not re.fullmatch(r"BGS\d{0,3}", code):
+            raise ConfigError(
+                f"{_where(path, text, key)}: error: {value!r} in {key!r} is not a rule code or code prefix"
+                f"{suggest(code, RULES_BY_CODE)}"
+            )
+        codes.append(code)
+    return codes
+
+
+def _severities(path: Path, text: str, table: dict[str, Any]) -> dict[str, Severity | None]:
+    result: dict[str, Severity | None] = {}
+    for code, value in table.items():
+        if code.upper() not in RULES_BY_CODE:
+            raise ConfigError(
+                f"{_where(path, text, code)}: error: unknown rule {code!r} in [lint.severity]"
+                f"{suggest(code.upper(), RULES_BY_CODE)}"
+            )
+        if value not in SEVERITIES:
+            raise ConfigError(
+                f"{_where(path, text, code)}: error: the severity of {code} must be one of "
+                f"{', '.join(SEVERITIES)}, not {value!r}"
+            )
+        result[code.upper()] = None if value == "off" else Severity.parse(value)
+    return result
+
+
+class ConfigSet:
+    """The configuration of every linted file: one given with --config, or the closest file's."""
+
+    def __init__(self, explicit: Path | None = None, *, enabled: bool = True) -> None:
+        self._explicit = load_config(explicit) if explicit is not None else None
+        self._enabled = enabled
+        self._folders: dict[Path, Path | None] = {}
+        self._loaded: dict[Path, LintConfig] = {}
+        self._default = LintConfig()
+
+    def for_file(self, file: str) -> LintConfig:
+        if self._explicit is not None:
+            return self._explicit
+        if not self._enabled:
+            return self._default
+        path = find_config(Path(os.path.abspath(file)).parent, self._folders)
+        if path is None:
+            return self._default
+        if path not in self._loaded:
+            self._loaded[path] = load_config(path)
+        return self._loaded[path]
+
+    def loaded(self) -> list[LintConfig]:
+        return [self._explicit] if self._explicit is not None else list(self._loaded.values())
+
+
+def matches(relative: str, pattern: str) -> bool:
+    """Public for tests: whether a config-relative path matches one include/exclude glob."""
+    return _glob(relative, pattern)
+
+
+__all__ = ["CONFIG_NAME", "ConfigError", "ConfigSet", "LintConfig", "find_config", "load_config", "matches"]

@@ -1,0 +1,26 @@
+"""What every report format is given: the findings and what it needs to place them."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bgsession.diagnostics import Diagnostic
+from bgsession.lint.fingerprint import SourceLines
+
+
+@dataclass(frozen=True)
+class ReportContext:
+    diagnostics: list[Diagnostic]
+    files_checked: int
+    # Paths in reports that need them relative (SARIF, GitHub) are relative to this folder.
+    root: Path = field(default_factory=Path.cwd)
+    lines: SourceLines = field(default_factory=SourceLines)
+
+    def relative(self, path: str) -> str:
+        absolute = os.path.abspath(path)
+        try:
+            return Path(absolute).relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return Path(absolute).as_posix()

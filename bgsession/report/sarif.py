@@ -1,0 +1,122 @@
+"""SARIF 2.1.0 for code scanning: rule metadata with help, repository-relative URIs under
+%SRCROOT%, and partial fingerprints that survive line shifts (fingerprint.py)."""
+
+from __future__ import annotations
+
+import json
+
+from bgsession import __version__
+from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.fingerprint import fingerprints
+from bgsession.lint.rules import ALL_RULES, META_CODES, describe
+from bgsession.lint.rules.references import references
+from bgsession.report.context import ReportContext
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}
+
+
+def _pascal(name: str) -> str:
+    return "".join(part.capitalize() for part in name.split("-"))
+
+
+def rule_descriptors() -> list[dict[str, object]]:
+    descriptors: list[dict[str, object]] = []
+    for rule in ALL_RULES:
+        links = references(rule.code)
+        help_markdown = (
+            f"**{rule.code} {rule.name}**\n\n{rule.doc.finds}\n\n**Why it is a defect.** {rule.doc.why}\n\n"
+            f"**Bad**\n\n```swift\n{rule.doc.bad_swift.rstrip()}\n```\n\n"
+            f"**Good**\n\n```swift\n{rule.doc.good_swift.rstrip()}\n```\n\n"
+            f"**What it does not catch.** {rule.doc.limits}\n"
+            + "".join(f"\n- [{title}]({url})" for title, url in links)
+        )
+        descriptor: dict[str, object] = {
+            "id": rule.code,
+            "name": _pascal(rule.name),
+            "shortDescription": {"text": rule.summary[:1].upper() + rule.summary[1:]},
+            "fullDescription": {"text": rule.doc.finds},
+            "help": {"text": f"{rule.doc.finds}\n\n{rule.doc.why}\n\n{rule.doc.limits}", "markdown": help_markdown},
+            "defaultConfiguration": {"level": _LEVEL[rule.severity]},
+            "properties": {"tags": ["background-urlsession", "lifecycle" if rule.lifecycle else "api-use"]},
+        }
+        if links:
+            descriptor["helpUri"] = links[0][1]
+        descriptors.append(descriptor)
+    for code, (name, severity, summary) in META_CODES.items():
+        descriptors.append(
+            {
+                "id": code,
+                "name": _pascal(name),
+                "shortDescription": {"text": summary[:1].upper() + summary[1:]},
+                "help": {"text": summary},
+                "defaultConfiguration": {"level": _LEVEL[severity]},
+                "properties": {"tags": ["suppression"]},
+            }
+        )
+    return descriptors
+
+
+def _utf16_column(line: str, byte_column: int) -> int:
+    """SARIF's default column unit is the UTF-16 code unit; bgsession's columns count UTF-8 bytes."""
+    prefix = line.encode("utf-8")[: max(byte_column - 1, 0)].decode("utf-8", "ignore")
+    return len(prefix.encode("utf-16-le")) // 2 + 1
+
+
+def _result(
+    diagnostic: Diagnostic, index: dict[str, int], context: ReportContext, fingerprint: str
+) -> dict[str, object]:
+    loc = diagnostic.loc
+    start_line = context.lines.line(diagnostic.path, loc.line)
+    end_line = context.lines.line(diagnostic.path, loc.end_line) if loc.end_line != loc.line else start_line
+    result: dict[str, object] = {
+        "ruleId": diagnostic.code,
+        "ruleIndex": index[diagnostic.code],
+        "level": _LEVEL[diagnostic.severity],
+        "message": {"text": diagnostic.message},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": context.relative(diagnostic.path), "uriBaseId": "%SRCROOT%"},
+                    "region": {
+                        "startLine": loc.line,
+                        "startColumn": _utf16_column(start_line, loc.column),
+                        "endLine": max(loc.end_line, loc.line),
+                        "endColumn": max(_utf16_column(end_line, loc.end_column), 1),
+                    },
+                }
+            }
+        ],
+        "partialFingerprints": {"bgsessionFinding/v1": fingerprint},
+    }
+    if diagnostic.trace:
+        result["properties"] = {"trace": list(diagnostic.trace)}
+    return result
+
+
+def render(context: ReportContext) -> str:
+    descriptors = rule_descriptors()
+    index = {str(descriptor["id"]): position for position, descriptor in enumerate(descriptors)}
+    prints = fingerprints(context.diagnostics, context.lines, context.relative)
+    for diagnostic in context.diagnostics:
+        describe(diagnostic.code)  # every code a result names has a descriptor
+    log = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "bgsession",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": descriptors,
+                    }
+                },
+                "originalUriBaseIds": {"%SRCROOT%": {"uri": context.root.resolve().as_uri() + "/"}},
+                "columnKind": "utf16CodeUnits",
+                "results": [_result(d, index, context, fp) for d, fp in zip(context.diagnostics, prints, strict=True)],
+            }
+        ],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"

@@ -6,6 +6,7 @@ Exit codes (decided here and nowhere else): 0 nothing at or above the failing se
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,21 +14,11 @@ from pathlib import Path
 import click
 
 from bgsession import __version__
-from bgsession.commands.lint import (
-    FAIL_ON,
-    FORMATS,
-    ConfigSet,
-    LintCommand,
-    parse_codes,
-    read_stdin,
-    run_lint,
-    wants_progress,
-)
-from bgsession.commands.lint import xcode_script_inputs as xcode_inputs
-from bgsession.commands.rules import run_rule, run_rules, write_rule_pages
+from bgsession.commands.choices import FAIL_ON, FORMATS
 from bgsession.errors import BgsessionError, UsageError
-from bgsession.gen.run import GenRequest, run_gen
-from bgsession.lint.runner import LintRequest
+
+# Each command imports its machinery when it runs: an editor that lints one buffer on every save
+# should not pay for the generator's templates, nor `--help` for tree-sitter.
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -88,6 +79,8 @@ def gen_command(
     check: bool,
 ) -> int:
     """Generate background-session code in Swift or Objective-C."""
+    from bgsession.gen.run import GenRequest, run_gen
+
     options = {
         "discretionary": discretionary,
         "launch_events": launch_events,
@@ -188,6 +181,13 @@ def gen_command(
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--explain", is_flag=True, help="Show the reference model's counterexample under each lifecycle finding.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the per-file facts cache.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes for large inputs (default: the number of CPUs).",
+)
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal only).")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors, and no summary line.")
 def lint_command(
@@ -212,10 +212,15 @@ def lint_command(
     statistics: bool,
     explain: bool,
     no_cache: bool,
+    jobs: int | None,
     progress: bool | None,
     quiet: bool,
 ) -> int:
     """Lint Swift and Objective-C sources for background-session defects."""
+    from bgsession.commands.lint import ConfigSet, LintCommand, parse_codes, read_stdin, run_lint, wants_progress
+    from bgsession.commands.lint import xcode_script_inputs as xcode_inputs
+    from bgsession.lint.runner import LintRequest
+
     targets = list(paths)
     if xcode_script_inputs:
         targets += xcode_inputs()
@@ -250,6 +255,7 @@ def lint_command(
         report_paths=report_paths,
         explain=explain,
         configs=ConfigSet(config_file, enabled=not no_config),
+        jobs=jobs or os.cpu_count() or 1,
     )
     command = LintCommand(
         request,
@@ -286,6 +292,8 @@ def lint_command(
 )
 def rules_command(output_format: str, write_docs: Path | None) -> int:
     """List the rule catalog."""
+    from bgsession.commands.rules import run_rules, write_rule_pages
+
     if write_docs is not None:
         for written in write_rule_pages(write_docs):
             sys.stderr.write(f"wrote {written}\n")
@@ -297,6 +305,8 @@ def rules_command(output_format: str, write_docs: Path | None) -> int:
 @click.argument("code")
 def rule_command(code: str) -> int:
     """Show one rule's documentation (by code or name)."""
+    from bgsession.commands.rules import run_rule
+
     return run_rule(code, sys.stdout)
 
 

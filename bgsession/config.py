@@ -218,6 +218,7 @@ class ConfigSet:
         self._enabled = enabled
         self._folders: dict[Path, Path | None] = {}
         self._loaded: dict[Path, LintConfig] = {}
+        self._by_folder: dict[str, LintConfig] = {}
         self._default = LintConfig()
 
     def for_file(self, file: str) -> LintConfig:
@@ -225,12 +226,19 @@ class ConfigSet:
             return self._explicit
         if not self._enabled:
             return self._default
-        path = find_config(Path(os.path.abspath(file)).parent, self._folders)
+        folder = os.path.dirname(os.path.abspath(file))
+        known = self._by_folder.get(folder)
+        if known is not None:
+            return known
+        path = find_config(Path(folder), self._folders)
         if path is None:
-            return self._default
-        if path not in self._loaded:
-            self._loaded[path] = load_config(path)
-        return self._loaded[path]
+            config = self._default
+        else:
+            if path not in self._loaded:
+                self._loaded[path] = load_config(path)
+            config = self._loaded[path]
+        self._by_folder[folder] = config
+        return config
 
     def loaded(self) -> list[LintConfig]:
         return [self._explicit] if self._explicit is not None else list(self._loaded.values())

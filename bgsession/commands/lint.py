@@ -11,37 +11,45 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from bgsession.commands.choices import FAIL_ON, FORMATS
 from bgsession.config import ConfigSet
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.errors import UsageError
-from bgsession.lint import baseline
 from bgsession.lint.cache import DiskCache, FactsCache, default_cache_dir
 from bgsession.lint.fingerprint import SourceLines
 from bgsession.lint.rules import KNOWN_CODES, describe
 from bgsession.lint.runner import LintRequest, LintResult, lint
-from bgsession.report import checkstyle, github, json_format, junit, sarif, text
+from bgsession.report import text
 from bgsession.report.context import ReportContext
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 
-FORMATS = ("text", "json", "sarif", "github", "checkstyle", "junit")
-FAIL_ON = ("error", "warning", "note", "never")
-
 
 def render(output_format: str, context: ReportContext, *, explain: bool = False) -> str:
+    # Each format is imported only when asked for (the XML ones pull in xml.sax and urllib).
     match output_format:
         case "text":
             return text.render(context.diagnostics, explain=explain)
         case "json":
+            from bgsession.report import json_format
+
             return json_format.render(context.diagnostics, context.files_checked)
         case "sarif":
+            from bgsession.report import sarif
+
             return sarif.render(context)
         case "github":
+            from bgsession.report import github
+
             return github.render(context)
         case "checkstyle":
+            from bgsession.report import checkstyle
+
             return checkstyle.render(context)
         case "junit":
+            from bgsession.report import junit
+
             return junit.render(context)
     raise UsageError(f"unknown format {output_format!r}")
 
@@ -94,7 +102,9 @@ def _failing(command: LintCommand, result: LintResult) -> Callable[[Diagnostic],
 def _cache(command: LintCommand) -> FactsCache | None:
     if not command.use_cache:
         return None
-    return DiskCache(default_cache_dir())
+    cache = DiskCache(default_cache_dir())
+    cache.probe()
+    return cache
 
 
 def _progress_bar(stderr: TextIO) -> Callable[[int, int], None]:
@@ -153,6 +163,8 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError("nothing to lint")
     lines = SourceLines(request.overrides)
     diagnostics = result.diagnostics
+    if command.write_baseline is not None or command.baseline is not None:
+        from bgsession.lint import baseline
     if command.write_baseline is not None:
         count = baseline.write(command.write_baseline, diagnostics, lines)
         stderr.write(f"bgsession: wrote {count} finding{'s' if count != 1 else ''} to {command.write_baseline}\n")

@@ -91,7 +91,7 @@ def run_rule(code: str, stdout: TextIO) -> int:
         name, severity, summary = META_CODES[code.upper()]
         stdout.write(
             f"{code.upper()} {name} ({severity.value})\n\n  {summary[:1].upper()}{summary[1:]}. Reported about a "
-            "bgsession: suppression comment (see the README, \"Suppressing a finding\"); ignore it like any code.\n"
+            'bgsession: suppression comment (see the README, "Suppressing a finding"); ignore it like any code.\n'
         )
         return 0
     if rule is None:

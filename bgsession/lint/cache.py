@@ -14,7 +14,6 @@ import os
 import pickle
 import tempfile
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import Protocol
 
@@ -34,22 +33,29 @@ class FactsCache(Protocol):
 
 @cache
 def extractor_fingerprint() -> str:
-    """What facts depend on besides the file: versions, and the extraction code and queries themselves."""
+    """What facts depend on besides the file: the tool's version, the extraction code and queries, and
+    the tree-sitter and grammar builds. Files are identified by path, size and modification time, which
+    any reinstall or edit changes, so no file is read here and no package metadata is imported."""
+    import tree_sitter
+    import tree_sitter_objc
+    import tree_sitter_swift
+
     digest = hashlib.sha256(f"{_SCHEMA}\0{__version__}".encode())
-    for distribution in ("tree-sitter", "tree-sitter-swift", "tree-sitter-objc"):
-        try:
-            digest.update(f"\0{distribution}={metadata.version(distribution)}".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"\0{distribution}=?".encode())
     sources = sorted(
         path
         for folder in ("lint", "grammars")
         for path in (_PACKAGE / folder).rglob("*")
         if path.suffix in (".py", ".scm") and "rules" not in path.relative_to(_PACKAGE).parts
     )
-    for path in sources:
-        digest.update(str(path.relative_to(_PACKAGE)).encode())
-        digest.update(path.read_bytes())
+    builds = [
+        Path(module.__file__).parent
+        for module in (tree_sitter, tree_sitter_swift, tree_sitter_objc)
+        if module.__file__ is not None
+    ]
+    binaries = sorted(path for folder in builds for path in folder.glob("*.so"))
+    for path in [*sources, *binaries]:
+        status = path.stat()
+        digest.update(f"\0{path}\0{status.st_size}\0{status.st_mtime_ns}".encode())
     return digest.hexdigest()
 
 
@@ -81,10 +87,23 @@ class DiskCache:
         self.hits = 0
         self.misses = 0
 
+    def probe(self) -> None:
+        """Find out once, before any worker starts, whether entries can be written here."""
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".probe-")
+            os.close(handle)
+            os.unlink(temporary)
+        except OSError as error:
+            reason = error.strerror or str(error)
+            self.problem = f"the facts cache in {self.folder} cannot be written ({reason}); linting without it"
+
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
 
     def get(self, key: str) -> FileFacts | None:
+        if self.problem is not None:
+            return None
         try:
             with open(self._entry(key), "rb") as stream:
                 facts = pickle.load(stream)

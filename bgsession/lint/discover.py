@@ -6,6 +6,7 @@ import os
 import plistlib
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from bgsession.grammars import EXTENSIONS
@@ -79,24 +80,41 @@ _TEST_FILE = re.compile(r"(?i)(tests?|specs?|mocks?)\.(swift|m|mm|h)$")
 
 def is_test_path(path: str) -> bool:
     """Test code by the usual naming: `...Tests/` or `...Specs/` folders, `...Tests.swift` files."""
-    parts = os.path.normpath(path).split(os.sep)
-    return any(_TEST_FOLDER.match(part) for part in parts[:-1]) or bool(_TEST_FILE.search(parts[-1]))
+    folder, name = os.path.split(os.path.normpath(path))
+    return _is_test_folder(folder) or bool(_TEST_FILE.search(name))
+
+
+@cache
+def _is_test_folder(folder: str) -> bool:
+    return any(_TEST_FOLDER.match(part) for part in folder.split(os.sep) if part)
 
 
 def targets(files: list[str], roots: dict[str, str] | None = None) -> dict[str, str]:
     """Each file's target: test code by its path below the linted folder; otherwise the nearest
     Info.plist above it decides (NSExtension -> extension, WatchKit -> watch, else app)."""
     by_folder: dict[str, str] = {}
+    folders: dict[str, str] = {}
     result: dict[str, str] = {}
     roots = roots or {}
     for file in files:
-        inside = os.path.relpath(file, roots[file]) if file in roots else os.path.basename(file)
+        inside = _inside(file, roots)
         if is_test_path(inside):
             result[file] = "test"
             continue
-        folder = os.path.dirname(os.path.abspath(file))
-        result[file] = _target_of_folder(folder, by_folder)
+        folder = os.path.dirname(file)
+        if folder not in folders:
+            folders[folder] = _target_of_folder(os.path.abspath(folder or "."), by_folder)
+        result[file] = folders[folder]
     return result
+
+
+def _inside(file: str, roots: dict[str, str]) -> str:
+    """The file's path below the folder it was found under (what the user linted)."""
+    root = roots.get(file)
+    if root is None:
+        return os.path.basename(file)
+    prefix = root.rstrip(os.sep) + os.sep
+    return file[len(prefix) :] if file.startswith(prefix) else os.path.relpath(file, root)
 
 
 def _target_of_folder(folder: str, cache: dict[str, str]) -> str:
@@ -148,7 +166,6 @@ def groups(files: list[str], roots: dict[str, str]) -> dict[str, str]:
     app usually shares it, while a library and its demo app in one repository do not."""
     result: dict[str, str] = {}
     for file in files:
-        inside = os.path.relpath(file, roots[file]) if file in roots else os.path.basename(file)
-        parts = os.path.normpath(inside).split(os.sep)
+        parts = os.path.normpath(_inside(file, roots)).split(os.sep)
         result[file] = parts[0] if len(parts) > 1 else ""
     return result

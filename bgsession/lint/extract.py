@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import codecs
-from dataclasses import replace
 
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
@@ -58,10 +57,10 @@ def extract_file(path: str, source: bytes, options: LintOptions | None = None) -
     else:
         facts = objc_extract.extract(path, prepared, tree, options)
     if warning is not None:
-        facts = replace(facts, read_error=f"{path} {warning}", parse_error=facts.parse_error or Loc(1, 1, 1, 1))
+        facts = facts._replace(read_error=f"{path} {warning}", parse_error=facts.parse_error or Loc(1, 1, 1, 1))
     suppressions = suppress.parse(text)
     if suppressions:
-        facts = replace(facts, suppressions=suppressions)
+        facts = facts._replace(suppressions=suppressions)
     return facts
 
 

@@ -50,6 +50,17 @@ _PERSISTENCE = re.compile(
     rb"Keychain|persist|\.save\(|saveContext|insertNewObject"
 )
 _HELPER_HINT = re.compile(rb"andler|ompletion|allback")
+_BLOCK_TYPE = re.compile(
+    rb"\(\s*\)\s*->\s*(?:Void|\(\s*\))|void\s*\(\s*\^\s*\w*\s*\)\s*\(\s*(?:void)?\s*\)|dispatch_block_t"
+)
+# A handler-named value called with no arguments (`handler()`, `completionHandler?()`, `handlers[id]?()`),
+# a removed entry called at once, or a handler handed to a queue as its work item.
+_HANDLER_USE = re.compile(
+    rb"(?:andler|ompletion|allback|lock)\w*\s*(?:\[[^\]\n]*\])?\s*\??\s*\(\s*\)"
+    rb"|\)\s*\?\s*\(\s*\)"
+    rb"|(?:execute:|,)\s*\w*(?:andler|ompletion|allback)\w*\s*\)"
+    rb"|forEach\s*\{\s*\$0\s*\(\s*\)"
+)
 # Framework types are never the app's session owners; skipping them keeps the instance facts small.
 _SYSTEM_PREFIXES = (
     "UI",
@@ -386,11 +397,18 @@ class Extractor(ABC):
     def functions(self) -> FunctionFacts:
         result = FunctionFacts()
         interesting = self._interesting_types()
+        keepers = self._handler_types() | interesting
         for node in unique(self.function_nodes()):
             info = self.info(node)
             role = roles.role_of(info)
             start, end = self.body_range(node)
-            hinted = bool(_HELPER_HINT.search(self.source, start, end))
+            # Most methods that mention a completion block are API callbacks. A helper on a handler's
+            # path takes a `() -> Void` block, lives in a type that keeps one, or calls one.
+            hinted = bool(_HELPER_HINT.search(self.source, start, end)) and (
+                info.type_name is None
+                or info.type_name in keepers
+                or bool(_HANDLER_USE.search(self.source, start, end))
+            )
             wants_helper = role is Role.OTHER and (bool(roles.closure_params(info)) or hinted)
             wants_function = info.type_name in interesting
             if role in (Role.OTHER, Role.INVALID) and not wants_helper and not wants_function:
@@ -414,6 +432,21 @@ class Extractor(ABC):
             if wants_function:
                 result.functions.append(roles.function_fact(info, body, scope))
         return result
+
+    def _handler_types(self) -> set[str]:
+        """Types in this file that keep a `() -> Void` / `void (^)(void)` block (a property, an ivar, a
+        dictionary of them) or take one in a method: where completion-handler helpers live."""
+        names: set[str] = set()
+        for node in self.captures.get("type", []):
+            if _BLOCK_TYPE.search(self.source, node.start_byte, node.end_byte):
+                name = self.type_name_of(node)
+                if name:
+                    names.add(name)
+        return names
+
+    def type_name_of(self, node: Node) -> str | None:
+        """The name a type declaration declares (for Objective-C, the class a category extends)."""
+        return self.owner_type(node.named_children[0]) if node.named_children else None
 
     def _interesting_types(self) -> set[str]:
         """Types whose methods are followed from launch code: app delegates, apps, and session holders."""

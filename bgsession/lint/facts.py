@@ -1,14 +1,15 @@
 """Language-neutral facts about one source file: what the rules and the project summary read.
 
-Facts are small frozen values with source positions, so a file's facts can be computed in a worker
-process and cached by content hash. Names of types and members are plain strings; they are joined
-across files in project.py.
+Facts are small immutable values with source positions, so a file's facts can be computed in a worker
+process and cached by content hash. They are NamedTuples rather than dataclasses because Python creates
+those classes several times faster, which matters for a linter started on every editor save. Names of
+types and members are plain strings; they are joined across files in project.py.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 from bgsession.diagnostics import Loc
 
@@ -22,8 +23,7 @@ class IdKind(Enum):
     UNSTABLE = "unstable"
 
 
-@dataclass(frozen=True, slots=True)
-class IdentifierValue:
+class IdentifierValue(NamedTuple):
     """A symbolic identifier: a literal, a constant to resolve, `<bundle id>` + suffix, a parameter,
     a run-time value, or one that changes every launch (`text` then says why)."""
 
@@ -83,8 +83,7 @@ ONCE_PER_PROCESS = frozenset(
 ONCE_PER_INSTANCE = frozenset({Memo.LAZY, Memo.STORED, Memo.INIT})
 
 
-@dataclass(frozen=True, slots=True)
-class Owner:
+class Owner(NamedTuple):
     """Where a piece of code lives: its type (an extension or category counts as its type) and member."""
 
     type_name: str | None
@@ -93,8 +92,7 @@ class Owner:
     static: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class ConfigFact:
+class ConfigFact(NamedTuple):
     """A background configuration created at one place."""
 
     loc: Loc
@@ -110,8 +108,7 @@ class ConfigFact:
     in_handle_events: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class SessionFact:
+class SessionFact(NamedTuple):
     """A URLSession created at one place, with what it was given."""
 
     loc: Loc
@@ -128,8 +125,7 @@ class SessionFact:
     used_for_task: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class TaskFact:
+class TaskFact(NamedTuple):
     loc: Loc
     method: str
     kind: TaskKind
@@ -140,8 +136,7 @@ class TaskFact:
     owner: Owner
 
 
-@dataclass(frozen=True, slots=True)
-class PropertyFact:
+class PropertyFact(NamedTuple):
     name: str
     static: bool
     kind: str  # "stored", "lazy", "computed"
@@ -149,8 +144,7 @@ class PropertyFact:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
-class TypeFact:
+class TypeFact(NamedTuple):
     name: str
     kind: str  # "class", "struct", "enum", "actor", "extension", "protocol", "interface", "implementation", "category"
     loc: Loc
@@ -161,15 +155,13 @@ class TypeFact:
     methods: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class ConstantFact:
+class ConstantFact(NamedTuple):
     name: str
     value: IdentifierValue
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
-class HandlerStore:
+class HandlerStore(NamedTuple):
     """Where a completion handler is kept: member `member` of `type_name` (None when unknown)."""
 
     member: str
@@ -189,8 +181,7 @@ class Thread(Enum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True, slots=True)
-class MethodRef:
+class MethodRef(NamedTuple):
     """A call to a method of the project, to follow into: receiver type (if known), name, argument label."""
 
     type_name: str | None
@@ -200,8 +191,7 @@ class MethodRef:
     wrapper: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HandlerCall:
+class HandlerCall(NamedTuple):
     """A stored handler being called (or all of them, `every`)."""
 
     member: str
@@ -214,8 +204,7 @@ class HandlerCall:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
-class HandleEventsFact:
+class HandleEventsFact(NamedTuple):
     loc: Loc
     type_name: str | None
     async_form: bool
@@ -235,8 +224,7 @@ class HandleEventsFact:
     unresolved_use: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class FinishEventsFact:
+class FinishEventsFact(NamedTuple):
     loc: Loc
     type_name: str | None
     calls: tuple[HandlerCall, ...]
@@ -245,8 +233,7 @@ class FinishEventsFact:
     on_main_actor: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class HelperFact:
+class HelperFact(NamedTuple):
     """A method that keeps or calls completion handlers, followed from handleEvents and finish-events."""
 
     type_name: str | None
@@ -261,16 +248,14 @@ class HelperFact:
     mentions: frozenset[str]
 
 
-@dataclass(frozen=True, slots=True)
-class DownloadCallbackFact:
+class DownloadCallbackFact(NamedTuple):
     loc: Loc
     type_name: str | None
     problem_loc: Loc | None
     problem: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class BackgroundTaskFact:
+class BackgroundTaskFact(NamedTuple):
     """SwiftUI `.backgroundTask(.urlSession...)`."""
 
     loc: Loc
@@ -280,21 +265,18 @@ class BackgroundTaskFact:
     type_name: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class AdaptorFact:
+class AdaptorFact(NamedTuple):
     loc: Loc
     delegate_type: str
     type_name: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class DelegateCastFact:
+class DelegateCastFact(NamedTuple):
     loc: Loc
     type_name: str
 
 
-@dataclass(frozen=True, slots=True)
-class EntryFact:
+class EntryFact(NamedTuple):
     """An app entry point: `@main`, `UIApplicationMain(...)`, or a SwiftUI `App`."""
 
     kind: str  # "main", "UIApplicationMain", "app", "watch"
@@ -302,15 +284,13 @@ class EntryFact:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
-class WatchHandleFact:
+class WatchHandleFact(NamedTuple):
     loc: Loc
     type_name: str | None
     problems: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class InstantiationFact:
+class InstantiationFact(NamedTuple):
     """`T(...)`, `[[T alloc] init...]` or `[T new]`, with how often the place can run."""
 
     type_name: str
@@ -319,8 +299,7 @@ class InstantiationFact:
     kept: bool = True
 
 
-@dataclass(frozen=True, slots=True)
-class CallArgFact:
+class CallArgFact(NamedTuple):
     """A call passing a value to a parameter that may carry an identifier or a configuration."""
 
     callee_type: str | None
@@ -332,8 +311,7 @@ class CallArgFact:
     loc: Loc
 
 
-@dataclass(frozen=True, slots=True)
-class LaunchFact:
+class LaunchFact(NamedTuple):
     """Code that runs at every launch: didFinishLaunching, willFinishLaunching, a SwiftUI App's init."""
 
     type_name: str | None
@@ -342,8 +320,7 @@ class LaunchFact:
     calls_methods: tuple[MethodRef, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class FunctionFact:
+class FunctionFact(NamedTuple):
     """A method's name and what it mentions, for following calls (only methods of interest)."""
 
     type_name: str | None
@@ -352,8 +329,7 @@ class FunctionFact:
     calls_methods: tuple[MethodRef, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Suppression:
+class Suppression(NamedTuple):
     """A `bgsession:` comment: its directive, the codes it names (none: every rule), and its reason."""
 
     directive: str
@@ -365,8 +341,7 @@ class Suppression:
     target_line: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class FileFacts:
+class FileFacts(NamedTuple):
     path: str
     language: str
     configs: tuple[ConfigFact, ...] = ()
@@ -387,7 +362,7 @@ class FileFacts:
     call_args: tuple[CallArgFact, ...] = ()
     launches: tuple[LaunchFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
-    imports: frozenset[str] = field(default_factory=frozenset)
+    imports: frozenset[str] = frozenset()
     suppressions: tuple[Suppression, ...] = ()
     parse_error: Loc | None = None
     parse_error_count: int = 0

@@ -7,6 +7,7 @@ Categories and class extensions count as their class; an `@interface` in a heade
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from tree_sitter import Node, QueryCursor, Tree
 
@@ -39,7 +40,111 @@ _WRAPPERS = ("parenthesized_expression", "cast_expression")
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
     matches = QueryCursor(combined_query(SourceLanguage.OBJC)).matches(tree.root_node)
-    return ObjcFile(path, source, group_captures(matches), options).facts()
+    return ObjcFile(path, source, classify(group_captures(matches)), options).facts()
+
+
+_CONFIG_SELECTORS = frozenset({"backgroundSessionConfigurationWithIdentifier", "backgroundSessionConfiguration"})
+_INVALIDATE = frozenset({"invalidateAndCancel", "finishTasksAndInvalidate"})
+_OPTION_SETTERS = frozenset({"setSessionSendsLaunchEvents", "setSharedContainerIdentifier"})
+_OPTION_FIELDS = frozenset({"sessionSendsLaunchEvents", "sharedContainerIdentifier"})
+
+
+def _message_of(method: Node) -> Node | None:
+    parent = method.parent
+    return parent if parent is not None and parent.type == "message_expression" else None
+
+
+def _receiver_name(message: Node) -> str:
+    receiver = message.child_by_field_name("receiver")
+    return text(receiver) if receiver is not None and receiver.type == "identifier" else ""
+
+
+def _is_first_method(message: Node, method: Node) -> bool:
+    first = message.child_by_field_name("method")
+    return first is not None and first.id == method.id
+
+
+def _cast_of(value: Node) -> Node | None:
+    parent = value.parent
+    if parent is not None and parent.type == "cast_expression":
+        cast_value = parent.child_by_field_name("value")
+        if cast_value is not None and cast_value.id == value.id:
+            return parent
+    return None
+
+
+def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
+    """The queries capture leaf names (cheap to compile); this finds the message, assignment, cast or
+    declaration each belongs to, under the capture names the extractor reads."""
+    found: dict[str, list[Node]] = defaultdict(list)
+    for name in ("type", "function", "import", "error"):
+        found[name] = list(leaves.get(name, []))
+    for leaf in leaves.get("message_name", []):
+        message = _message_of(leaf)
+        if message is None or not _is_first_method(message, leaf):
+            continue
+        name, receiver = text(leaf), _receiver_name(message)
+        if name in _CONFIG_SELECTORS and receiver == "NSURLSessionConfiguration":
+            found["config"].append(message)
+        elif name == "sessionWithConfiguration" and receiver == "NSURLSession":
+            found["session"].append(message)
+        elif name in _INVALIDATE:
+            found["invalidate"].append(message)
+        elif name in _OPTION_SETTERS:
+            found["option"].append(message)
+        elif name == "alloc" and receiver:
+            outer = message.parent
+            inner_of = outer.child_by_field_name("receiver") if outer is not None else None
+            if outer is not None and outer.type == "message_expression" and inner_of is not None:
+                if inner_of.id == message.id:
+                    found["instantiation"].append(outer)
+        elif name == "new" and receiver:
+            found["instantiation"].append(message)
+        elif name == "delegate" and (cast := _cast_of(message)) is not None:
+            found["delegate_cast"].append(cast)
+    for leaf in leaves.get("field_name", []):
+        field = leaf.parent
+        if field is None or field.type != "field_expression":
+            continue
+        holder = field.parent
+        if text(leaf) in _OPTION_FIELDS and holder is not None and holder.type == "assignment_expression":
+            left = holder.child_by_field_name("left")
+            if left is not None and left.id == field.id:
+                found["option"].append(holder)
+        elif text(leaf) == "delegate" and (cast := _cast_of(field)) is not None:
+            found["delegate_cast"].append(cast)
+    for leaf in leaves.get("task_name", []):
+        message = _message_of(leaf)
+        if message is not None and _is_first_method(message, leaf):
+            found["task"].append(message)
+    for leaf in leaves.get("arg_selector", []):
+        message = _message_of(leaf)
+        if message is not None:
+            found["labeled_message"].append(message)
+    for leaf in leaves.get("entry_name", []):
+        call = leaf.parent
+        if call is not None and call.type == "call_expression":
+            function = call.child_by_field_name("function")
+            if function is not None and function.id == leaf.id:
+                found["uiapplicationmain"].append(call)
+    for node in leaves.get("declaration", []):
+        declarator = node.child_by_field_name("declarator")
+        value = declarator.child_by_field_name("value") if declarator is not None else None
+        if (
+            node.parent is not None
+            and node.parent.type == "translation_unit"
+            and declarator is not None
+            and declarator.type == "init_declarator"
+            and value is not None
+            and value.type in ("string_literal", "message_expression")
+        ):
+            found["constant"].append(node)
+    for node in leaves.get("define", []):
+        if node.child_by_field_name("name") is not None and node.child_by_field_name("value") is not None:
+            found["define"].append(node)
+    for nodes in found.values():
+        nodes.sort(key=lambda node: (node.start_byte, -node.end_byte))
+    return found
 
 
 class ObjcFile(Extractor):

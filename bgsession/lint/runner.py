@@ -18,7 +18,6 @@ from bgsession.diagnostics import Diagnostic
 from bgsession.lint import suppress
 from bgsession.lint.cache import FactsCache, cache_key
 from bgsession.lint.discover import discover, groups, targets
-from bgsession.lint.explain import explain
 from bgsession.lint.extract import extract_file, unreadable
 from bgsession.lint.facts import FileFacts, IdKind, Memo
 from bgsession.lint.options import LintOptions
@@ -30,6 +29,44 @@ TRIGGERS = re.compile(
     rb"URLSession|urlSession|UIApplicationDelegate|UIApplicationMain|@main\b|WKRefreshBackgroundTask|"
     rb"handleBackgroundTasks|backgroundTask|DelegateAdaptor|BackgroundURLSession"
 )
+# Mentions of URLSession that hold no fact: the shared session (never a background one), task and
+# metrics types, default and ephemeral configurations. A file with only these (most networking code)
+# is left to the second pass, which reads it when it uses a background session made elsewhere.
+_HARMLESS = re.compile(
+    rb"(?:NS)?URLSession(?:\.shared\b|\s+sharedSession\b|(?:Data|Upload|Download|Stream|WebSocket)?Task\b"
+    rb"|Task(?:Transaction)?Metrics\b|Configuration\.(?:default|ephemeral)\b"
+    rb"|Configuration\s+(?:default|ephemeral)SessionConfiguration\b)"
+)
+_TASK_CALL = re.compile(rb"\b(?:data|download|upload)Task(?:With\w*)?\s*[(:]|\.(?:data|download|upload|bytes)\(")
+
+
+# Literal searches run at memchr speed; one regular expression with alternatives scans ten times slower.
+_TRIGGER_WORDS = (
+    b"urlSession",
+    b"UIApplicationDelegate",
+    b"UIApplicationMain",
+    b"@main",
+    b"WKRefreshBackgroundTask",
+    b"handleBackgroundTasks",
+    b"backgroundTask",
+    b"DelegateAdaptor",
+    b"bgsession:",
+)
+
+
+def triggers(data: bytes) -> bool:
+    """Whether a file can hold a fact: the byte prefilter in front of every parse."""
+    if any(word in data for word in _TRIGGER_WORDS):
+        return True
+    position = data.find(b"URLSession")
+    while position != -1:
+        start = position - 2 if data[position - 2 : position] == b"NS" else position
+        if not _HARMLESS.match(data, start):
+            return True
+        position = data.find(b"URLSession", position + 10)
+    return False
+
+
 _MAX_SECOND_PASSES = 2
 
 Reader = Callable[[str], bytes]
@@ -47,6 +84,7 @@ class LintRequest:
     explain: bool = False
     configs: ConfigSet | None = None
     progress: Callable[[int, int], None] | None = None
+    jobs: int = 1
 
 
 @dataclass(slots=True)
@@ -80,6 +118,10 @@ def facts_of(path: str, data: bytes, cache: FactsCache | None, options: LintOpti
     return found
 
 
+# Below these, worker start-up (tens of milliseconds) costs more than it saves.
+PARALLEL_MIN_FILES = 400
+
+
 def collect_facts(
     files: Iterable[str],
     reader: Reader,
@@ -87,35 +129,43 @@ def collect_facts(
     cache: FactsCache | None = None,
     configs: ConfigSet | None = None,
     progress: Callable[[int, int], None] | None = None,
+    jobs: int = 1,
 ) -> tuple[list[FileFacts], int]:
     """Facts of every file that can hold one, plus the files defining names those facts need."""
     configs = configs or ConfigSet(enabled=False)
-    facts: list[FileFacts] = []
-    skipped: list[str] = []
     files = list(files)
-    for done, path in enumerate(files, start=1):
-        data = _read(path, reader, overrides)
-        if isinstance(data, FileFacts):
-            facts.append(data)
-        elif TRIGGERS.search(data) or b"bgsession:" in data:
-            facts.append(facts_of(path, data, cache, configs.for_file(path).options))
-        else:
-            skipped.append(path)
-        if progress is not None:
-            progress(done, len(files))
+    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and reader is read_file:
+        found, skipped = _first_pass_parallel(files, overrides, cache, configs, progress, jobs)
+        kept: dict[str, bytes] = {}
+    else:
+        found, skipped, kept = _first_pass(files, reader, overrides, cache, configs, progress)
+    facts = [fact for fact in found if fact is not None]
     for _ in range(_MAX_SECOND_PASSES):
         names = wanted_names(facts)
-        if not names or not skipped:
+        holders = session_holders(facts)
+        if (not names and not holders) or not skipped:
             break
-        pattern = re.compile(rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in sorted(names)) + rb")\b")
+        pattern = _words(names)
+        holder_pattern = _words(holders)
+        name_bytes = [name.encode() for name in names]
+        holder_bytes = [name.encode() for name in holders]
         still_skipped = []
         added = False
         for path in skipped:
-            data = _read(path, reader, overrides)
+            data = kept[path] if path in kept else _read(path, reader, overrides)
             if isinstance(data, FileFacts):
                 continue
-            if pattern.search(data):
-                facts.append(replace(facts_of(path, data, cache, configs.for_file(path).options), auxiliary=True))
+            # A file defining a name the facts need, or starting tasks on a session held elsewhere.
+            # Substring tests first: they are cheap, and rule out almost every file.
+            needed = pattern is not None and any(name in data for name in name_bytes) and pattern.search(data)
+            tasks = (
+                holder_pattern is not None
+                and any(name in data for name in holder_bytes)
+                and _TASK_CALL.search(data)
+                and holder_pattern.search(data)
+            )
+            if needed or tasks:
+                facts.append(facts_of(path, data, cache, configs.for_file(path).options)._replace(auxiliary=True))
                 added = True
             else:
                 still_skipped.append(path)
@@ -124,6 +174,88 @@ def collect_facts(
             break
     parsed = sum(1 for fact in facts if fact.read_error is None or fact.parse_error is not None)
     return facts, parsed
+
+
+def _words(names: set[str]) -> re.Pattern[bytes] | None:
+    if not names:
+        return None
+    return re.compile(rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in sorted(names)) + rb")\b")
+
+
+def session_holders(facts: list[FileFacts]) -> set[str]:
+    """Members and accessors that hold a session made from a configuration that is not the default one."""
+    holders = {
+        session.holder
+        for file in facts
+        for session in file.sessions
+        if session.holder and session.config_kind != "default"
+    }
+    return {name for name in holders if re.fullmatch(r"[A-Za-z_]\w{2,}", name)}
+
+
+def _first_pass(
+    files: list[str],
+    reader: Reader,
+    overrides: dict[str, bytes],
+    cache: FactsCache | None,
+    configs: ConfigSet,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[list[FileFacts | None], list[str], dict[str, bytes]]:
+    """Each file's facts (None when the prefilter skips it), the skipped files, and their bytes for
+    the second pass."""
+    found: list[FileFacts | None] = []
+    skipped: list[str] = []
+    kept: dict[str, bytes] = {}
+    for done, path in enumerate(files, start=1):
+        data = _read(path, reader, overrides)
+        if isinstance(data, FileFacts):
+            found.append(data)
+        elif triggers(data):
+            found.append(facts_of(path, data, cache, configs.for_file(path).options))
+        else:
+            found.append(None)
+            skipped.append(path)
+            kept[path] = data
+        if progress is not None:
+            progress(done, len(files))
+    return found, skipped, kept
+
+
+def _first_pass_parallel(
+    files: list[str],
+    overrides: dict[str, bytes],
+    cache: FactsCache | None,
+    configs: ConfigSet,
+    progress: Callable[[int, int], None] | None,
+    jobs: int,
+) -> tuple[list[FileFacts | None], list[str]]:
+    """The first pass in `jobs` worker processes, each reading, prefiltering and extracting a slice of
+    the files; results come back in the files' order, so the run equals the serial one."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # Several slices per worker balance the load (a few large files can make one slice slow).
+    size = max(1, len(files) // (jobs * 8))
+    slices = [files[start : start + size] for start in range(0, len(files), size)]
+    found: list[FileFacts | None] = []
+    done = 0
+    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        for part in pool.map(_first_pass_worker, slices, [overrides] * len(slices), [cache] * len(slices),
+                             [configs] * len(slices)):  # fmt: skip
+            found.extend(part)
+            done += len(part)
+            if progress is not None:
+                progress(done, len(files))
+    skipped = [path for path, fact in zip(files, found, strict=True) if fact is None]
+    return found, skipped
+
+
+def _first_pass_worker(
+    files: list[str], overrides: dict[str, bytes], cache: FactsCache | None, configs: ConfigSet
+) -> list[FileFacts | None]:
+    found, _, _ = _first_pass(files, read_file, overrides, cache, configs, None)
+    return found
 
 
 def _read(path: str, reader: Reader, overrides: dict[str, bytes]) -> bytes | FileFacts:
@@ -176,7 +308,21 @@ def wanted_names(facts: list[FileFacts]) -> set[str]:
         # A session made in an initializer runs once per instance: find where the type is instantiated.
         per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY)
         wanted.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)
-    return {name for name in wanted if re.fullmatch(r"[A-Za-z_]\w{2,}", name) and not name.startswith(("UI", "NS"))}
+    return {
+        name
+        for name in wanted
+        if re.fullmatch(r"[A-Za-z_]\w{2,}", name) and not name.startswith(("UI", "NS")) and name not in _SYSTEM_TYPES
+    }
+
+
+# Framework types a fact can name (a helper's receiver, a cast) that no project file defines.
+_SYSTEM_TYPES = frozenset(
+    {
+        "DispatchQueue", "OperationQueue", "FileManager", "NotificationCenter", "Bundle", "UserDefaults", "URL",
+        "URLRequest", "Data", "String", "Thread", "RunLoop", "ProcessInfo", "Task", "MainActor", "Date", "UUID",
+        "JSONDecoder", "JSONEncoder", "Array", "Dictionary", "Set", "Int", "Double", "Bool", "Optional", "Result",
+    }
+)  # fmt: skip
 
 
 def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
@@ -192,7 +338,9 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     for path in request.overrides:
         if configs.for_file(path).includes(path):
             files.append(path)
-    facts, parsed = collect_facts(files, reader, request.overrides, request.cache, configs, request.progress)
+    facts, parsed = collect_facts(
+        files, reader, request.overrides, request.cache, configs, request.progress, request.jobs
+    )
     roots = discovery.roots if discovery else {}
     summary = ProjectSummary(facts, targets(files, roots), groups(files, roots))
     rules = selected_rules(request.select, request.ignore)
@@ -204,6 +352,9 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
         diagnostics = [d for d in diagnostics if d.path in request.report_paths]
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
     if request.explain:
+        # The model is imported only for --explain.
+        from bgsession.lint.explain import explain
+
         diagnostics = explain(diagnostics, summary)
     problems = discovery.problems if discovery else []
     return LintResult(diagnostics, len(files), parsed, problems, summary, configs)

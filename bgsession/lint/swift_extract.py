@@ -7,6 +7,7 @@ is never walked, which keeps extraction close to the cost of parsing (DESIGN.md,
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 
 from tree_sitter import Node, QueryCursor, Tree
 
@@ -50,7 +51,95 @@ text = swift_ir.text
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
     matches = QueryCursor(combined_query(SourceLanguage.SWIFT)).matches(tree.root_node)
-    return SwiftFile(path, source, group_captures(matches), options).facts()
+    return SwiftFile(path, source, classify(group_captures(matches)), options).facts()
+
+
+_CONFIG_NAMES = frozenset({"background", "backgroundSessionConfiguration"})
+_SESSION_TYPES = frozenset({"URLSession", "NSURLSession"})
+_INVALIDATE = frozenset({"invalidateAndCancel", "finishTasksAndInvalidate"})
+_OPTIONS = frozenset({"sessionSendsLaunchEvents", "sharedContainerIdentifier"})
+_PROPERTY_PARENTS = frozenset({"source_file", "class_body", "enum_class_body"})
+
+
+def _callee_call(callee: Node) -> Node | None:
+    """The call whose callee is `callee`, if any."""
+    parent = callee.parent
+    if parent is not None and parent.type == "call_expression" and parent.named_children[0].id == callee.id:
+        return parent
+    return None
+
+
+def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
+    """The queries capture leaf names (cheap to compile); this finds the call, assignment, cast or
+    attribute each belongs to, under the capture names the extractor reads."""
+    found: dict[str, list[Node]] = defaultdict(list)
+    for name in ("type", "property", "enum_case", "function", "import", "error"):
+        found[name] = list(leaves.get(name, []))
+    found["property"] = [n for n in found["property"] if n.parent is not None and n.parent.type in _PROPERTY_PARENTS]
+    found["enum_case"] = [
+        n
+        for n in found["enum_case"]
+        if (value := n.child_by_field_name("raw_value")) and value.type == "line_string_literal"
+    ]
+    task_names = {leaf.id for leaf in leaves.get("task_name", [])}
+    for leaf in leaves.get("member_name", []) + leaves.get("task_name", []) + leaves.get("app_member", []):
+        suffix = leaf.parent
+        navigation = suffix.parent if suffix is not None else None
+        if navigation is None or navigation.type != "navigation_expression":
+            continue
+        name = text(leaf)
+        call = _callee_call(navigation)
+        holder = navigation.parent
+        if call is not None and name in _CONFIG_NAMES:
+            found["config"].append(call)
+        elif call is not None and name == "init":
+            target = navigation.child_by_field_name("target")
+            if target is not None and text(target) in _SESSION_TYPES:
+                found["session"].append(call)
+        elif call is not None and name in _INVALIDATE:
+            found["invalidate"].append(call)
+        elif call is not None and name == "backgroundTask":
+            found["background_task"].append(call)
+        elif call is not None and leaf.id in task_names:
+            found["task"].append(call)
+        elif name in _OPTIONS and holder is not None and holder.type == "directly_assignable_expression":
+            assignment = holder.parent
+            if assignment is not None and assignment.type == "assignment":
+                found["option"].append(assignment)
+        elif name == "delegate" and holder is not None and holder.type == "as_expression":
+            expr = holder.child_by_field_name("expr")
+            if expr is not None and expr.id == navigation.id:
+                found["delegate_cast"].append(holder)
+    for leaf in leaves.get("bare_name", []):
+        parent = leaf.parent
+        if parent is None:
+            continue
+        name = text(leaf)
+        if name in _SESSION_TYPES and (call := _callee_call(leaf)) is not None:
+            found["session"].append(call)
+        elif name in _CONFIG_NAMES and parent.type == "prefix_expression":
+            target = parent.child_by_field_name("target")
+            if target is not None and target.id == leaf.id and (call := _callee_call(parent)) is not None:
+                found["config"].append(call)
+    for leaf in leaves.get("entry_name", []):
+        if (call := _callee_call(leaf)) is not None:
+            found["uiapplicationmain"].append(call)
+    for leaf in leaves.get("capitalized", []):
+        if (call := _callee_call(leaf)) is not None:
+            found["instantiation"].append(call)
+    for leaf in leaves.get("attribute_name", []):
+        user_type = leaf.parent
+        attribute = user_type.parent if user_type is not None and user_type.type == "user_type" else None
+        if attribute is not None and attribute.type == "attribute":
+            found["attribute"].append(attribute)
+    for leaf in leaves.get("arg_label", []):
+        label = leaf.parent
+        argument = label.parent if label is not None else None
+        if argument is not None and argument.type == "value_argument":
+            found["labeled_arg"].append(argument)
+    for nodes in found.values():
+        nodes.sort(key=lambda node: (node.start_byte, -node.end_byte))
+    return found
 
 
 class SwiftFile(Extractor):

@@ -75,7 +75,7 @@ def test_unknown_code_is_a_usage_error(project: Path, capsys: pytest.CaptureFixt
 
 
 def test_quiet_drops_notes_and_summary(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (tmp_path / "Broken.swift").write_text("let s = URLSession.shared\nlet x = = 1\n")
+    (tmp_path / "Broken.swift").write_text("let s: URLSession = .shared\nlet x = = 1\n")
     code, out, err = run(["lint", str(tmp_path)], capsys)
     assert code == 0 and "note:" in out and "1 note" in err
     code, out, err = run(["lint", "--quiet", str(tmp_path)], capsys)
@@ -101,7 +101,7 @@ def test_only_missing_paths_is_a_usage_error(tmp_path: Path, capsys: pytest.Capt
 
 def test_unreadable_and_undecodable_files_are_diagnostics(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "Binary.swift").write_bytes(b"URLSession\x00\x01\x02")
-    (tmp_path / "Latin1.swift").write_bytes("let s = URLSession.shared // caf\xe9\n".encode("latin-1"))
+    (tmp_path / "Latin1.swift").write_bytes("let s: URLSession = .shared // caf\xe9\n".encode("latin-1"))
     (tmp_path / "Good.swift").write_text(BAD)
     code, out, _ = run(["lint", str(tmp_path)], capsys)
     assert code == 1

@@ -1,26 +1,10 @@
 ; Background configurations, sessions, invalidation and option assignments (Objective-C).
-; Capture names are the only interface to Python (bgsession/lint/objc_extract.py).
+; Patterns capture the leaf name only; objc_extract.classify() walks up to the message, assignment or
+; cast it belongs to (nested patterns cost tens of milliseconds each to compile).
 
-(message_expression
-  receiver: (identifier) @_config_receiver
-  method: (identifier) @_config_method
-  (#eq? @_config_receiver "NSURLSessionConfiguration")
-  (#any-of? @_config_method "backgroundSessionConfigurationWithIdentifier" "backgroundSessionConfiguration")) @config
+(message_expression method: (identifier) @message_name
+ (#any-of? @message_name "backgroundSessionConfigurationWithIdentifier" "backgroundSessionConfiguration"
+  "sessionWithConfiguration" "invalidateAndCancel" "finishTasksAndInvalidate" "setSessionSendsLaunchEvents"
+  "setSharedContainerIdentifier" "alloc" "new" "delegate"))
 
-(message_expression
-  receiver: (identifier) @_session_receiver
-  method: (identifier) @_session_method
-  (#eq? @_session_receiver "NSURLSession")
-  (#eq? @_session_method "sessionWithConfiguration")) @session
-
-(message_expression
-  method: (identifier) @_invalidate
-  (#any-of? @_invalidate "invalidateAndCancel" "finishTasksAndInvalidate")) @invalidate
-
-(assignment_expression
-  left: (field_expression field: (field_identifier) @_option)
-  (#any-of? @_option "sessionSendsLaunchEvents" "sharedContainerIdentifier")) @option
-
-(message_expression
-  method: (identifier) @_option_setter
-  (#any-of? @_option_setter "setSessionSendsLaunchEvents" "setSharedContainerIdentifier")) @option
+((field_identifier) @field_name (#any-of? @field_name "sessionSendsLaunchEvents" "sharedContainerIdentifier" "delegate"))

@@ -1,5 +1,3 @@
-; Task creation on some session: classified in recognize.task_call.
+; Task creation on some session (the message is classified in recognize.task_call).
 
-(message_expression
-  method: (identifier) @_task_method
-  (#match? @_task_method "^(dataTaskWith|downloadTaskWith|uploadTaskWith)")) @task
+(message_expression method: (identifier) @task_name (#match? @task_name "^(dataTaskWith|downloadTaskWith|uploadTaskWith)"))

@@ -1,30 +1,11 @@
 ; Background configurations, sessions, invalidation and option assignments.
-; Capture names are the only interface to Python (bgsession/lint/swift_extract.py).
+; Patterns capture the leaf name only; swift_extract.classify() walks up to the call, assignment or
+; cast it belongs to. Compiling a pattern nested in call_expression costs 20-45 ms on this grammar,
+; a leaf pattern almost nothing, and one query's compile time is most of a single-file lint.
 
-(call_expression
-  (navigation_expression suffix: (navigation_suffix suffix: (simple_identifier) @_config_method))
-  (#any-of? @_config_method "background" "backgroundSessionConfiguration")) @config
+((navigation_suffix suffix: (simple_identifier) @member_name)
+ (#any-of? @member_name "background" "backgroundSessionConfiguration" "init"
+  "invalidateAndCancel" "finishTasksAndInvalidate" "sessionSendsLaunchEvents" "sharedContainerIdentifier"))
 
-(call_expression
-  (prefix_expression target: (simple_identifier) @_config_short)
-  (#any-of? @_config_short "background" "backgroundSessionConfiguration")) @config
-
-(call_expression
-  (simple_identifier) @_session_type
-  (#any-of? @_session_type "URLSession" "NSURLSession")) @session
-
-(call_expression
-  (navigation_expression
-    target: (simple_identifier) @_session_owner
-    suffix: (navigation_suffix suffix: (simple_identifier) @_session_init))
-  (#any-of? @_session_owner "URLSession" "NSURLSession")
-  (#eq? @_session_init "init")) @session
-
-(call_expression
-  (navigation_expression suffix: (navigation_suffix suffix: (simple_identifier) @_invalidate))
-  (#any-of? @_invalidate "invalidateAndCancel" "finishTasksAndInvalidate")) @invalidate
-
-(assignment
-  target: (directly_assignable_expression
-    (navigation_expression suffix: (navigation_suffix suffix: (simple_identifier) @_option)))
-  (#any-of? @_option "sessionSendsLaunchEvents" "sharedContainerIdentifier")) @option
+((simple_identifier) @bare_name
+ (#any-of? @bare_name "URLSession" "NSURLSession" "background" "backgroundSessionConfiguration"))

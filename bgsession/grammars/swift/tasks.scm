@@ -1,5 +1,4 @@
-; Task creation on some session: classified in recognize.task_call.
+; Task creation on some session (the enclosing call is classified in recognize.task_call).
 
-(call_expression
-  (navigation_expression suffix: (navigation_suffix suffix: (simple_identifier) @_task_method))
-  (#any-of? @_task_method "dataTask" "downloadTask" "uploadTask" "data" "download" "upload" "bytes")) @task
+((navigation_suffix suffix: (simple_identifier) @task_name)
+ (#any-of? @task_name "dataTask" "downloadTask" "uploadTask" "data" "download" "upload" "bytes"))

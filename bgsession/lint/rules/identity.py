@@ -198,12 +198,13 @@ PARSE_ERROR = Rule(
         why="Facts inside a broken region are missing, so findings near it may be missing too. Everything outside "
         "the broken region is still checked. Objective-C annotation macros (NS_ASSUME_NONNULL_BEGIN, NS_ENUM, "
         "NS_SWIFT_NAME, API_AVAILABLE and the like) are blanked before parsing and do not cause this.",
-        bad_swift="let session = URLSession.shared\nlet sizes = [1, 2,\n",
-        good_swift="let session = URLSession.shared\nlet sizes = [1, 2]\n",
+        bad_swift="let session: URLSession = .shared\nlet sizes = [1, 2,\n",
+        good_swift="let session: URLSession = .shared\nlet sizes = [1, 2]\n",
         bad_objc="@implementation A\n- (NSURLSession *)session { return [NSURLSession sharedSession }\n@end\n",
         good_objc="@implementation A\n- (NSURLSession *)session { return [NSURLSession sharedSession]; }\n@end\n",
-        limits="Only files that can hold a finding (they mention URLSession, an app delegate, and the like) are "
-        "parsed, so a broken file elsewhere is not reported. The grammars lag the newest language features; "
+        limits="Only files that can hold a finding (they mention URLSession other than the shared session, an app "
+        "delegate, and the like) are parsed, so a broken file elsewhere is not reported. The grammars lag the "
+        "newest language features; "
         "code the compiler accepts can still be reported.",
     ),
     check_parse_errors,

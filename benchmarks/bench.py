@@ -30,6 +30,7 @@ sys.path.insert(0, str(REPO))
 from benchmarks import corpus  # noqa: E402
 from bgsession.grammars import SourceLanguage, language_of, parser  # noqa: E402
 from bgsession.lint.discover import discover  # noqa: E402
+from bgsession.lint.extract import extract_file  # noqa: E402
 from bgsession.lint.runner import LintRequest, lint  # noqa: E402
 
 SYNTHETIC = REPO / ".bgsession-bench" / "synthetic"
@@ -82,6 +83,27 @@ def bare_parse(files: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def extract_all(files: list[str]) -> float:
+    """Seconds to extract facts from the files, in-process: parse, queries and the Python that reads them."""
+    sources = [(path, Path(path).read_bytes()) for path in files]
+    for path, data in sources[:1]:
+        extract_file(path, data)  # queries compiled outside the timing, as bare_parse loads the grammars
+    start = time.perf_counter()
+    for path, data in sources:
+        extract_file(path, data)
+    return time.perf_counter() - start
+
+
+def start_up(repeat: int) -> float:
+    """Wall seconds for `python -m bgsession --version`: the interpreter and the command line alone."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "bgsession", "--version"], check=True, capture_output=True, cwd=REPO)
+        runs.append(time.perf_counter() - start)
+    return statistics.median(runs)
+
+
 def read_all(files: list[str]) -> tuple[float, int, int]:
     start = time.perf_counter()
     total_bytes = 0
@@ -106,6 +128,7 @@ def measure(folder: Path, repeat: int) -> dict[str, float]:
     parse_all = min(bare_parse(files) for _ in range(repeat))
     chosen = parsed_files(folder)
     parse_chosen = min(bare_parse(chosen) for _ in range(repeat)) if chosen else 0.0
+    extract_chosen = min(extract_all(chosen) for _ in range(repeat)) if chosen else 0.0
     cold1 = best([run_lint(["--no-cache", "--jobs", "1", str(folder)]) for _ in range(repeat)])
     cold2 = best([run_lint(["--no-cache", "--jobs", "2", str(folder)]) for _ in range(repeat)])
     with tempfile.TemporaryDirectory() as cache:
@@ -133,12 +156,14 @@ def measure(folder: Path, repeat: int) -> dict[str, float]:
         "warm lint, --jobs 1 (s)": warm.seconds,
         "cold lint / bare parse of every file": cold / parse_all if parse_all else float("nan"),
         "cold lint / bare parse of the parsed files": cold / parse_chosen if parse_chosen else float("nan"),
+        "extraction / bare parse, per parsed file": extract_chosen / parse_chosen if parse_chosen else float("nan"),
         "cold lint / reading every byte": cold / read_seconds if read_seconds else float("nan"),
         "warm lint / cold lint": warm.seconds / cold1.seconds,
         "--jobs 2 / --jobs 1": cold2.seconds / cold1.seconds,
         "lines per second (cold)": total_lines / cold,
         "peak memory (MB)": max(cold1.peak_kb, cold2.peak_kb, warm.peak_kb) / 1024,
         "single-file --stdin lint, median (s)": statistics.median(stdin_runs),
+        "of which `bgsession --version` start-up (s)": start_up(max(repeat, 5)),
     }
 
 

@@ -219,6 +219,7 @@ class ConfigSet:
         self._folders: dict[Path, Path | None] = {}
         self._loaded: dict[Path, LintConfig] = {}
         self._by_folder: dict[str, LintConfig] = {}
+        self._by_spelling: dict[str, LintConfig] = {}
         self._default = LintConfig()
 
     def for_file(self, file: str) -> LintConfig:
@@ -226,9 +227,15 @@ class ConfigSet:
             return self._explicit
         if not self._enabled:
             return self._default
+        # Keyed by the folder as spelled first: files of one folder share it, and abspath is costly.
+        spelled = os.path.dirname(file)
+        known = self._by_spelling.get(spelled)
+        if known is not None:
+            return known
         folder = os.path.dirname(os.path.abspath(file))
         known = self._by_folder.get(folder)
         if known is not None:
+            self._by_spelling[spelled] = known
             return known
         path = find_config(Path(folder), self._folders)
         if path is None:
@@ -238,6 +245,7 @@ class ConfigSet:
                 self._loaded[path] = load_config(path)
             config = self._loaded[path]
         self._by_folder[folder] = config
+        self._by_spelling[spelled] = config
         return config
 
     def loaded(self) -> list[LintConfig]:

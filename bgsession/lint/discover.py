@@ -80,13 +80,13 @@ _TEST_FILE = re.compile(r"(?i)(tests?|specs?|mocks?)\.(swift|m|mm|h)$")
 
 def is_test_path(path: str) -> bool:
     """Test code by the usual naming: `...Tests/` or `...Specs/` folders, `...Tests.swift` files."""
-    folder, name = os.path.split(os.path.normpath(path))
+    folder, name = os.path.split(path)
     return _is_test_folder(folder) or bool(_TEST_FILE.search(name))
 
 
 @cache
 def _is_test_folder(folder: str) -> bool:
-    return any(_TEST_FOLDER.match(part) for part in folder.split(os.sep) if part)
+    return any(_TEST_FOLDER.match(part) for part in os.path.normpath(folder).split(os.sep) if part not in ("", "."))
 
 
 def targets(files: list[str], roots: dict[str, str] | None = None) -> dict[str, str]:

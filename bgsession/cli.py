@@ -324,7 +324,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BgsessionError as problem:
         click.echo(f"bgsession: error: {problem}", err=True)
-        return EXIT_USAGE
+        return problem.exit_status
     return result if isinstance(result, int) else EXIT_OK
 
 

@@ -1,10 +1,13 @@
-"""The one exception root: the CLI turns any of these into a one-line message and exit status 2."""
+"""The one exception root: the CLI turns any of these into a one-line message and its exit status
+(2 unless the error says otherwise)."""
 
 from __future__ import annotations
 
 
 class BgsessionError(Exception):
     """A problem with the user's input, files or environment, worded for the user."""
+
+    exit_status = 2
 
 
 class UsageError(BgsessionError):

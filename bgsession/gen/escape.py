@@ -16,12 +16,17 @@ def _needs_unicode_escape(char: str) -> bool:
 
 
 def swift_string(value: str) -> str:
-    """A Swift string literal, with quotes, that evaluates to `value` (interpolation included)."""
+    """A Swift string literal, with quotes, that evaluates to `value` (interpolation included).
+
+    A `*` next to a `/` is written `\\u{2A}`: swiftc reads `"/*"` correctly, but tree-sitter-swift's
+    scanner starts a block comment there and swallows the code up to the next `*/`, which would break
+    every tool built on it, bgsession's own linter included.
+    """
     parts: list[str] = []
-    for char in value:
+    for index, char in enumerate(value):
         if char in _SWIFT_SIMPLE:
             parts.append(_SWIFT_SIMPLE[char])
-        elif _needs_unicode_escape(char):
+        elif _needs_unicode_escape(char) or (char == "*" and "/" in value[max(index - 1, 0) : index + 2]):
             parts.append(f"\\u{{{ord(char):X}}}")
         else:
             parts.append(char)

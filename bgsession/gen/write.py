@@ -135,9 +135,11 @@ def _signals_raise() -> Iterator[None]:
     """Turn SIGTERM and SIGHUP into an exception while writing, so cleanup runs (SIGINT already does)."""
 
     def raise_interrupted(signum: int, _frame: FrameType | None) -> None:
-        raise WriteInterruptedError(
+        interrupted = WriteInterruptedError(
             f"stopped by signal {signal.Signals(signum).name}; files already renamed are complete"
         )
+        interrupted.exit_status = 128 + signum  # what a shell reports for a process killed by the signal
+        raise interrupted
 
     handled = [sig for sig in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if sig is not None]
     try:

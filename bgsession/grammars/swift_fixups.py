@@ -5,8 +5,11 @@
   (`f()`) are left alone.
 - `nonisolated(unsafe)` before a local `let` becomes spaces.
 - `@available(...)` directly before `#Preview` becomes spaces.
+- `/*` inside a string literal becomes `/ `: the grammar's scanner starts a block comment there when it
+  follows the opening quote, white space or an interpolation (`"/*"`, `"image /*"`), and swallows the
+  code up to the next `*/` without reporting an error.
 
-Strings and comments are left alone. Facts never depend on the rewritten text.
+Comments are left alone, and strings but for `/*`. Facts never depend on the rewritten text.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import re
 
 _SCANNER = re.compile(
-    rb'"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*"|//[^\n]*|/\*(?:.|\n)*?\*/'
+    rb'(?P<string>"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*")|//[^\n]*|/\*(?:.|\n)*?\*/'
     rb"|(?P<tuple>\(\s*\))|(?P<unsafe>\bnonisolated\s*\(\s*unsafe\s*\))|(?P<available>@available\s*\([^)]*\)\s*(?=#Preview))"
 )
 _CALL_BEFORE = re.compile(rb"[\w)\]}?!>`]$")
@@ -23,11 +26,16 @@ _TYPE_AFTER = re.compile(rb"^\s*(->|throws|rethrows|async|in\b)")
 
 
 def fix_up(source: bytes) -> bytes:
-    if b"()" not in source and b"nonisolated" not in source and b"#Preview" not in source:
+    if b"()" not in source and b"nonisolated" not in source and b"#Preview" not in source and b"/*" not in source:
         return source
     out = bytearray(source)
     for found in _SCANNER.finditer(source):
-        if found.group("tuple"):
+        if found.group("string"):
+            position = source.find(b"/*", found.start(), found.end())
+            while position != -1:
+                out[position + 1] = 0x20
+                position = source.find(b"/*", position + 2, found.end())
+        elif found.group("tuple"):
             if _is_value(source, found.start(), found.end()):
                 out[found.start()] = ord("0")
                 for index in range(found.start() + 1, found.end()):

@@ -72,7 +72,18 @@ def objc_literal_value(literal: str) -> str:
     return ast.literal_eval('"' + body.replace("\\?", "?") + '"')
 
 
-TRICKY = ['a"b', "back\\slash", "interp\\(x)", "fmt%@%d", "end*/", "non-ASCII é ü 漢字 🚀", "trail\\", "??="]
+TRICKY = [
+    "/*x*/",
+    "image/*",
+    'a"b',
+    "back\\slash",
+    "interp\\(x)",
+    "fmt%@%d",
+    "end*/",
+    "non-ASCII é ü 漢字 🚀",
+    "trail\\",
+    "??=",
+]
 
 
 @pytest.mark.parametrize("value", TRICKY)

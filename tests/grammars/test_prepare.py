@@ -58,3 +58,12 @@ def test_strings_and_comments_are_untouched() -> None:
     assert prepare(SourceLanguage.SWIFT, swift) == swift
     objc = b'NSString *s = @"NS_ASSUME_NONNULL_BEGIN"; // NS_ENUM(x, y)\n'
     assert prepare(SourceLanguage.OBJC, objc) == objc
+
+
+@pytest.mark.parametrize("literal", ['"/*"', '" /*"', '"\\(x)/*"', '"/**/"', '"""\n/*\n"""', '"*/*"', '"image/*"'])
+def test_block_comment_opener_inside_a_string_swallows_no_code(literal: str) -> None:
+    source = f'let a = {literal}\nlet b = f(1)\nlet c = "*/"\nlet d = 2\n'.encode()
+    root = parse(SourceLanguage.SWIFT, source).root_node
+    assert not root.has_error
+    assert [child.type for child in root.children] == ["property_declaration"] * 4
+    assert len(prepare(SourceLanguage.SWIFT, source)) == len(source)

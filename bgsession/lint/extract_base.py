@@ -16,6 +16,7 @@ from tree_sitter import Node
 from bgsession.diagnostics import Loc
 from bgsession.lint import ir, roles
 from bgsession.lint.analyze import Scope, loc
+from bgsession.lint.ancestry import Ancestry
 from bgsession.lint.anchors import config_ref, receiver_of, unique, walk_statements
 from bgsession.lint.context import VIEW_TYPES, Context, memo_of
 from bgsession.lint.facts import (
@@ -109,8 +110,15 @@ class Extractor(ABC):
     language: str
 
     def __init__(
-        self, path: str, source: bytes, captures: dict[str, list[Node]], options: LintOptions | None = None
+        self,
+        path: str,
+        source: bytes,
+        captures: dict[str, list[Node]],
+        options: LintOptions | None = None,
+        *,
+        root: Node,
     ) -> None:
+        self.ancestry = Ancestry(root)
         self.lint_options = options or LintOptions()
         self.path = path
         self.source = source

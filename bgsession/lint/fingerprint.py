@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from bgsession.diagnostics import Diagnostic
+from bgsession.lint.extract import normalise
 
 Reader = Callable[[str], bytes]
 
@@ -29,7 +30,10 @@ class SourceLines:
                 data = self._overrides[path] if path in self._overrides else self._reader(path)
             except OSError:
                 data = b""
-            self._files[path] = data.decode("utf-8", "replace").splitlines()
+            # Lines as the linter numbered them: after decoding, split at line feeds only (str.splitlines
+            # also splits at form feeds and U+2028, which the compilers do not count).
+            text, _, _ = normalise(data)
+            self._files[path] = [line.removesuffix("\r") for line in text.decode("utf-8", "replace").split("\n")]
         lines = self._files[path]
         return lines[number - 1] if 0 < number <= len(lines) else ""
 

@@ -40,7 +40,7 @@ _WRAPPERS = ("parenthesized_expression", "cast_expression")
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
     matches = QueryCursor(combined_query(SourceLanguage.OBJC)).matches(tree.root_node)
-    return ObjcFile(path, source, classify(group_captures(matches)), options).facts()
+    return ObjcFile(path, source, classify(group_captures(matches)), options, root=tree.root_node).facts()
 
 
 _CONFIG_SELECTORS = frozenset({"backgroundSessionConfigurationWithIdentifier", "backgroundSessionConfiguration"})
@@ -196,24 +196,20 @@ class ObjcFile(Extractor):
         return (compound.start_byte, compound.end_byte) if compound is not None else (node.end_byte, node.end_byte)
 
     def type_node(self, node: Node) -> Node | None:
-        return _enclosing(node, _TYPES)
+        return self.ancestry.enclosing(node, _TYPES)
 
     def owner_type(self, node: Node) -> str | None:
         owner = self.type_node(node)
         return _class_name(owner) if owner is not None else None
 
     def scope_node(self, node: Node) -> Node | None:
-        current = node.parent
-        while current is not None:
+        ancestors = self.ancestry.of(node)
+        for index, current in enumerate(ancestors):
             if current.type in _FUNCTIONS:
                 return current
-            if (
-                current.type == "declaration"
-                and current.parent is not None
-                and current.parent.type == "translation_unit"
-            ):
-                return current
-            current = current.parent
+            if current.type == "declaration" and index + 1 < len(ancestors):
+                if ancestors[index + 1].type == "translation_unit":
+                    return current
         return None
 
     def convert_body(self, node: Node) -> list[ir.Stmt]:
@@ -264,18 +260,14 @@ class ObjcFile(Extractor):
         return self.owner_type(node) if name == "self" else name
 
     def consumer(self, node: Node) -> str | None:
-        parent = node.parent
-        while parent is not None and parent.type in _WRAPPERS:
-            parent = parent.parent
-        if parent is None:
+        ancestors = self.ancestry.of(node)
+        index = next((i for i, ancestor in enumerate(ancestors) if ancestor.type not in _WRAPPERS), None)
+        if index is None:
             return None
+        parent = ancestors[index]
         if parent.type == "init_declarator":
             name = _declarator_name(parent.child_by_field_name("declarator"))
-            if (
-                parent.parent is not None
-                and parent.parent.parent is not None
-                and (parent.parent.parent.type == "translation_unit")
-            ):
+            if index + 2 < len(ancestors) and ancestors[index + 2].type == "translation_unit":
                 return "value"
             return f"local:{name}" if name else None
         if parent.type == "assignment_expression":
@@ -316,11 +308,14 @@ class ObjcFile(Extractor):
 
     def context(self, node: Node) -> Context:
         context = Context()
-        child, parent = node, node.parent
-        while parent is not None:
+        ancestors = self.ancestry.of(node)
+        for index, parent in enumerate(ancestors):
+            child = ancestors[index - 1] if index else node
+            grand = ancestors[index + 1] if index + 1 < len(ancestors) else None
             kind = parent.type
             if kind == "block_literal":
-                call = _enclosing(parent, ("call_expression", "message_expression"))
+                calls = ("call_expression", "message_expression")
+                call = next((a for a in ancestors[index + 1 :] if a.type in calls), None)
                 if (
                     call is not None
                     and call.type == "call_expression"
@@ -353,14 +348,13 @@ class ObjcFile(Extractor):
                 context.function_labels = info.labels
                 context.static = info.static
                 context.handle_events = roles.role_of(info) is Role.HANDLE_EVENTS
-            elif kind == "declaration" and parent.parent is not None and parent.parent.type == "translation_unit":
+            elif kind == "declaration" and grand is not None and grand.type == "translation_unit":
                 context.member_kind = "global"
                 context.in_property_value = True
             elif kind in _TYPES:
                 context.type_name = _class_name(parent)
                 context.type_kind = "category" if parent.child_by_field_name("category") is not None else kind
                 break
-            child, parent = parent, parent.parent
         return context
 
     def _if_context(self, statement: Node, child: Node, context: Context) -> None:
@@ -565,15 +559,6 @@ def _declarator_name(node: Node | None) -> str | None:
                 None,
             )
         node = inner
-    return None
-
-
-def _enclosing(node: Node, kinds: tuple[str, ...]) -> Node | None:
-    current = node.parent
-    while current is not None:
-        if current.type in kinds:
-            return current
-        current = current.parent
     return None
 
 

@@ -56,6 +56,20 @@ _TRIGGER_WORDS = (
 )
 
 
+def not_plain_utf8(data: bytes) -> bool:
+    """Whether the bytes must go to extraction whatever the prefilter says: UTF-16 and UTF-32 files (whose
+    words the byte prefilter cannot see), binary files and invalid UTF-8, which are reported."""
+    if data.isascii():
+        return b"\x00" in data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data:
+        return True
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return True
+    return False
+
+
 def triggers(data: bytes) -> bool:
     """Whether a file can hold a fact: the byte prefilter in front of every parse."""
     if any(map(data.__contains__, _TRIGGER_WORDS)):
@@ -213,7 +227,7 @@ def _first_pass(
         data = _read(path, reader, overrides)
         if isinstance(data, FileFacts):
             found.append(data)
-        elif triggers(data):
+        elif triggers(data) or not_plain_utf8(data):
             found.append(facts_of(path, data, cache, configs.for_file(path).options))
         else:
             found.append(None)

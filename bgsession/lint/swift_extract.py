@@ -51,7 +51,7 @@ text = swift_ir.text
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
     matches = QueryCursor(combined_query(SourceLanguage.SWIFT)).matches(tree.root_node)
-    return SwiftFile(path, source, classify(group_captures(matches)), options).facts()
+    return SwiftFile(path, source, classify(group_captures(matches)), options, root=tree.root_node).facts()
 
 
 _CONFIG_NAMES = frozenset({"background", "backgroundSessionConfiguration"})
@@ -201,7 +201,7 @@ class SwiftFile(Extractor):
         return (body.start_byte, body.end_byte) if body is not None else (node.end_byte, node.end_byte)
 
     def type_node(self, node: Node) -> Node | None:
-        return _enclosing(node, ("class_declaration",))
+        return self.ancestry.enclosing(node, ("class_declaration",))
 
     def owner_type(self, node: Node) -> str | None:
         owner = self.type_node(node)
@@ -209,17 +209,13 @@ class SwiftFile(Extractor):
 
     def scope_node(self, node: Node) -> Node | None:
         """The function, initializer, or type-level property whose body holds `node`."""
-        current = node.parent
-        while current is not None:
+        ancestors = self.ancestry.of(node)
+        for index, current in enumerate(ancestors):
             if current.type in _FUNCTIONS:
                 return current
-            if (
-                current.type == "property_declaration"
-                and current.parent is not None
-                and current.parent.type in (*_TYPE_BODIES, "source_file")
-            ):
-                return current
-            current = current.parent
+            if current.type == "property_declaration" and index + 1 < len(ancestors):
+                if ancestors[index + 1].type in (*_TYPE_BODIES, "source_file"):
+                    return current
         return None
 
     def convert_body(self, node: Node) -> list[ir.Stmt]:
@@ -272,12 +268,12 @@ class SwiftFile(Extractor):
 
     def consumer(self, node: Node) -> str | None:
         """What receives the value of `node`: "local:x", "assign:member", "return", "value" (a closure's result)."""
-        parent = node.parent
-        while parent is not None and parent.type in _WRAPPERS:
-            parent = parent.parent
-        if parent is None:
+        ancestors = self.ancestry.of(node)
+        index = next((i for i, ancestor in enumerate(ancestors) if ancestor.type not in _WRAPPERS), None)
+        if index is None:
             return None
-        grand = parent.parent
+        parent = ancestors[index]
+        grand = ancestors[index + 1] if index + 1 < len(ancestors) else None
         if parent.type == "property_declaration":
             names = parent.children_by_field_name("name")
             if not names:
@@ -329,11 +325,12 @@ class SwiftFile(Extractor):
 
     def context(self, node: Node) -> Context:
         context = Context()
-        child, parent = node, node.parent
-        while parent is not None:
+        ancestors = self.ancestry.of(node)
+        for index, parent in enumerate(ancestors):
+            child = ancestors[index - 1] if index else node
+            grand = ancestors[index + 1] if index + 1 < len(ancestors) else None
             kind = parent.type
             if kind == "lambda_literal":
-                grand = parent.parent
                 immediately_invoked = (
                     grand is not None
                     and grand.type == "call_expression"
@@ -341,7 +338,7 @@ class SwiftFile(Extractor):
                     and grand.named_children[0] == parent
                 )
                 if not immediately_invoked:
-                    owner_call = _enclosing(parent, ("call_expression",))
+                    owner_call = next((a for a in ancestors[index + 1 :] if a.type == "call_expression"), None)
                     callee = (
                         owner_call.named_children[0] if owner_call is not None and owner_call.named_children else None
                     )
@@ -364,13 +361,13 @@ class SwiftFile(Extractor):
                 context.computed = True
             elif (
                 kind == "property_declaration"
-                and parent.parent is not None
-                and (parent.parent.type in (*_TYPE_BODIES, "source_file"))
+                and grand is not None
+                and (grand.type in (*_TYPE_BODIES, "source_file"))
                 and context.member is None
             ):
                 fact = _property(parent, self)
                 context.member = fact.name if fact else None
-                context.member_kind = "property" if parent.parent.type != "source_file" else "global"
+                context.member_kind = "property" if grand.type != "source_file" else "global"
                 context.static = bool(fact and fact.static)
                 context.lazy = bool(fact and fact.kind == "lazy")
                 context.in_property_value = not context.computed
@@ -378,7 +375,6 @@ class SwiftFile(Extractor):
                 context.type_name = _type_name(parent)
                 context.type_kind = text(parent.child_by_field_name("declaration_kind"))
                 break
-            child, parent = parent, parent.parent
         return context
 
     def _if_context(self, statement: Node, child: Node, context: Context) -> None:
@@ -522,7 +518,7 @@ class SwiftFile(Extractor):
             argument = re.search(r"\(\s*([A-Za-z_][\w.]*)\.self", text(node))
             delegate = argument.group(1).split(".")[-1] if argument else None
             if delegate is None:
-                declaration = _enclosing(node, ("property_declaration",))
+                declaration = self.ancestry.enclosing(node, ("property_declaration",))
                 annotation = (
                     next((c for c in declaration.named_children if c.type == "type_annotation"), None)
                     if declaration is not None
@@ -560,7 +556,7 @@ class SwiftFile(Extractor):
     def _call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
         found: list[CallArgFact] = []
         for node in self.captures["labeled_arg"]:
-            call_node = _enclosing(node, ("call_expression",))
+            call_node = self.ancestry.enclosing(node, ("call_expression",))
             if call_node is None:
                 continue
             call = swift_ir.expression(call_node)
@@ -643,12 +639,3 @@ def _constructs(value: Node, type_name: str) -> bool:
     return head.startswith((f"{type_name}(", "Self(", ".init(", f"{type_name}.init(")) or (
         head.startswith("{") and (f"{type_name}(" in head or "Self(" in head)
     )
-
-
-def _enclosing(node: Node, kinds: tuple[str, ...]) -> Node | None:
-    current = node.parent
-    while current is not None:
-        if current.type in kinds:
-            return current
-        current = current.parent
-    return None

@@ -48,3 +48,16 @@ class Diagnostic:
     @property
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.loc.line, self.loc.column, self.code)
+
+
+_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def one_line(text: str) -> str:
+    """`text` with line breaks and other invisible characters written as escapes: a message quotes the
+    user's code, which can hold anything, and every report format needs it on one line."""
+    if text.isprintable():
+        return text
+    return "".join(
+        char if char.isprintable() or char == " " else _ESCAPES.get(char, f"\\u{{{ord(char):04X}}}") for char in text
+    )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bgsession.diagnostics import Diagnostic
+from bgsession.diagnostics import Diagnostic, one_line
 from bgsession.lint.project import ProjectSummary, SessionSite
 from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.to_model import Conversion, app_behaviour
@@ -104,7 +104,7 @@ def explain(diagnostics: list[Diagnostic], summary: ProjectSummary) -> list[Diag
         return diagnostics
     explainer = Explainer(summary)
     return [
-        replace(diagnostic, trace=explainer.trace(diagnostic))
+        replace(diagnostic, trace=tuple(one_line(step) for step in explainer.trace(diagnostic)))
         if diagnostic.code in RULES_BY_CODE and RULES_BY_CODE[diagnostic.code].lifecycle
         else diagnostic
         for diagnostic in diagnostics

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from bgsession.diagnostics import Diagnostic
 from bgsession.lint.extract import normalise
+from bgsession.lint.reading import read_file
 
 Reader = Callable[[str], bytes]
 
@@ -21,7 +22,7 @@ class SourceLines:
 
     def __init__(self, overrides: dict[str, bytes] | None = None, reader: Reader | None = None) -> None:
         self._overrides = overrides or {}
-        self._reader = reader or _read
+        self._reader = reader or read_file
         self._files: dict[str, list[str]] = {}
 
     def line(self, path: str, number: int) -> str:
@@ -36,11 +37,6 @@ class SourceLines:
             self._files[path] = [line.removesuffix("\r") for line in text.decode("utf-8", "replace").split("\n")]
         lines = self._files[path]
         return lines[number - 1] if 0 < number <= len(lines) else ""
-
-
-def _read(path: str) -> bytes:
-    with open(path, "rb") as stream:
-        return stream.read()
 
 
 def normalised(line: str) -> str:

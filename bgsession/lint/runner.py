@@ -22,6 +22,7 @@ from bgsession.lint.extract import extract_file, unreadable
 from bgsession.lint.facts import FileFacts, IdKind, Memo
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
+from bgsession.lint.reading import NotARegularFileError, read_file
 from bgsession.lint.rules import ALL_RULES, META_CODES, Rule
 
 # Bytes that any file with a relevant fact contains (DESIGN.md, "Grammar facts").
@@ -111,11 +112,6 @@ class LintResult:
     problems: list[tuple[str, str]]
     summary: ProjectSummary
     configs: ConfigSet = field(default_factory=ConfigSet)
-
-
-def read_file(path: str) -> bytes:
-    with open(path, "rb") as stream:
-        return stream.read()
 
 
 def selected_rules(select: frozenset[str] | None, ignore: frozenset[str]) -> list[Rule]:
@@ -282,7 +278,11 @@ def _read(path: str, reader: Reader, overrides: dict[str, bytes]) -> bytes | Fil
         return reader(path)
     except IsADirectoryError:
         return unreadable(path, "is a directory")
+    except NotARegularFileError:
+        return unreadable(path, "is not a regular file (a pipe, socket or device)")
     except FileNotFoundError:
+        if os.path.islink(path):
+            return unreadable(path, "is a broken symbolic link")
         return unreadable(path, "disappeared before it could be read")
     except PermissionError:
         return unreadable(path, "cannot be read (permission denied)")

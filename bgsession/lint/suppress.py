@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bgsession.diagnostics import Diagnostic, Loc, Severity
+from bgsession.diagnostics import Diagnostic, Loc, Severity, one_line
 from bgsession.lint.facts import Suppression
 from bgsession.lint.rules import META_CODES, RULES_BY_CODE
 
@@ -155,4 +155,4 @@ def apply(
 
 
 def _meta(kind: tuple[str, str], path: str, loc: Loc, message: str) -> Diagnostic:
-    return Diagnostic(kind[0], kind[1], Severity.WARNING, path, loc, message)
+    return Diagnostic(kind[0], kind[1], Severity.WARNING, path, loc, one_line(message))

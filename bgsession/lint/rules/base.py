@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from bgsession.diagnostics import Diagnostic, Loc, Severity
+from bgsession.diagnostics import Diagnostic, Loc, Severity, one_line
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
 
@@ -37,4 +37,4 @@ class Rule:
     lifecycle: bool = False
 
     def report(self, path: str, loc: Loc, message: str, severity: Severity | None = None) -> Diagnostic:
-        return Diagnostic(self.code, self.name, severity or self.severity, path, loc, message)
+        return Diagnostic(self.code, self.name, severity or self.severity, path, loc, one_line(message))

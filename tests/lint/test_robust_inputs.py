@@ -25,7 +25,7 @@ from bgsession.lint.runner import LintRequest, lint
 NEIGHBOUR = (
     "import Foundation\n"
     "final class Neighbour {\n"
-    "    let session = URLSession(configuration: .background(withIdentifier: \"com.example.neighbour\"))\n"
+    '    let session = URLSession(configuration: .background(withIdentifier: "com.example.neighbour"))\n'
     "}\n"
 )
 NEIGHBOUR_FINDING = ":3:19: error: background session created without a delegate"
@@ -151,7 +151,7 @@ def test_twenty_megabyte_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]
         parts.append(text)
         size += len(text)
         count += 1
-    parts.append("func go() { session.dataTask(with: URL(string: \"https://example.com\")!).resume() }\n")
+    parts.append('func go() { session.dataTask(with: URL(string: "https://example.com")!).resume() }\n')
     huge = tmp_path / "Huge.swift"
     huge.write_text("".join(parts), encoding="utf-8")
     last_line = 3 + count * 4 + 1
@@ -294,7 +294,7 @@ def test_file_deleted_between_discovery_and_reading(tmp_path: Path) -> None:
     assert any(d.path.endswith("Neighbour.swift") and d.code == "BGS003" for d in result.diagnostics)
 
 
-@pytest.mark.parametrize("folder", ["My App", "Überweisungen", "数据 同步", "it's \"quoted\"", "tab\there"])
+@pytest.mark.parametrize("folder", ["My App", "Überweisungen", "数据 同步", 'it\'s "quoted"', "tab\there"])
 def test_paths_with_spaces_and_non_ascii(tmp_path: Path, capsys: pytest.CaptureFixture[str], folder: str) -> None:
     where = tmp_path / folder
     where.mkdir()

@@ -40,7 +40,11 @@ def test_one_input(data: bytes) -> None:
             raise AssertionError(f"position outside the input: {diagnostic}")
         if "\n" in diagnostic.message:
             raise AssertionError(f"a message spans lines: {diagnostic}")
-    extract_file(name, source)
+        if "internal error" in diagnostic.message:
+            raise AssertionError(f"extraction failed: {diagnostic}")
+    facts = extract_file(name, source)
+    if facts.read_error is not None and "internal error" in facts.read_error:
+        raise AssertionError(facts.read_error)
 
 
 def seed(corpus: Path) -> None:

@@ -24,7 +24,7 @@ def normalise(source: bytes) -> tuple[bytes, str | None, str | None]:
 
     A UTF-8 byte-order mark is dropped, so columns on the first line are the editor's; UTF-16 and UTF-32
     files with a mark, which Xcode can write, are converted; a file with NUL bytes is binary; invalid UTF-8
-    is reported and still linted, the bad bytes left as they are. A lone carriage return (classic Mac line
+    is reported and still linted, each bad byte read as `?`. A lone carriage return (classic Mac line
     ends) becomes a line feed, which the compilers also take as the end of a line and tree-sitter does not.
     """
     if source.startswith(codecs.BOM_UTF8):
@@ -42,7 +42,10 @@ def normalise(source: bytes) -> tuple[bytes, str | None, str | None]:
         source.decode("utf-8")
     except UnicodeDecodeError as problem:
         line = source.count(b"\n", 0, problem.start) + 1
-        return source, None, f"is not valid UTF-8 (byte 0x{source[problem.start]:02x} on line {line}); linted as is"
+        # Each bad byte becomes one `?`, keeping offsets: tree-sitter's query predicates decode node text
+        # as strict UTF-8 and would fail on the bad bytes.
+        repaired = source.decode("utf-8", "surrogateescape").encode("utf-8", "replace")
+        return repaired, None, f"is not valid UTF-8 (byte 0x{source[problem.start]:02x} on line {line}); linted as is"
     return source, None, None
 
 
@@ -60,12 +63,17 @@ def extract_file(path: str, source: bytes, options: LintOptions | None = None) -
     text, fatal, warning = normalise(source)
     if fatal is not None:
         return FileFacts(path, language.value, read_error=f"{path} {fatal}")
-    prepared = prepare(language, text)
-    tree = parser(language).parse(prepared)
-    if language is SourceLanguage.SWIFT:
-        facts = swift_extract.extract(path, prepared, tree, options)
-    else:
-        facts = objc_extract.extract(path, prepared, tree, options)
+    try:
+        prepared = prepare(language, text)
+        tree = parser(language).parse(prepared)
+        if language is SourceLanguage.SWIFT:
+            facts = swift_extract.extract(path, prepared, tree, options)
+        else:
+            facts = objc_extract.extract(path, prepared, tree, options)
+    except (RecursionError, MemoryError, UnicodeError, ValueError, LookupError, TypeError, AttributeError) as bug:
+        # A bug in the linter must cost one file, not the run; the message asks for a report.
+        reason = f"could not be analysed: internal error {type(bug).__name__}: {bug}; please report it"
+        return FileFacts(path, language.value, read_error=f"{path} {reason}")
     if warning is not None:
         facts = facts._replace(read_error=f"{path} {warning}", parse_error=facts.parse_error or Loc(1, 1, 1, 1))
     suppressions = suppress.parse(text)

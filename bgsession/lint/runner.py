@@ -130,8 +130,6 @@ def facts_of(path: str, data: bytes, cache: FactsCache | None, options: LintOpti
     return found
 
 
-# Below these, worker start-up (tens of milliseconds) costs more than it saves.
-PARALLEL_MIN_FILES = 400
 
 
 def collect_facts(
@@ -146,11 +144,7 @@ def collect_facts(
     """Facts of every file that can hold one, plus the files defining names those facts need."""
     configs = configs or ConfigSet(enabled=False)
     files = list(files)
-    if jobs > 1 and len(files) >= PARALLEL_MIN_FILES and reader is read_file:
-        found, skipped = _first_pass_parallel(files, overrides, cache, configs, progress, jobs)
-        kept: dict[str, bytes] = {}
-    else:
-        found, skipped, kept = _first_pass(files, reader, overrides, cache, configs, progress)
+    found, skipped, kept = _first_pass(files, reader, overrides, cache, configs, progress, jobs)
     facts = [fact for fact in found if fact is not None]
     for _ in range(_MAX_SECOND_PASSES):
         names = wanted_names(facts)
@@ -213,62 +207,63 @@ def _first_pass(
     cache: FactsCache | None,
     configs: ConfigSet,
     progress: Callable[[int, int], None] | None,
+    jobs: int = 1,
 ) -> tuple[list[FileFacts | None], list[str], dict[str, bytes]]:
     """Each file's facts (None when the prefilter skips it), the skipped files, and their bytes for
-    the second pass."""
+    the second pass.
+
+    Reading and the prefilter run here, in file order; only the files that need extracting and are not
+    in the cache go to worker processes, and only when there are enough of them to repay starting the
+    workers. The parent keeps every byte it read, so the second pass reads nothing again.
+    """
     found: list[FileFacts | None] = []
     skipped: list[str] = []
     kept: dict[str, bytes] = {}
+    misses: list[tuple[int, str, bytes, LintOptions]] = []
     for done, path in enumerate(files, start=1):
         data = _read(path, reader, overrides)
         if isinstance(data, FileFacts):
             found.append(data)
         elif triggers(data) or not_plain_utf8(data):
-            found.append(facts_of(path, data, cache, configs.for_file(path).options))
+            options = configs.for_file(path).options
+            cached = cache.get(cache_key(path, data, options.fingerprint())) if cache is not None else None
+            found.append(cached)
+            if cached is None:
+                misses.append((len(found) - 1, path, data, options))
         else:
             found.append(None)
             skipped.append(path)
             kept[path] = data
         if progress is not None:
             progress(done, len(files))
+    extracted = _extract_all([(path, data, options) for _, path, data, options in misses], jobs)
+    for (index, path, data, options), facts in zip(misses, extracted, strict=True):
+        found[index] = facts
+        if cache is not None:
+            cache.put(cache_key(path, data, options.fingerprint()), facts)
     return found, skipped, kept
 
 
-def _first_pass_parallel(
-    files: list[str],
-    overrides: dict[str, bytes],
-    cache: FactsCache | None,
-    configs: ConfigSet,
-    progress: Callable[[int, int], None] | None,
-    jobs: int,
-) -> tuple[list[FileFacts | None], list[str]]:
-    """The first pass in `jobs` worker processes, each reading, prefiltering and extracting a slice of
-    the files; results come back in the files' order, so the run equals the serial one."""
+# Below this many files to extract, worker start-up (tens of milliseconds) costs more than it saves.
+PARALLEL_MIN_FILES = 48
+
+
+def _extract_all(work: list[tuple[str, bytes, LintOptions]], jobs: int) -> list[FileFacts]:
+    if jobs <= 1 or len(work) < PARALLEL_MIN_FILES:
+        return [extract_file(path, data, options) for path, data, options in work]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # Several slices per worker balance the load (a few large files can make one slice slow).
-    size = max(1, len(files) // (jobs * 8))
-    slices = [files[start : start + size] for start in range(0, len(files), size)]
-    found: list[FileFacts | None] = []
-    done = 0
+    # Several chunks per worker balance the load: a few large files can make one chunk slow.
+    size = max(1, len(work) // (jobs * 4))
+    chunks = [work[start : start + size] for start in range(0, len(work), size)]
     context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        for part in pool.map(_first_pass_worker, slices, [overrides] * len(slices), [cache] * len(slices),
-                             [configs] * len(slices)):  # fmt: skip
-            found.extend(part)
-            done += len(part)
-            if progress is not None:
-                progress(done, len(files))
-    skipped = [path for path, fact in zip(files, found, strict=True) if fact is None]
-    return found, skipped
+        return [facts for chunk in pool.map(_extract_chunk, chunks) for facts in chunk]
 
 
-def _first_pass_worker(
-    files: list[str], overrides: dict[str, bytes], cache: FactsCache | None, configs: ConfigSet
-) -> list[FileFacts | None]:
-    found, _, _ = _first_pass(files, read_file, overrides, cache, configs, None)
-    return found
+def _extract_chunk(chunk: list[tuple[str, bytes, LintOptions]]) -> list[FileFacts]:
+    return [extract_file(path, data, options) for path, data, options in chunk]
 
 
 def _read(path: str, reader: Reader, overrides: dict[str, bytes]) -> bytes | FileFacts:

@@ -38,8 +38,10 @@ def check(name: str, data: bytes, *, explain: bool = False) -> None:
         assert 1 <= diagnostic.loc.line <= line_count, diagnostic
         assert diagnostic.loc.column >= 1, diagnostic
         assert diagnostic.message and "\n" not in diagnostic.message
+        assert "internal error" not in diagnostic.message, diagnostic.message
     facts = extract_file(name, data)
     assert facts.path == name
+    assert "internal error" not in (facts.read_error or "")
 
 
 @FUZZ
@@ -120,3 +122,16 @@ def test_a_line_break_inside_quoted_code_stays_escaped() -> None:
     for diagnostic in quoted:
         assert "\n" not in diagnostic.message and "com.e\\nxample" in diagnostic.message
         assert all("\n" not in step for step in diagnostic.trace)
+
+
+def test_invalid_utf8_inside_an_identifier() -> None:
+    """Found by hypothesis: tree-sitter's query predicates decode node text strictly, so a bad byte inside
+    a name raised UnicodeDecodeError. Bad bytes are now read as `?`, keeping every offset."""
+    swift = b"let `a\xffb` = URLSession(configuration: .background(withIdentifier: \"com.e\xffx\"))\n"
+    objc = b"void f(void) { NSURLSession *a\xff = [NSURLSession sessionWithConfiguration:nil]; }\n"
+    for name, data in (("Fuzz.swift", swift), ("Fuzz.m", objc), ("Tick.swift", b"` \xff `")):
+        check(name, data)
+        facts = extract_file(name, data)
+        assert facts.read_error is not None and "is not valid UTF-8" in facts.read_error
+    sessions = extract_file("Fuzz.swift", swift).sessions
+    assert len(sessions) == 1 and sessions[0].loc.column == 13  # the bad byte counts as one column

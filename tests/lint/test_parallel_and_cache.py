@@ -52,21 +52,22 @@ def _run(tree: Path, **options: object) -> tuple[list[tuple[object, ...]], int, 
 
 def test_the_tree_is_large_enough_to_run_in_parallel(tree: Path) -> None:
     sources = [path for path in tree.rglob("*") if path.suffix in (".swift", ".m", ".h", ".mm")]
-    assert len(sources) >= PARALLEL_MIN_FILES
+    assert len(sources) >= 400
+    assert lint(LintRequest(paths=[str(tree)])).files_parsed >= 2 * PARALLEL_MIN_FILES
 
 
 def test_parallel_run_equals_serial_run(tree: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     serial = _run(tree, jobs=1)
-    calls: list[int] = []
-    original = runner._first_pass_parallel
+    sizes: list[tuple[int, int]] = []
+    original = runner._extract_all
 
-    def counting(*args: object) -> object:
-        calls.append(1)
-        return original(*args)  # type: ignore[arg-type]
+    def recording(work: list[tuple[str, bytes, object]], jobs: int) -> object:
+        sizes.append((len(work), jobs))
+        return original(work, jobs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "_first_pass_parallel", counting)
+    monkeypatch.setattr(runner, "_extract_all", recording)
     parallel = _run(tree, jobs=2)
-    assert calls, "the parallel first pass did not run"
+    assert any(count >= PARALLEL_MIN_FILES and jobs == 2 for count, jobs in sizes), sizes
     assert serial[0], "the tree should have findings"
     assert parallel == serial
     assert _run(tree, jobs=3) == serial

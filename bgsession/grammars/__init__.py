@@ -13,9 +13,6 @@ from pathlib import PurePath
 
 from tree_sitter import Language, Parser, Query, Tree
 
-from bgsession.grammars.objc_macros import blank_macros
-from bgsession.grammars.swift_fixups import fix_up
-
 
 class SourceLanguage(Enum):
     SWIFT = "swift"
@@ -56,8 +53,14 @@ def parser(language: SourceLanguage) -> Parser:
 def prepare(language: SourceLanguage, source: bytes) -> bytes:
     """The bytes tree-sitter should see, same length and offsets as `source`: Objective-C with its
     annotation macros blanked, Swift with the constructs the grammar misreads rewritten."""
+    # Each language's preparation is imported when a file of it is first seen: a Swift-only run
+    # (an editor linting one file) never pays for the Objective-C macro tables.
     if language is SourceLanguage.OBJC:
+        from bgsession.grammars.objc_macros import blank_macros
+
         return blank_macros(source)
+    from bgsession.grammars.swift_fixups import fix_up
+
     return fix_up(source)
 
 

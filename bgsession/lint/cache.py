@@ -36,9 +36,7 @@ def extractor_fingerprint() -> str:
     """What facts depend on besides the file: the tool's version, the extraction code and queries, and
     the tree-sitter and grammar builds. Files are identified by path, size and modification time, which
     any reinstall or edit changes, so no file is read here and no package metadata is imported."""
-    import tree_sitter
-    import tree_sitter_objc
-    import tree_sitter_swift
+    from importlib.util import find_spec
 
     digest = hashlib.sha256(f"{_SCHEMA}\0{__version__}".encode())
     sources = sorted(
@@ -47,11 +45,9 @@ def extractor_fingerprint() -> str:
         for path in (_PACKAGE / folder).rglob("*")
         if path.suffix in (".py", ".scm") and "rules" not in path.relative_to(_PACKAGE).parts
     )
-    builds = [
-        Path(module.__file__).parent
-        for module in (tree_sitter, tree_sitter_swift, tree_sitter_objc)
-        if module.__file__ is not None
-    ]
+    # find_spec locates the packages without importing them (the grammar not in use stays unloaded).
+    specs = [find_spec(name) for name in ("tree_sitter", "tree_sitter_swift", "tree_sitter_objc")]
+    builds = [Path(folder) for spec in specs if spec is not None for folder in spec.submodule_search_locations or []]
     binaries = sorted(path for folder in builds for path in folder.glob("*.so"))
     for path in [*sources, *binaries]:
         status = path.stat()

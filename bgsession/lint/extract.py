@@ -7,7 +7,7 @@ import re
 
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
-from bgsession.lint import objc_extract, suppress, swift_extract
+from bgsession.lint import suppress
 from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
 
@@ -66,9 +66,14 @@ def extract_file(path: str, source: bytes, options: LintOptions | None = None) -
     try:
         prepared = prepare(language, text)
         tree = parser(language).parse(prepared)
+        # Imported on first use, so a run over one language never loads the other's extractor.
         if language is SourceLanguage.SWIFT:
+            from bgsession.lint import swift_extract
+
             facts = swift_extract.extract(path, prepared, tree, options)
         else:
+            from bgsession.lint import objc_extract
+
             facts = objc_extract.extract(path, prepared, tree, options)
     except (RecursionError, MemoryError, UnicodeError, ValueError, LookupError, TypeError, AttributeError) as bug:
         # A bug in the linter must cost one file, not the run; the message asks for a report.

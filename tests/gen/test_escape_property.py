@@ -9,6 +9,7 @@ decodes to something else.
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
@@ -51,16 +52,21 @@ _STYLES = st.sampled_from([("swift", "uikit"), ("swift", "swiftui"), ("swift", "
                            ("objc", "uikit"), ("objc", "extension")])  # fmt: skip
 
 
-def check_generated(
-    lang_style: tuple[str, str],
-    identifiers: list[str],
-    prefix: str,
-    app_delegate: str,
-    container: str | None,
-    timeout: float | None,
-    connections: int | None,
-) -> bool:
+class Values(NamedTuple):
+    """Everything a user chooses, drawn together."""
+
+    lang_style: tuple[str, str]
+    identifiers: list[str]
+    prefix: str
+    app_delegate: str
+    container: str | None
+    timeout: float | None
+    connections: int | None
+
+
+def check_generated(values: Values) -> bool:
     """Build and render; False when the values are rejected (with a clear one-line message)."""
+    lang_style, identifiers, prefix, app_delegate, container, timeout, connections = values
     lang, style = lang_style
     options = SessionOptions(shared_container=container, resource_timeout=timeout, max_connections=connections)
     try:
@@ -99,43 +105,35 @@ def check_generated(
 
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    lang_style=_STYLES,
-    identifiers=st.lists(_IDENTIFIER, min_size=1, max_size=3, unique=True),
-    prefix=_PREFIX,
-    app_delegate=_APP_DELEGATE,
-    container=st.one_of(st.none(), _IDENTIFIER, _IDENTIFIER),
-    timeout=_TIMEOUT,
-    connections=_CONNECTIONS,
+    values=st.builds(
+        Values,
+        lang_style=_STYLES,
+        identifiers=st.lists(_IDENTIFIER, min_size=1, max_size=3, unique=True),
+        prefix=_PREFIX,
+        app_delegate=_APP_DELEGATE,
+        container=st.one_of(st.none(), _IDENTIFIER, _IDENTIFIER),
+        timeout=_TIMEOUT,
+        connections=_CONNECTIONS,
+    )
 )
-def test_any_values_are_rejected_clearly_or_escaped(
-    lang_style: tuple[str, str],
-    identifiers: list[str],
-    prefix: str,
-    app_delegate: str,
-    container: str | None,
-    timeout: float | None,
-    connections: int | None,
-) -> None:
-    check_generated(lang_style, identifiers, prefix, app_delegate, container, timeout, connections)
+def test_any_values_are_rejected_clearly_or_escaped(values: Values) -> None:
+    check_generated(values)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    lang_style=_STYLES,
-    identifiers=st.lists(_PRINTABLE, min_size=1, max_size=3, unique=True),
-    prefix=st.one_of(st.just(""), _VALID_NAME),
-    container=_PRINTABLE,
-    timeout=st.one_of(st.none(), _SECONDS),
-    connections=st.one_of(st.none(), st.integers(1, 1024)),
+    values=st.builds(
+        Values,
+        lang_style=_STYLES,
+        identifiers=st.lists(_PRINTABLE, min_size=1, max_size=3, unique=True),
+        prefix=st.one_of(st.just(""), _VALID_NAME),
+        app_delegate=st.just("AppDelegate"),
+        container=_PRINTABLE,
+        timeout=st.one_of(st.none(), _SECONDS),
+        connections=st.one_of(st.none(), st.integers(1, 1024)),
+    )
 )
-def test_hostile_but_legal_values_reach_the_code_intact(
-    lang_style: tuple[str, str],
-    identifiers: list[str],
-    prefix: str,
-    container: str,
-    timeout: float | None,
-    connections: int | None,
-) -> None:
+def test_hostile_but_legal_values_reach_the_code_intact(values: Values) -> None:
     """Quotes, backslashes, comment ends, trigraphs and non-ASCII are legal in identifiers: they must be
     accepted, and come out of the string literals exactly."""
-    assert check_generated(lang_style, identifiers, prefix, "AppDelegate", container, timeout, connections)
+    assert check_generated(values)

@@ -13,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -261,36 +262,32 @@ def test_unreadable_file_by_mode(tmp_path: Path, capsys: pytest.CaptureFixture[s
     ]
 
 
-def test_unreadable_file_when_the_system_refuses(tmp_path: Path) -> None:
-    """The same refusal as a file without read permission, for runs as root (where modes do not stop reads)."""
-    locked = tmp_path / "Locked.swift"
-    locked.write_text(BODY, encoding="utf-8")
+def _refuse(path: Path) -> None:
+    raise PermissionError(13, "Permission denied", str(path))
+
+
+def _delete(path: Path) -> None:
+    path.unlink()  # the file existed when the folder was walked
+
+
+@pytest.mark.parametrize(
+    ("before_reading", "reason"),
+    [(_refuse, "cannot be read (permission denied)"), (_delete, "disappeared before it could be read")],
+    ids=["refused, as for a file without read permission when run as root", "deleted after discovery"],
+)
+def test_file_that_fails_at_reading_time(tmp_path: Path, before_reading: Callable[[Path], None], reason: str) -> None:
+    odd = tmp_path / "Odd.swift"
+    odd.write_text(BODY, encoding="utf-8")
     (tmp_path / "Neighbour.swift").write_text(NEIGHBOUR, encoding="utf-8")
 
-    def refusing(path: str) -> bytes:
-        if path == str(locked):
-            raise PermissionError(13, "Permission denied", path)
+    def reader(path: str) -> bytes:
+        if path == str(odd):
+            before_reading(odd)
         return read_file(path)
 
-    result = lint(LintRequest(paths=[str(tmp_path)]), reader=refusing)
+    result = lint(LintRequest(paths=[str(tmp_path)]), reader=reader)
     messages = {(d.path, d.code, d.message) for d in result.diagnostics}
-    assert (str(locked), "BGS000", f"{locked}: cannot be read (permission denied)") in messages
-    assert any(d.path.endswith("Neighbour.swift") and d.code == "BGS003" for d in result.diagnostics)
-
-
-def test_file_deleted_between_discovery_and_reading(tmp_path: Path) -> None:
-    doomed = tmp_path / "Doomed.swift"
-    doomed.write_text(BODY, encoding="utf-8")
-    (tmp_path / "Neighbour.swift").write_text(NEIGHBOUR, encoding="utf-8")
-
-    def deleting(path: str) -> bytes:
-        if path == str(doomed):
-            doomed.unlink()  # the file existed when the folder was walked
-        return read_file(path)
-
-    result = lint(LintRequest(paths=[str(tmp_path)]), reader=deleting)
-    messages = {(d.path, d.message) for d in result.diagnostics}
-    assert (str(doomed), f"{doomed}: disappeared before it could be read") in messages
+    assert (str(odd), "BGS000", f"{odd}: {reason}") in messages
     assert any(d.path.endswith("Neighbour.swift") and d.code == "BGS003" for d in result.diagnostics)
 
 

@@ -91,8 +91,11 @@ class DiskCache:
             os.close(handle)
             os.unlink(temporary)
         except OSError as error:
-            reason = error.strerror or str(error)
-            self.problem = f"the facts cache in {self.folder} cannot be written ({reason}); linting without it"
+            self._give_up(error)
+
+    def _give_up(self, error: OSError) -> None:
+        reason = error.strerror or str(error)
+        self.problem = f"the facts cache in {self.folder} cannot be written ({reason}); linting without it"
 
     def _entry(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.pickle"
@@ -127,8 +130,7 @@ class DiskCache:
                 Path(temporary).unlink(missing_ok=True)
                 raise
         except OSError as error:
-            reason = error.strerror or str(error)
-            self.problem = f"the facts cache in {self.folder} cannot be written ({reason}); linting without it"
+            self._give_up(error)
 
 
 def default_cache_dir() -> Path:

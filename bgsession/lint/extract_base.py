@@ -20,8 +20,15 @@ from bgsession.lint.ancestry import Ancestry
 from bgsession.lint.anchors import config_ref, receiver_of, unique, walk_statements
 from bgsession.lint.context import VIEW_TYPES, Context, memo_of
 from bgsession.lint.facts import (
+    AdaptorFact,
+    BackgroundTaskFact,
+    CallArgFact,
     ConfigFact,
+    ConstantFact,
+    DelegateCastFact,
     DownloadCallbackFact,
+    EntryFact,
+    FileFacts,
     FinishEventsFact,
     FunctionFact,
     HandleEventsFact,
@@ -33,6 +40,7 @@ from bgsession.lint.facts import (
     Memo,
     SessionFact,
     TaskFact,
+    TypeFact,
     WatchHandleFact,
 )
 from bgsession.lint.options import LintOptions
@@ -129,7 +137,68 @@ class Extractor(ABC):
         self._infos: dict[int, FunctionInfo] = {}
         self._function_set: set[Node] | None = None
 
+    def facts(self) -> FileFacts:
+        types = tuple(self.type_fact(node) for node in unique(self.captures["type"]))
+        for fact in types:
+            self.merge_type_kinds(fact.name, fact.kind, fact.inherits)
+        configs = self.configs()
+        config_index = {start: index for index, (start, _) in enumerate(configs)}
+        sessions = self.sessions(config_index)
+        functions = self.functions()
+        error = first_error(self.captures["error"])
+        return FileFacts(
+            path=self.path,
+            language=self.language,
+            configs=tuple(fact for _, fact in configs),
+            sessions=tuple(fact for _, fact in sessions),
+            tasks=tuple(self.tasks(sessions)),
+            types=types,
+            constants=tuple(self.constants()),
+            handle_events=tuple(functions.handle_events),
+            finish_events=tuple(functions.finish_events),
+            helpers=tuple(functions.helpers),
+            downloads=tuple(functions.downloads),
+            watch_handlers=tuple(functions.watch),
+            launches=tuple(functions.launches),
+            functions=tuple(functions.functions),
+            background_tasks=tuple(self.background_tasks()),
+            adaptors=tuple(self.adaptors()),
+            casts=tuple(self.casts()),
+            entries=tuple(self.entries(types)),
+            call_args=tuple(self.call_args(config_index)),
+            instantiations=tuple(self.instantiations()),
+            imports=frozenset(self.imports()),
+            parse_error=self.node_loc(error) if error is not None else None,
+            parse_error_count=len(self.captures["error"]),
+        )
+
     # --- hooks -------------------------------------------------------------------------------------------
+
+    @abstractmethod
+    def type_fact(self, node: Node) -> TypeFact: ...
+
+    @abstractmethod
+    def constants(self) -> list[ConstantFact]: ...
+
+    @abstractmethod
+    def casts(self) -> list[DelegateCastFact]: ...
+
+    @abstractmethod
+    def entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]: ...
+
+    @abstractmethod
+    def call_args(self, config_index: dict[int, int]) -> list[CallArgFact]: ...
+
+    @abstractmethod
+    def imports(self) -> list[str]: ...
+
+    def background_tasks(self) -> list[BackgroundTaskFact]:
+        """SwiftUI `.backgroundTask` modifiers; Objective-C has none."""
+        return []
+
+    def adaptors(self) -> list[AdaptorFact]:
+        """`@UIApplicationDelegateAdaptor` properties; Objective-C has none."""
+        return []
 
     @abstractmethod
     def expression(self, node: Node) -> ir.Expr: ...
@@ -158,8 +227,8 @@ class Extractor(ABC):
     @abstractmethod
     def options(self) -> dict[OptionKey, bool | None]: ...
 
-    @abstractmethod
-    def function_nodes(self) -> list[Node]: ...
+    def function_nodes(self) -> list[Node]:
+        return self.captures["function"]
 
     @abstractmethod
     def body_range(self, node: Node) -> tuple[int, int]: ...

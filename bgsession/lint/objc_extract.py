@@ -16,7 +16,7 @@ from bgsession.lint import ir, objc_ir, roles
 from bgsession.lint.analyze import expr_type
 from bgsession.lint.anchors import config_ref, unique
 from bgsession.lint.context import Context, is_availability, tests_state
-from bgsession.lint.extract_base import Extractor, OptionKey, first_error, group_captures
+from bgsession.lint.extract_base import Extractor, OptionKey, group_captures
 from bgsession.lint.facts import (
     CallArgFact,
     ConstantFact,
@@ -150,46 +150,10 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
 class ObjcFile(Extractor):
     language = "objc"
 
-    def facts(self) -> FileFacts:
-        types = tuple(self._type(node) for node in unique(self.captures["type"]))
-        for fact in types:
-            self.merge_type_kinds(fact.name, fact.kind, fact.inherits)
-        configs = self.configs()
-        config_index = {start: index for index, (start, _) in enumerate(configs)}
-        sessions = self.sessions(config_index)
-        functions = self.functions()
-        error = first_error(self.captures["error"])
-        return FileFacts(
-            path=self.path,
-            language=self.language,
-            configs=tuple(fact for _, fact in configs),
-            sessions=tuple(fact for _, fact in sessions),
-            tasks=tuple(self.tasks(sessions)),
-            types=types,
-            constants=tuple(self._constants()),
-            handle_events=tuple(functions.handle_events),
-            finish_events=tuple(functions.finish_events),
-            helpers=tuple(functions.helpers),
-            downloads=tuple(functions.downloads),
-            watch_handlers=tuple(functions.watch),
-            launches=tuple(functions.launches),
-            functions=tuple(functions.functions),
-            casts=tuple(self._casts()),
-            entries=tuple(self._entries(types)),
-            call_args=tuple(self._call_args(config_index)),
-            instantiations=tuple(self.instantiations()),
-            imports=frozenset(self._imports()),
-            parse_error=self.node_loc(error) if error is not None else None,
-            parse_error_count=len(self.captures["error"]),
-        )
-
     # --- hooks -------------------------------------------------------------------------------------------
 
     def expression(self, node: Node) -> ir.Expr:
         return objc_ir.expression(node)
-
-    def function_nodes(self) -> list[Node]:
-        return self.captures["function"]
 
     def body_range(self, node: Node) -> tuple[int, int]:
         compound = next((c for c in node.named_children if c.type == "compound_statement"), None)
@@ -383,7 +347,7 @@ class ObjcFile(Extractor):
 
     # --- types and constants -------------------------------------------------------------------------------
 
-    def _type(self, node: Node) -> TypeFact:
+    def type_fact(self, node: Node) -> TypeFact:
         name = _class_name(node)
         category = node.child_by_field_name("category")
         kind = (
@@ -428,7 +392,7 @@ class ObjcFile(Extractor):
             return None
         return PropertyFact(name, False, "stored", text(declaration), self.node_loc(node))
 
-    def _constants(self) -> list[ConstantFact]:
+    def constants(self) -> list[ConstantFact]:
         found: list[ConstantFact] = []
         for node in self.captures["constant"]:
             declarator = node.child_by_field_name("declarator")
@@ -453,7 +417,7 @@ class ObjcFile(Extractor):
                 found.append(ConstantFact(name, IdentifierValue(IdKind.CONSTANT, raw), self.node_loc(node)))
         return found
 
-    def _casts(self) -> list[DelegateCastFact]:
+    def casts(self) -> list[DelegateCastFact]:
         found: list[DelegateCastFact] = []
         for node in self.captures["delegate_cast"]:
             cast = objc_ir.expression(node)
@@ -461,7 +425,7 @@ class ObjcFile(Extractor):
                 found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
         return found
 
-    def _entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
+    def entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
         found: list[EntryFact] = []
         for node in self.captures["uiapplicationmain"]:
             named = re.search(r"NSStringFromClass\s*\(\s*\[\s*([A-Za-z_]\w*)\s+class\s*\]", text(node))
@@ -471,7 +435,7 @@ class ObjcFile(Extractor):
                 found.append(EntryFact("watch", fact.name, fact.loc))
         return found
 
-    def _call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
+    def call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
         found: list[CallArgFact] = []
         for node in unique(self.captures["labeled_message"]):
             call = objc_ir.expression(node)
@@ -507,7 +471,7 @@ class ObjcFile(Extractor):
                 )
         return found
 
-    def _imports(self) -> list[str]:
+    def imports(self) -> list[str]:
         modules = []
         for node in self.captures["import"]:
             found = re.search(r"[<\"]([A-Za-z_]\w*)/|@import\s+([A-Za-z_]\w*)|\"([A-Za-z_]\w*)\.h\"", text(node))

@@ -118,20 +118,6 @@ def selected_rules(select: frozenset[str] | None, ignore: frozenset[str]) -> lis
     return [rule for rule in ALL_RULES if (select is None or rule.code in select) and rule.code not in ignore]
 
 
-def facts_of(path: str, data: bytes, cache: FactsCache | None, options: LintOptions | None = None) -> FileFacts:
-    options = options or LintOptions()
-    if cache is None:
-        return extract_file(path, data, options)
-    key = cache_key(path, data, options.fingerprint())
-    found = cache.get(key)
-    if found is None:
-        found = extract_file(path, data, options)
-        cache.put(key, found)
-    return found
-
-
-
-
 def collect_facts(
     files: Iterable[str],
     reader: Reader,
@@ -144,7 +130,7 @@ def collect_facts(
     """Facts of every file that can hold one, plus the files defining names those facts need."""
     configs = configs or ConfigSet(enabled=False)
     files = list(files)
-    found, skipped, kept = _first_pass(files, reader, overrides, cache, configs, progress, jobs)
+    found, skipped = _first_pass(files, reader, overrides, cache, configs, progress, jobs)
     facts = [fact for fact in found if fact is not None]
     for _ in range(_MAX_SECOND_PASSES):
         names = wanted_names(facts)
@@ -155,12 +141,8 @@ def collect_facts(
         holder_pattern = _words(holders)
         name_bytes = [name.encode() for name in names]
         holder_bytes = [name.encode() for name in holders]
-        still_skipped = []
-        added = False
-        for path in skipped:
-            data = kept[path] if path in kept else _read(path, reader, overrides)
-            if isinstance(data, FileFacts):
-                continue
+        wanted: list[tuple[str, bytes, LintOptions]] = []
+        for path, data in list(skipped.items()):
             # A file defining a name the facts need, or starting tasks on a session held elsewhere.
             # Substring tests first: they are cheap, and rule out almost every file.
             needed = pattern is not None and any(name in data for name in name_bytes) and pattern.search(data)
@@ -172,13 +154,11 @@ def collect_facts(
                 and holder_pattern.search(data)
             )
             if needed or tasks:
-                facts.append(facts_of(path, data, cache, configs.for_file(path).options)._replace(auxiliary=True))
-                added = True
-            else:
-                still_skipped.append(path)
-        skipped = still_skipped
-        if not added:
+                wanted.append((path, data, configs.for_file(path).options))
+                del skipped[path]
+        if not wanted:
             break
+        facts.extend(fact._replace(auxiliary=True) for fact in _facts_for(wanted, cache, jobs))
     parsed = sum(1 for fact in facts if fact.read_error is None or fact.parse_error is not None)
     return facts, parsed
 
@@ -208,40 +188,44 @@ def _first_pass(
     configs: ConfigSet,
     progress: Callable[[int, int], None] | None,
     jobs: int = 1,
-) -> tuple[list[FileFacts | None], list[str], dict[str, bytes]]:
-    """Each file's facts (None when the prefilter skips it), the skipped files, and their bytes for
-    the second pass.
-
-    Reading and the prefilter run here, in file order; only the files that need extracting and are not
-    in the cache go to worker processes, and only when there are enough of them to repay starting the
-    workers. The parent keeps every byte it read, so the second pass reads nothing again.
-    """
+) -> tuple[list[FileFacts | None], dict[str, bytes]]:
+    """Each file's facts (None when the prefilter skips it), and the skipped files with their bytes,
+    which the second pass searches without reading them again. Reading and the prefilter run here,
+    in file order; extraction is batched (see _facts_for)."""
     found: list[FileFacts | None] = []
-    skipped: list[str] = []
-    kept: dict[str, bytes] = {}
-    misses: list[tuple[int, str, bytes, LintOptions]] = []
+    skipped: dict[str, bytes] = {}
+    candidates: list[tuple[int, tuple[str, bytes, LintOptions]]] = []
     for done, path in enumerate(files, start=1):
         data = _read(path, reader, overrides)
         if isinstance(data, FileFacts):
             found.append(data)
         elif triggers(data) or not_plain_utf8(data):
-            options = configs.for_file(path).options
-            cached = cache.get(cache_key(path, data, options.fingerprint())) if cache is not None else None
-            found.append(cached)
-            if cached is None:
-                misses.append((len(found) - 1, path, data, options))
+            candidates.append((len(found), (path, data, configs.for_file(path).options)))
+            found.append(None)
         else:
             found.append(None)
-            skipped.append(path)
-            kept[path] = data
+            skipped[path] = data
         if progress is not None:
             progress(done, len(files))
-    extracted = _extract_all([(path, data, options) for _, path, data, options in misses], jobs)
-    for (index, path, data, options), facts in zip(misses, extracted, strict=True):
+    extracted = _facts_for([work for _, work in candidates], cache, jobs)
+    for (index, _), facts in zip(candidates, extracted, strict=True):
         found[index] = facts
+    return found, skipped
+
+
+def _facts_for(work: list[tuple[str, bytes, LintOptions]], cache: FactsCache | None, jobs: int) -> list[FileFacts]:
+    """Facts of each (path, bytes, options): from the cache where it has them; the rest extracted, in
+    worker processes when there are enough to repay starting them, and stored."""
+    keys = [cache_key(path, data, options.fingerprint()) for path, data, options in work] if cache is not None else []
+    found: list[FileFacts | None] = [cache.get(key) for key in keys] if cache is not None else [None] * len(work)
+    missing = [index for index, facts in enumerate(found) if facts is None]
+    extracted = _extract_all([work[index] for index in missing], jobs)
+    result = list(found)
+    for index, facts in zip(missing, extracted, strict=True):
+        result[index] = facts
         if cache is not None:
-            cache.put(cache_key(path, data, options.fingerprint()), facts)
-    return found, skipped, kept
+            cache.put(keys[index], facts)
+    return [facts for facts in result if facts is not None]
 
 
 # Below this many files to extract, worker start-up (tens of milliseconds) costs more than it saves.

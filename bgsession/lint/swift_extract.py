@@ -14,9 +14,9 @@ from tree_sitter import Node, QueryCursor, Tree
 from bgsession.grammars import SourceLanguage, combined_query
 from bgsession.lint import ir, roles, swift_ir
 from bgsession.lint.analyze import expr_type
-from bgsession.lint.anchors import config_ref, unique
+from bgsession.lint.anchors import config_ref
 from bgsession.lint.context import Context, is_availability, tests_state
-from bgsession.lint.extract_base import Extractor, OptionKey, first_error, group_captures
+from bgsession.lint.extract_base import Extractor, OptionKey, group_captures
 from bgsession.lint.facts import (
     AdaptorFact,
     BackgroundTaskFact,
@@ -145,40 +145,8 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
 class SwiftFile(Extractor):
     language = "swift"
 
-    def facts(self) -> FileFacts:
-        types = tuple(self._type(node) for node in unique(self.captures["type"]))
-        for fact in types:
-            self.merge_type_kinds(fact.name, fact.kind, fact.inherits)
-        configs = self.configs()
-        config_index = {start: index for index, (start, _) in enumerate(configs)}
-        sessions = self.sessions(config_index)
-        functions = self.functions()
-        error = first_error(self.captures["error"])
-        return FileFacts(
-            path=self.path,
-            language=self.language,
-            configs=tuple(fact for _, fact in configs),
-            sessions=tuple(fact for _, fact in sessions),
-            tasks=tuple(self.tasks(sessions)),
-            types=types,
-            constants=tuple(self._constants()),
-            handle_events=tuple(functions.handle_events),
-            finish_events=tuple(functions.finish_events),
-            helpers=tuple(functions.helpers),
-            downloads=tuple(functions.downloads),
-            watch_handlers=tuple(functions.watch),
-            launches=tuple(functions.launches),
-            functions=tuple(functions.functions),
-            background_tasks=tuple(self._background_tasks()),
-            adaptors=tuple(self._adaptors()),
-            casts=tuple(self._casts()),
-            entries=tuple(self._entries(types)),
-            call_args=tuple(self._call_args(config_index)),
-            instantiations=tuple(self.instantiations()),
-            imports=frozenset(text(n).split()[-1] for n in self.captures["import"] if text(n).split()),
-            parse_error=self.node_loc(error) if error is not None else None,
-            parse_error_count=len(self.captures["error"]),
-        )
+    def imports(self) -> list[str]:
+        return [text(n).split()[-1] for n in self.captures["import"] if text(n).split()]
 
     # --- hooks -------------------------------------------------------------------------------------------
 
@@ -192,9 +160,6 @@ class SwiftFile(Extractor):
         ):
             node = parent
         return swift_ir.expression(node)
-
-    def function_nodes(self) -> list[Node]:
-        return self.captures["function"]
 
     def body_range(self, node: Node) -> tuple[int, int]:
         body = node.child_by_field_name("body")
@@ -411,7 +376,7 @@ class SwiftFile(Extractor):
 
     # --- types and constants -------------------------------------------------------------------------------
 
-    def _type(self, node: Node) -> TypeFact:
+    def type_fact(self, node: Node) -> TypeFact:
         kind = text(node.child_by_field_name("declaration_kind")) or "class"
         name = _type_name(node)
         inherits = tuple(
@@ -438,7 +403,7 @@ class SwiftFile(Extractor):
             name, kind, self.node_loc(node), inherits, _attributes(node), singleton, tuple(properties), tuple(methods)
         )
 
-    def _constants(self) -> list[ConstantFact]:
+    def constants(self) -> list[ConstantFact]:
         found: list[ConstantFact] = []
         for node in self.captures["property"]:
             value = node.child_by_field_name("value")
@@ -472,7 +437,7 @@ class SwiftFile(Extractor):
 
     # --- SwiftUI and app entry points ----------------------------------------------------------------------
 
-    def _background_tasks(self) -> list[BackgroundTaskFact]:
+    def background_tasks(self) -> list[BackgroundTaskFact]:
         found: list[BackgroundTaskFact] = []
         for node in self.captures["background_task"]:
             call = swift_ir.expression(node)
@@ -509,7 +474,7 @@ class SwiftFile(Extractor):
             )
         return found
 
-    def _adaptors(self) -> list[AdaptorFact]:
+    def adaptors(self) -> list[AdaptorFact]:
         found: list[AdaptorFact] = []
         for node in self.captures["attribute"]:
             name = text(node).lstrip("@").split("(")[0].strip()
@@ -529,7 +494,7 @@ class SwiftFile(Extractor):
                 found.append(AdaptorFact(self.node_loc(node), delegate, self.owner_type(node)))
         return found
 
-    def _casts(self) -> list[DelegateCastFact]:
+    def casts(self) -> list[DelegateCastFact]:
         found: list[DelegateCastFact] = []
         for node in self.captures["delegate_cast"]:
             cast = swift_ir.expression(node)
@@ -539,7 +504,7 @@ class SwiftFile(Extractor):
                     found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
         return found
 
-    def _entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
+    def entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
         found: list[EntryFact] = []
         for fact in types:
             if "main" in fact.attributes or "UIApplicationMain" in fact.attributes:
@@ -553,7 +518,7 @@ class SwiftFile(Extractor):
             found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
         return found
 
-    def _call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
+    def call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
         found: list[CallArgFact] = []
         for node in self.captures["labeled_arg"]:
             call_node = self.ancestry.enclosing(node, ("call_expression",))

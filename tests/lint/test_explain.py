@@ -10,24 +10,11 @@ from pathlib import Path
 from bgsession.lint.explain import NO_TRACE
 from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.runner import LintRequest, lint
+from tests.cli.helpers import write_app
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 
-APP_DELEGATE = """\
-import UIKit
-
-@main
-final class AppDelegate: UIResponder, UIApplicationDelegate {
-    var backgroundCompletionHandler: (() -> Void)?
-
-    func application(_ application: UIApplication,
-                     handleEventsForBackgroundURLSession identifier: String,
-                     completionHandler: @escaping () -> Void) {
-        backgroundCompletionHandler = completionHandler
-        _ = Downloader.shared.session
-    }
-}
-"""
+# The app delegate of tests/cli/helpers.py, with a manager that never calls the stored handler.
 DOWNLOADER = """\
 import Foundation
 
@@ -47,9 +34,7 @@ final class Downloader: NSObject, URLSessionDownloadDelegate {
 
 
 def _project(tmp_path: Path) -> Path:
-    (tmp_path / "AppDelegate.swift").write_text(APP_DELEGATE, encoding="utf-8")
-    (tmp_path / "Downloader.swift").write_text(DOWNLOADER, encoding="utf-8")
-    return tmp_path
+    return write_app(tmp_path, DOWNLOADER)
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:

@@ -16,6 +16,7 @@ from bgsession.lint.facts import FinishEventsFact, HandleEventsFact, HandlerStor
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import APP, EXTENSION, CallFlow, ProjectSummary, SessionSite
 from bgsession.lint.rules.base import Rule, RuleDoc
+from bgsession.lint.rules.examples import OBJC_MANAGER
 
 # --- shared judgements ------------------------------------------------------------------------------------
 
@@ -339,88 +340,6 @@ _STORE_SWIFT = (
     "    var backgroundCompletionHandler: (() -> Void)?\n"
 )
 
-MISSING_HANDLE_EVENTS = Rule(
-    "BGS010",
-    "missing-handle-events",
-    Severity.ERROR,
-    "background sessions, but no handleEventsForBackgroundURLSession and no SwiftUI backgroundTask",
-    RuleDoc(
-        finds="An iOS app that creates background sessions (with launch events on, the default) whose app delegate "
-        "does not implement application(_:handleEventsForBackgroundURLSession:completionHandler:) and that has no "
-        "SwiftUI `.backgroundTask(.urlSession...)`. Reported at the first background configuration.",
-        why="When transfers finish while the app is not running, iOS relaunches it in the background and calls this "
-        "method with a completion handler that tells the system the events are handled and a snapshot can be "
-        "taken. Without it, nothing ever completes the relaunch.",
-        bad_swift="@main\nfinal class AppDelegate: UIResponder, UIApplicationDelegate {}\n"
-        "final class Downloader: NSObject, URLSessionDelegate {\n"
-        "    static let shared = Downloader()\n"
-        '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
-        "                                  delegate: self, delegateQueue: nil)\n"
-        "}\n",
-        good_swift=_STORE_SWIFT
-        + "    func application(_ application: UIApplication, handleEventsForBackgroundURLSession identifier: String,\n"
-        "                     completionHandler: @escaping () -> Void) {\n"
-        "        backgroundCompletionHandler = completionHandler\n"
-        "        _ = Downloader.shared.session\n"
-        "    }\n"
-        "}\n"
-        "final class Downloader: NSObject, URLSessionDelegate {\n"
-        "    static let shared = Downloader()\n"
-        '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
-        "                                  delegate: self, delegateQueue: nil)\n"
-        "    func urlSessionDidFinishEvents(forBackgroundURLSession session: URLSession) {\n"
-        "        DispatchQueue.main.async {\n"
-        "            let appDelegate = UIApplication.shared.delegate as? AppDelegate\n"
-        "            let handler = appDelegate?.backgroundCompletionHandler\n"
-        "            appDelegate?.backgroundCompletionHandler = nil\n"
-        "            handler?()\n"
-        "        }\n"
-        "    }\n"
-        "}\n",
-        bad_objc="@interface AppDelegate : UIResponder <UIApplicationDelegate>\n@end\n"
-        "@implementation AppDelegate\n@end\n"
-        "@implementation Downloader\n"
-        "- (void)start {\n"
-        "    _session = [NSURLSession sessionWithConfiguration:\n"
-        '        [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.bg"]\n'
-        "        delegate:self delegateQueue:nil];\n"
-        "}\n"
-        "@end\n",
-        good_objc="@interface AppDelegate : UIResponder <UIApplicationDelegate>\n"
-        "@property (nonatomic, copy) void (^backgroundCompletionHandler)(void);\n@end\n"
-        "@implementation AppDelegate\n"
-        "- (void)application:(UIApplication *)application handleEventsForBackgroundURLSession:(NSString *)identifier\n"
-        "  completionHandler:(void (^)(void))completionHandler {\n"
-        "    self.backgroundCompletionHandler = completionHandler;\n"
-        "    [[Downloader sharedDownloader] session];\n"
-        "}\n"
-        "@end\n"
-        "@implementation Downloader\n"
-        "- (NSURLSession *)session {\n"
-        "    if (_session == nil) {\n"
-        "        _session = [NSURLSession sessionWithConfiguration:\n"
-        '            [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.bg"]\n'
-        "            delegate:self delegateQueue:nil];\n"
-        "    }\n"
-        "    return _session;\n"
-        "}\n"
-        "- (void)URLSessionDidFinishEventsForBackgroundURLSession:(NSURLSession *)session {\n"
-        "    dispatch_async(dispatch_get_main_queue(), ^{\n"
-        "        AppDelegate *appDelegate = (AppDelegate *)[UIApplication sharedApplication].delegate;\n"
-        "        void (^handler)(void) = appDelegate.backgroundCompletionHandler;\n"
-        "        appDelegate.backgroundCompletionHandler = nil;\n"
-        "        if (handler) { handler(); }\n"
-        "    });\n"
-        "}\n"
-        "@end\n",
-        limits="Only judged when the app's entry point or delegate is among the linted files (an editor linting "
-        "one manager file cannot know). Not reported for watchOS code, app extensions, or when every background "
-        "configuration sets sessionSendsLaunchEvents to false.",
-    ),
-    check_missing_handle_events,
-    lifecycle=True,
-)
-
 _FINISH_SWIFT = (
     "final class Downloader: NSObject, URLSessionDelegate {\n"
     "    static let shared = Downloader()\n"
@@ -449,17 +368,6 @@ _OBJC_HANDLE = (
     "- (void)application:(UIApplication *)application handleEventsForBackgroundURLSession:(NSString *)"
     "identifier\n  completionHandler:(void (^)(void))completionHandler {\n"
 )
-_OBJC_MANAGER = (
-    "@implementation Downloader\n"
-    "- (NSURLSession *)session {\n"
-    "    if (_session == nil) {\n"
-    "        _session = [NSURLSession sessionWithConfiguration:\n"
-    '            [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.bg"]\n'
-    "            delegate:self delegateQueue:nil];\n"
-    "    }\n"
-    "    return _session;\n"
-    "}\n"
-)
 _OBJC_FINISH_MAIN = (
     "- (void)URLSessionDidFinishEventsForBackgroundURLSession:(NSURLSession *)session {\n"
     "    dispatch_async(dispatch_get_main_queue(), ^{\n"
@@ -483,7 +391,7 @@ def _objc_app(handle_body: str, finish: str = _OBJC_FINISH_MAIN) -> str:
         + _OBJC_HANDLE
         + handle_body
         + "}\n@end\n"
-        + _OBJC_MANAGER
+        + OBJC_MANAGER
         + finish
         + "@end\n"
     )
@@ -494,6 +402,43 @@ _STORE_AND_TOUCH_SWIFT = (
 )
 _STORE_AND_TOUCH_OBJC = (
     "    self.backgroundCompletionHandler = completionHandler;\n    [[Downloader sharedDownloader] session];\n"
+)
+
+MISSING_HANDLE_EVENTS = Rule(
+    "BGS010",
+    "missing-handle-events",
+    Severity.ERROR,
+    "background sessions, but no handleEventsForBackgroundURLSession and no SwiftUI backgroundTask",
+    RuleDoc(
+        finds="An iOS app that creates background sessions (with launch events on, the default) whose app delegate "
+        "does not implement application(_:handleEventsForBackgroundURLSession:completionHandler:) and that has no "
+        "SwiftUI `.backgroundTask(.urlSession...)`. Reported at the first background configuration.",
+        why="When transfers finish while the app is not running, iOS relaunches it in the background and calls this "
+        "method with a completion handler that tells the system the events are handled and a snapshot can be "
+        "taken. Without it, nothing ever completes the relaunch.",
+        bad_swift="@main\nfinal class AppDelegate: UIResponder, UIApplicationDelegate {}\n"
+        "final class Downloader: NSObject, URLSessionDelegate {\n"
+        "    static let shared = Downloader()\n"
+        '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
+        "                                  delegate: self, delegateQueue: nil)\n"
+        "}\n",
+        good_swift=_swift_app(_STORE_AND_TOUCH_SWIFT),
+        bad_objc="@interface AppDelegate : UIResponder <UIApplicationDelegate>\n@end\n"
+        "@implementation AppDelegate\n@end\n"
+        "@implementation Downloader\n"
+        "- (void)start {\n"
+        "    _session = [NSURLSession sessionWithConfiguration:\n"
+        '        [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.bg"]\n'
+        "        delegate:self delegateQueue:nil];\n"
+        "}\n"
+        "@end\n",
+        good_objc=_objc_app(_STORE_AND_TOUCH_OBJC),
+        limits="Only judged when the app's entry point or delegate is among the linted files (an editor linting "
+        "one manager file cannot know). Not reported for watchOS code, app extensions, or when every background "
+        "configuration sets sessionSendsLaunchEvents to false.",
+    ),
+    check_missing_handle_events,
+    lifecycle=True,
 )
 
 HANDLER_DROPPED = Rule(
@@ -683,10 +628,10 @@ SINGLE_HANDLER_SLOT = Rule(
         + _OBJC_HANDLE
         + _STORE_AND_TOUCH_OBJC
         + "    [[Uploader sharedUploader] session];\n}\n@end\n"
-        + _OBJC_MANAGER
+        + OBJC_MANAGER
         + _OBJC_FINISH_MAIN
         + "@end\n"
-        + _OBJC_MANAGER.replace("Downloader", "Uploader").replace("com.example.bg", "com.example.uploads")
+        + OBJC_MANAGER.replace("Downloader", "Uploader").replace("com.example.bg", "com.example.uploads")
         + _OBJC_FINISH_MAIN
         + "@end\n",
         good_objc=_objc_app(_STORE_AND_TOUCH_OBJC),

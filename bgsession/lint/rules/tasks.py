@@ -9,6 +9,7 @@ from bgsession.lint.facts import TaskFact, TaskKind
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
 from bgsession.lint.rules.base import Rule, RuleDoc
+from bgsession.lint.rules.examples import OBJC_MANAGER
 
 
 def _background_tasks(summary: ProjectSummary, kinds: set[TaskKind]) -> Iterator[tuple[str, TaskFact]]:
@@ -64,17 +65,6 @@ _MANAGER = (
     "    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask,\n"
     "                    didFinishDownloadingTo location: URL) {}\n"
 )
-_OBJC_MANAGER = (
-    "@implementation Downloader\n"
-    "- (NSURLSession *)session {\n"
-    "    if (_session == nil) {\n"
-    "        _session = [NSURLSession sessionWithConfiguration:\n"
-    '            [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.bg"]\n'
-    "            delegate:self delegateQueue:nil];\n"
-    "    }\n"
-    "    return _session;\n"
-    "}\n"
-)
 
 
 COMPLETION_HANDLER_TASK = Rule(
@@ -95,10 +85,10 @@ COMPLETION_HANDLER_TASK = Rule(
         "    }\n}\n",
         good_swift=_MANAGER
         + "    func fetch(_ url: URL) {\n        session.downloadTask(with: url).resume()\n    }\n}\n",
-        bad_objc=_OBJC_MANAGER + "- (void)fetch:(NSURL *)url {\n"
+        bad_objc=OBJC_MANAGER + "- (void)fetch:(NSURL *)url {\n"
         "    [[self.session downloadTaskWithURL:url completionHandler:^(NSURL *location, NSURLResponse *response,\n"
         "        NSError *error) {}] resume];\n}\n@end\n",
-        good_objc=_OBJC_MANAGER + "- (void)fetch:(NSURL *)url {\n"
+        good_objc=OBJC_MANAGER + "- (void)fetch:(NSURL *)url {\n"
         "    [[self.session downloadTaskWithURL:url] resume];\n}\n@end\n",
         limits="The session must be recognisable as background: a property, local or call that holds a session "
         "built from a background configuration. A session passed in as a parameter is not followed.",
@@ -122,9 +112,9 @@ UPLOAD_FROM_DATA = Rule(
         "        session.uploadTask(with: request, from: body).resume()\n    }\n}\n",
         good_swift=_MANAGER + "    func send(_ request: URLRequest, file: URL) {\n"
         "        session.uploadTask(with: request, fromFile: file).resume()\n    }\n}\n",
-        bad_objc=_OBJC_MANAGER + "- (void)send:(NSURLRequest *)request body:(NSData *)body {\n"
+        bad_objc=OBJC_MANAGER + "- (void)send:(NSURLRequest *)request body:(NSData *)body {\n"
         "    [[self.session uploadTaskWithRequest:request fromData:body] resume];\n}\n@end\n",
-        good_objc=_OBJC_MANAGER + "- (void)send:(NSURLRequest *)request file:(NSURL *)file {\n"
+        good_objc=OBJC_MANAGER + "- (void)send:(NSURLRequest *)request file:(NSURL *)file {\n"
         "    [[self.session uploadTaskWithRequest:request fromFile:file] resume];\n}\n@end\n",
         limits="As for BGS020, the session must be recognisable as background.",
     ),
@@ -146,9 +136,9 @@ DATA_TASK = Rule(
         bad_swift=_MANAGER + "    func fetch(_ url: URL) {\n        session.dataTask(with: url).resume()\n    }\n}\n",
         good_swift=_MANAGER
         + "    func fetch(_ url: URL) {\n        session.downloadTask(with: url).resume()\n    }\n}\n",
-        bad_objc=_OBJC_MANAGER
+        bad_objc=OBJC_MANAGER
         + "- (void)fetch:(NSURL *)url {\n    [[self.session dataTaskWithURL:url] resume];\n}\n@end\n",
-        good_objc=_OBJC_MANAGER + "- (void)fetch:(NSURL *)url {\n"
+        good_objc=OBJC_MANAGER + "- (void)fetch:(NSURL *)url {\n"
         "    [[self.session downloadTaskWithURL:url] resume];\n}\n@end\n",
         limits="As for BGS020, the session must be recognisable as background.",
     ),

@@ -3,14 +3,14 @@
 [lint]
 include = ["App/**", "Shared/**"]     # globs relative to the file's folder; default: everything
 exclude = ["**/Generated/**"]         # globs relative to the file's folder
-select = ["BGS01"]                    # codes or code prefixes; default: every rule
-ignore = ["BGS022"]
+select = ["BGS01"]                    # codes, code prefixes or rule names; default: every rule
+ignore = ["data-task-in-background"]
 fail-on = "error"                     # error | warning | note | never (default: warning)
 main-thread-helpers = ["executeOnMain"]   # run the closure they get on the main thread
 memoizing-helpers = ["cachedSession"]     # run the closure they get once and keep the result
 
 [lint.severity]
-BGS005 = "note"                       # error | warning | note | off
+BGS005 = "note"                       # error | warning | note | off; keys as in select
 
 The closest file wins, and a file's settings replace the defaults (they are not merged with a file
 further up). The same file may hold the generator's [gen] table.
@@ -26,7 +26,7 @@ from typing import Any
 
 from bgsession.diagnostics import Severity
 from bgsession.lint.options import LintOptions
-from bgsession.lint.rules import RULES_BY_CODE
+from bgsession.lint.selection import UnknownSelectorError, resolve
 from bgsession.tomlfile import ConfigError, check_keys, expect, key_line, load, suggest
 
 CONFIG_NAME = ".bgsession.toml"
@@ -36,8 +36,8 @@ _TABLES = ("lint", "gen")
 _KEYS: dict[str, tuple[type, str]] = {
     "include": (list, "a list of glob strings"),
     "exclude": (list, "a list of glob strings"),
-    "select": (list, "a list of rule codes"),
-    "ignore": (list, "a list of rule codes"),
+    "select": (list, "a list of rule codes, code prefixes or rule names"),
+    "ignore": (list, "a list of rule codes, code prefixes or rule names"),
     "fail-on": (str, "one of error, warning, note, never"),
     "main-thread-helpers": (list, "a list of function or method names"),
     "memoizing-helpers": (list, "a list of function or method names"),
@@ -52,8 +52,9 @@ class LintConfig:
     path: Path | None = None
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
-    select: tuple[str, ...] | None = None
-    ignore: tuple[str, ...] = ()
+    # Exact codes: selection.resolve expanded the prefixes and names the file gave.
+    select: frozenset[str] | None = None
+    ignore: frozenset[str] = frozenset()
     severity: dict[str, Severity | None] = field(default_factory=dict)
     fail_on: Severity | None = Severity.WARNING
     options: LintOptions = field(default_factory=LintOptions)
@@ -63,9 +64,9 @@ class LintConfig:
         return self.path.parent if self.path is not None else None
 
     def selects(self, code: str) -> bool:
-        if self.select is not None and not any(code.startswith(prefix) for prefix in self.select):
+        if self.select is not None and code not in self.select:
             return False
-        return not any(code.startswith(prefix) for prefix in self.ignore)
+        return code not in self.ignore
 
     def severity_of(self, code: str, default: Severity) -> Severity | None:
         """The configured severity, None when the rule is off."""
@@ -157,8 +158,8 @@ def load_config(path: Path) -> LintConfig:
         path=path,
         include=tuple(strings["include"]),
         exclude=tuple(strings["exclude"]),
-        select=tuple(_codes(path, text, "select", strings["select"])) if "select" in lint else None,
-        ignore=tuple(_codes(path, text, "ignore", strings["ignore"])),
+        select=_codes(path, text, "select", strings["select"]) if "select" in lint else None,
+        ignore=_codes(path, text, "ignore", strings["ignore"]),
         severity=_severities(path, text, lint.get("severity", {})),
         fail_on=None if fail_on_text == "never" else Severity.parse(fail_on_text),
         options=LintOptions(
@@ -180,33 +181,35 @@ def _strings(path: Path, text: str, key: str, values: list[Any]) -> list[str]:
     return [value.strip() for value in values]
 
 
-def _codes(path: Path, text: str, key: str, values: list[str]) -> list[str]:
-    codes = []
+def _codes(path: Path, text: str, key: str, values: list[str]) -> frozenset[str]:
+    codes: set[str] = set()
     for value in values:
-        code = value.upper()
-        if not any(known.startswith(code) for known in RULES_BY_CODE) or not re.fullmatch(r"BGS\d{0,3}", code):
-            raise ConfigError(
-                f"{_where(path, text, key)}: error: {value!r} in {key!r} is not a rule code or code prefix"
-                f"{suggest(code, RULES_BY_CODE)}"
-            )
-        codes.append(code)
-    return codes
+        try:
+            codes |= resolve(value)
+        except UnknownSelectorError as problem:
+            raise ConfigError(f"{_where(path, text, key)}: error: in {key!r}: {problem}") from None
+    return frozenset(codes)
 
 
 def _severities(path: Path, text: str, table: dict[str, Any]) -> dict[str, Severity | None]:
-    result: dict[str, Severity | None] = {}
-    for code, value in table.items():
-        if code.upper() not in RULES_BY_CODE:
-            raise ConfigError(
-                f"{_where(path, text, code)}: error: unknown rule {code!r} in [lint.severity]"
-                f"{suggest(code.upper(), RULES_BY_CODE)}"
-            )
+    """Each code's configured severity. A key may be a code, a prefix or a name; where keys overlap,
+    the one naming fewer rules wins (`BGS0 = "note"` then `BGS020 = "error"` leaves BGS020 an error)."""
+    chosen: list[tuple[int, dict[str, Severity | None]]] = []
+    for key, value in table.items():
+        try:
+            codes = resolve(key)
+        except UnknownSelectorError as problem:
+            raise ConfigError(f"{_where(path, text, key)}: error: in [lint.severity]: {problem}") from None
         if value not in SEVERITIES:
             raise ConfigError(
-                f"{_where(path, text, code)}: error: the severity of {code} must be one of "
+                f"{_where(path, text, key)}: error: the severity of {key} must be one of "
                 f"{', '.join(SEVERITIES)}, not {value!r}"
             )
-        result[code.upper()] = None if value == "off" else Severity.parse(value)
+        severity = None if value == "off" else Severity.parse(value)
+        chosen.append((len(codes), dict.fromkeys(codes, severity)))
+    result: dict[str, Severity | None] = {}
+    for _, severities in sorted(chosen, key=lambda item: -item[0]):
+        result.update(severities)
     return result
 
 

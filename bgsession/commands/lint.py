@@ -17,8 +17,9 @@ from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.errors import UsageError
 from bgsession.lint.cache import DiskCache, FactsCache, default_cache_dir
 from bgsession.lint.fingerprint import SourceLines
-from bgsession.lint.rules import KNOWN_CODES, describe
+from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.runner import LintRequest, LintResult, lint
+from bgsession.lint.selection import UnknownSelectorError, resolve
 from bgsession.report import text
 from bgsession.report.context import ReportContext
 
@@ -72,18 +73,19 @@ class LintCommand:
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
-    """`--select BGS013,BGS014 --select BGS02` -> codes and code prefixes; unknown ones are usage errors."""
+    """`--select BGS013,handler-off-main --select BGS02` -> the exact codes they name (codes, prefixes and
+    rule names); one that names no rule is a usage error with the closest match."""
     if not values:
         return None
     codes: set[str] = set()
     for value in values:
         for part in value.split(","):
-            code = part.strip().upper()
-            if not code:
+            if not part.strip():
                 continue
-            if not any(known.startswith(code) for known in KNOWN_CODES) or not code.startswith("BGS"):
-                raise UsageError(f"{option}: unknown rule code {part.strip()!r}; `bgsession rules` lists them")
-            codes.add(code)
+            try:
+                codes |= resolve(part)
+            except UnknownSelectorError as problem:
+                raise UsageError(f"{option}: {problem}") from None
     return frozenset(codes)
 
 
@@ -204,8 +206,8 @@ def statistics(diagnostics: list[Diagnostic]) -> str:
     width = max(len(str(count)) for count in counts.values())
     rows = []
     for code, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        name, severity, _ = describe(code)
-        rows.append(f"{count:>{width}}  {code}  {name} ({severity.value})")
+        rule = RULES_BY_CODE[code]
+        rows.append(f"{count:>{width}}  {code}  {rule.name} ({rule.severity.value})")
     return "\n".join(rows) + "\n"
 
 

@@ -113,7 +113,7 @@ def test_bad_values_are_located(tmp_path: Path) -> None:
     cases = {
         '[lint]\nfail-on = "warnings"\n': ".bgsession.toml:2: error: 'fail-on' must be one of error, warning, note, "
         "never, not 'warnings'; did you mean 'warning'?",
-        '[lint]\nignore = ["BGS999"]\n': ".bgsession.toml:2: error: 'BGS999' in 'ignore' is not a rule code",
+        '[lint]\nignore = ["BGS999"]\n': ".bgsession.toml:2: error: in 'ignore': 'BGS999' matches no rule",
         '[lint.severity]\nBGS013 = "fatal"\n': ".bgsession.toml:2: error: the severity of BGS013 must be one of",
         "[lint]\nselect = BGS013\n": ".bgsession.toml:2:10: error: invalid value",
         '[lints]\nselect = ["BGS013"]\n': "unknown key 'lints'",

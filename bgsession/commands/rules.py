@@ -7,8 +7,9 @@ from pathlib import Path
 from typing import TextIO
 
 from bgsession.errors import UsageError
-from bgsession.lint.rules import ALL_RULES, META_CODES, Rule, find_rule
+from bgsession.lint.rules import ALL_RULES, Rule, find_rule
 from bgsession.lint.rules.references import references
+from bgsession.lint.selection import closest
 
 
 def rule_text(rule: Rule) -> str:
@@ -87,15 +88,8 @@ def run_rules(output_format: str, stdout: TextIO) -> int:
 
 def run_rule(code: str, stdout: TextIO) -> int:
     rule = find_rule(code)
-    if rule is None and code.upper() in META_CODES:
-        name, severity, summary = META_CODES[code.upper()]
-        stdout.write(
-            f"{code.upper()} {name} ({severity.value})\n\n  {summary[:1].upper()}{summary[1:]}. Reported about a "
-            'bgsession: suppression comment (see the README, "Suppressing a finding"); ignore it like any code.\n'
-        )
-        return 0
     if rule is None:
-        raise UsageError(f"unknown rule {code!r}; `bgsession rules` lists them")
+        raise UsageError(f"unknown rule {code!r}{closest(code)}; `bgsession rules` lists them")
     stdout.write(rule_text(rule))
     return 0
 

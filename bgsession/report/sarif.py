@@ -8,7 +8,7 @@ import json
 from bgsession import __version__
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.lint.fingerprint import fingerprints
-from bgsession.lint.rules import ALL_RULES, META_CODES, describe
+from bgsession.lint.rules import ALL_RULES, RULES_BY_CODE, SUPPRESSION_CODES, Rule
 from bgsession.lint.rules.references import references
 from bgsession.report.context import ReportContext
 
@@ -38,23 +38,18 @@ def rule_descriptors() -> list[dict[str, object]]:
             "fullDescription": {"text": rule.doc.finds},
             "help": {"text": f"{rule.doc.finds}\n\n{rule.doc.why}\n\n{rule.doc.limits}", "markdown": help_markdown},
             "defaultConfiguration": {"level": _LEVEL[rule.severity]},
-            "properties": {"tags": ["background-urlsession", "lifecycle" if rule.lifecycle else "api-use"]},
+            "properties": {"tags": _tags(rule)},
         }
         if links:
             descriptor["helpUri"] = links[0][1]
         descriptors.append(descriptor)
-    for code, (name, severity, summary) in META_CODES.items():
-        descriptors.append(
-            {
-                "id": code,
-                "name": _pascal(name),
-                "shortDescription": {"text": summary[:1].upper() + summary[1:]},
-                "help": {"text": summary},
-                "defaultConfiguration": {"level": _LEVEL[severity]},
-                "properties": {"tags": ["suppression"]},
-            }
-        )
     return descriptors
+
+
+def _tags(rule: Rule) -> list[str]:
+    if rule.code in SUPPRESSION_CODES:
+        return ["suppression"]
+    return ["background-urlsession", "lifecycle" if rule.lifecycle else "api-use"]
 
 
 def _utf16_column(line: str, byte_column: int) -> int:
@@ -99,7 +94,7 @@ def render(context: ReportContext) -> str:
     index = {str(descriptor["id"]): position for position, descriptor in enumerate(descriptors)}
     prints = fingerprints(context.diagnostics, context.lines, context.relative)
     for diagnostic in context.diagnostics:
-        describe(diagnostic.code)  # every code a result names has a descriptor
+        RULES_BY_CODE[diagnostic.code]  # every code a result names has a descriptor
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",

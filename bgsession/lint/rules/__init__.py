@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bgsession.diagnostics import Severity
 from bgsession.lint.options import LintOptions
 from bgsession.lint.rules.base import Rule, RuleDoc
 from bgsession.lint.rules.identity import (
@@ -23,6 +22,7 @@ from bgsession.lint.rules.relaunch import (
     SESSION_NOT_RECONNECTED,
     SINGLE_HANDLER_SLOT,
 )
+from bgsession.lint.rules.suppressions import INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 from bgsession.lint.rules.targets import ADAPTOR_AND_SCENE, ADAPTOR_CAST, EXTENSION_SHARED_CONTAINER, WATCH_REFRESH_TASK
 from bgsession.lint.rules.tasks import COMPLETION_HANDLER_TASK, DATA_TASK, DOWNLOAD_NOT_MOVED, UPLOAD_FROM_DATA
 
@@ -49,28 +49,15 @@ ALL_RULES: tuple[Rule, ...] = (
     WATCH_REFRESH_TASK,
     ADAPTOR_AND_SCENE,
     ADAPTOR_CAST,
+    UNUSED_SUPPRESSION,
+    INVALID_SUPPRESSION,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
 
-# Findings about bgsession's own suppression comments: not rules of the catalog, but codes that
-# --select/--ignore, the configuration and the reports know. (name, default severity, summary)
-META_CODES: dict[str, tuple[str, Severity, str]] = {
-    "BGS090": ("unused-suppression", Severity.WARNING, "a bgsession:disable comment that suppresses nothing"),
-    "BGS091": ("invalid-suppression", Severity.WARNING, "a bgsession: comment with an unknown directive or code"),
-}
-KNOWN_CODES: frozenset[str] = frozenset(RULES_BY_CODE) | frozenset(META_CODES)
-
-
-def describe(code: str) -> tuple[str, Severity, str]:
-    """(name, default severity, summary) of a rule or meta code."""
-    if code in RULES_BY_CODE:
-        rule = RULES_BY_CODE[code]
-        return rule.name, rule.severity, rule.summary
-    return META_CODES[code]
-
-
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
+# Decided by the suppression stage after the other rules ran (rules/suppressions.py says why).
+SUPPRESSION_CODES = frozenset({UNUSED_SUPPRESSION.code, INVALID_SUPPRESSION.code})
 
 
 def find_rule(code_or_name: str) -> Rule | None:
@@ -79,12 +66,11 @@ def find_rule(code_or_name: str) -> Rule | None:
 
 __all__ = [
     "ALL_RULES",
-    "KNOWN_CODES",
-    "META_CODES",
     "RULES_BY_CODE",
+    "RULES_BY_NAME",
+    "SUPPRESSION_CODES",
     "LintOptions",
     "Rule",
     "RuleDoc",
-    "describe",
     "find_rule",
 ]

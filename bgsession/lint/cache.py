@@ -21,7 +21,8 @@ from bgsession import __version__
 from bgsession.lint.facts import FileFacts
 
 CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
-_SCHEMA = 1
+# 2: suppressions hold the words as written (the catalog is consulted when they are applied).
+_SCHEMA = 2
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 

@@ -7,7 +7,7 @@ import re
 
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
-from bgsession.lint import suppress
+from bgsession.lint import directives
 from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
 
@@ -81,7 +81,7 @@ def extract_file(path: str, source: bytes, options: LintOptions | None = None) -
         return FileFacts(path, language.value, read_error=f"{path} {reason}")
     if warning is not None:
         facts = facts._replace(read_error=f"{path} {warning}", parse_error=facts.parse_error or Loc(1, 1, 1, 1))
-    suppressions = suppress.parse(text)
+    suppressions = directives.parse(text)
     if suppressions:
         facts = facts._replace(suppressions=suppressions)
     return facts

@@ -330,13 +330,13 @@ class FunctionFact(NamedTuple):
 
 
 class Suppression(NamedTuple):
-    """A `bgsession:` comment: its directive, the codes it names (none: every rule), and its reason."""
+    """A `bgsession:` comment as written: its directive, the words it names (none: every rule), its
+    reason. Which words are rules is decided when suppressions are applied, never here."""
 
     directive: str
-    codes: tuple[str, ...]
+    words: tuple[str, ...]
     loc: Loc
     reason: str | None
-    unknown_codes: tuple[str, ...] = ()
     # disable-next-line: the line it silences (the next one that is not blank or a comment).
     target_line: int = 0
 

@@ -1,62 +1,77 @@
-"""Inline suppressions: comments that silence findings, and findings about the comments themselves.
+"""Inline suppressions applied after the rules: what the comments silence, and BGS090/BGS091 about them.
 
     // bgsession:disable-next-line BGS013 -- the handler is called by the SDK we wrap
-    // bgsession:disable-line BGS002
+    // bgsession:disable-line session-recreated
     // bgsession:disable BGS014, BGS015   ...   // bgsession:enable BGS014, BGS015
     // bgsession:disable-file BGS022
+    // bgsession:disable-line all
 
-Codes are separated by commas or spaces; none means every rule; text after `--` is the reason.
-`disable-next-line` applies to the next line that is not blank or a comment. A suppression that
-silences nothing, and one that names an unknown code or directive, is reported (BGS090, BGS091),
-so stale suppressions do not pile up.
+Words are rule codes or rule names, separated by commas or spaces; no word (or `all`) means every
+rule; text after `--` is the reason. A directive silences only the rules it names that exist: a word
+that is not a rule is reported (BGS091) and silences nothing, so a typo can never turn into "silence
+everything" or "silence this one". A suppression that silences nothing is reported too (BGS090).
+The words are looked up here, against the catalog of this run, never at extraction: cached facts
+hold the comments as written.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from bgsession.diagnostics import Diagnostic, Loc, Severity, one_line
+from bgsession.diagnostics import Diagnostic, Loc, one_line
 from bgsession.lint.facts import Suppression
-from bgsession.lint.rules import META_CODES, RULES_BY_CODE
+from bgsession.lint.rules.suppressions import INVALID_SUPPRESSION, UNUSED_SUPPRESSION
+from bgsession.lint.selection import closest, exact
 
-UNUSED = ("BGS090", META_CODES["BGS090"][0])
-INVALID = ("BGS091", META_CODES["BGS091"][0])
 DIRECTIVES = ("disable-next-line", "disable-line", "disable", "enable", "disable-file")
+_EVERY_RULE = "all"
 
-_COMMENT = re.compile(rb"(//|/\*)[ \t]*bgsession:([A-Za-z-]*)([^\n]*)")
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a comment's words name: the codes it silences, whether it silences every rule, and the words
+    that are not rules."""
+
+    codes: frozenset[str]
+    every_rule: bool
+    unknown: tuple[str, ...]
+
+    @property
+    def silences_nothing(self) -> bool:
+        return not self.every_rule and not self.codes
 
 
-def parse(source: bytes) -> tuple[Suppression, ...]:
-    """Every `bgsession:` comment in the source, with its line."""
-    if b"bgsession:" not in source:
-        return ()
-    found: list[Suppression] = []
-    for match in _COMMENT.finditer(source):
-        line = source.count(b"\n", 0, match.start()) + 1
-        line_start = source.rfind(b"\n", 0, match.start()) + 1
-        column = match.start() - line_start + 1
-        rest = match.group(3).decode("utf-8", "replace")
-        if match.group(1) == b"/*":
-            rest = rest.split("*/", 1)[0]
-        body, _, reason = rest.partition("--")
-        words = [word for word in re.split(r"[\s,]+", body.strip()) if word]
-        codes = tuple(word.upper() for word in words if word.upper() in RULES_BY_CODE)
-        unknown = tuple(word for word in words if word.upper() not in RULES_BY_CODE)
-        loc = Loc(line, column, line, column + match.end() - match.start())
-        directive = match.group(2).decode("ascii", "replace")
-        target = _next_code_line(source, match.end()) if directive == "disable-next-line" else line
-        found.append(Suppression(directive, codes, loc, reason.strip() or None, unknown, target))
-    return tuple(found)
+def read(words: tuple[str, ...]) -> Reading:
+    if not words:
+        return Reading(frozenset(), True, ())
+    codes: set[str] = set()
+    unknown: list[str] = []
+    every = False
+    for word in words:
+        if word.lower() == _EVERY_RULE:
+            every = True
+            continue
+        code = exact(word)
+        if code is None:
+            unknown.append(word)
+        else:
+            codes.add(code)
+    return Reading(frozenset(codes), every, tuple(unknown))
 
 
 @dataclass(slots=True)
 class _Span:
     suppression: Suppression
+    reading: Reading
     first: int
     last: int
     used: set[str]
+
+    def covers(self, diagnostic: Diagnostic) -> bool:
+        if not self.first <= diagnostic.loc.line <= self.last:
+            return False
+        return self.reading.every_rule or diagnostic.code in self.reading.codes
 
 
 _END = 1 << 30
@@ -69,45 +84,39 @@ def _spans(suppressions: Iterable[Suppression]) -> tuple[list[_Span], list[Suppr
     open_ranges: list[_Span] = []
     for item in sorted(suppressions, key=lambda s: (s.loc.line, s.loc.column)):
         line = item.loc.line
+        reading = read(item.words)
         match item.directive:
             case "disable-line":
-                spans.append(_Span(item, line, line, set()))
+                spans.append(_Span(item, reading, line, line, set()))
             case "disable-next-line":
-                spans.append(_Span(item, item.target_line, item.target_line, set()))
+                spans.append(_Span(item, reading, item.target_line, item.target_line, set()))
             case "disable-file":
-                spans.append(_Span(item, 1, _END, set()))
+                spans.append(_Span(item, reading, 1, _END, set()))
             case "disable":
-                span = _Span(item, line, _END, set())
+                span = _Span(item, reading, line, _END, set())
                 spans.append(span)
                 open_ranges.append(span)
             case "enable":
-                closed = False
-                for span in reversed(open_ranges):
-                    if set(span.suppression.codes) == set(item.codes) or not item.codes:
-                        span.last = line
-                        open_ranges.remove(span)
-                        closed = True
-                        if item.codes:
-                            break
-                if not closed:
+                if not _close(open_ranges, reading, line):
                     invalid.append(item)
             case _:
                 invalid.append(item)
     return spans, invalid
 
 
-def _next_code_line(source: bytes, after: int) -> int:
-    """The number of the first line after offset `after`'s line that is not blank or a comment."""
-    line = source.count(b"\n", 0, after) + 1
-    position = source.find(b"\n", after)
-    while position != -1:
-        line += 1
-        end = source.find(b"\n", position + 1)
-        text = source[position + 1 : end if end != -1 else len(source)].strip()
-        if text and not text.startswith((b"//", b"/*", b"*")):
-            return line
-        position = end
-    return line
+def _close(open_ranges: list[_Span], reading: Reading, line: int) -> bool:
+    """End the open `disable` ranges an `enable` matches: the latest one with the same rules, or every
+    open one for a bare `enable`."""
+    closed = False
+    for span in reversed(list(open_ranges)):
+        same = span.reading.codes == reading.codes and span.reading.every_rule == reading.every_rule
+        if same or (reading.every_rule and not reading.codes):
+            span.last = line
+            open_ranges.remove(span)
+            closed = True
+            if not reading.every_rule:
+                break
+    return closed
 
 
 def apply(
@@ -118,41 +127,60 @@ def apply(
     if not suppressions:
         return diagnostics
     spans, invalid = _spans(suppressions)
+    by_line: dict[int, list[_Span]] = {}
+    ranges: list[_Span] = []
+    for span in spans:
+        if span.first == span.last:
+            by_line.setdefault(span.first, []).append(span)
+        else:
+            ranges.append(span)
     kept: list[Diagnostic] = []
     for diagnostic in diagnostics:
-        covering = [
-            span
-            for span in spans
-            if span.first <= diagnostic.loc.line <= span.last
-            and (not span.suppression.codes or diagnostic.code in span.suppression.codes)
-        ]
+        candidates = by_line.get(diagnostic.loc.line, []) + ranges
+        covering = [span for span in candidates if span.covers(diagnostic)]
         for span in covering:
             span.used.add(diagnostic.code)
         if not covering:
             kept.append(diagnostic)
     for item in invalid:
-        kept.append(
-            _meta(
-                INVALID,
-                path,
-                item.loc,
-                f"unknown bgsession directive {item.directive!r}; use one of {', '.join(DIRECTIVES)}"
-                if item.directive not in DIRECTIVES
-                else "bgsession:enable without a matching bgsession:disable",
-            )
+        message = (
+            f"unknown bgsession directive {item.directive!r}; use one of {', '.join(DIRECTIVES)}"
+            if item.directive not in DIRECTIVES
+            else "bgsession:enable without a matching bgsession:disable"
         )
+        kept.append(_meta(INVALID_SUPPRESSION.code, path, item.loc, message))
     for span in spans:
-        item = span.suppression
-        for word in item.unknown_codes:
-            kept.append(_meta(INVALID, path, item.loc, f"{word!r} is not a bgsession rule code"))
-        if item.codes:
-            unused = [code for code in item.codes if code not in span.used and code in ran]
-            for code in unused:
-                kept.append(_meta(UNUSED, path, item.loc, f"this suppression of {code} suppresses nothing; remove it"))
-        elif not span.used and not item.unknown_codes:
-            kept.append(_meta(UNUSED, path, item.loc, "this suppression suppresses nothing; remove it"))
+        kept.extend(_about(path, span, ran))
     return kept
 
 
-def _meta(kind: tuple[str, str], path: str, loc: Loc, message: str) -> Diagnostic:
-    return Diagnostic(kind[0], kind[1], Severity.WARNING, path, loc, one_line(message))
+def _about(path: str, span: _Span, ran: frozenset[str]) -> list[Diagnostic]:
+    """BGS091 for each word that is not a rule, BGS090 for what the suppression did not silence."""
+    item, reading = span.suppression, span.reading
+    found = [
+        _meta(
+            INVALID_SUPPRESSION.code,
+            path,
+            item.loc,
+            f"{word!r} is not a bgsession rule code or name{closest(word)}; it silences nothing",
+        )
+        for word in reading.unknown
+    ]
+    if reading.every_rule:
+        if not span.used:
+            message = "this suppression suppresses nothing; remove it"
+            found.append(_meta(UNUSED_SUPPRESSION.code, path, item.loc, message))
+        return found
+    for code in sorted(reading.codes):
+        if code not in span.used and code in ran:
+            message = f"this suppression of {code} suppresses nothing; remove it"
+            found.append(_meta(UNUSED_SUPPRESSION.code, path, item.loc, message))
+    return found
+
+
+def _meta(code: str, path: str, loc: Loc, message: str) -> Diagnostic:
+    rule = UNUSED_SUPPRESSION if code == UNUSED_SUPPRESSION.code else INVALID_SUPPRESSION
+    return Diagnostic(rule.code, rule.name, rule.severity, path, loc, one_line(message))
+
+
+__all__ = ["DIRECTIVES", "Reading", "apply", "read"]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from bgsession.config import ConfigSet, LintConfig
 from bgsession.diagnostics import Diagnostic
 from bgsession.lint import suppress
+from bgsession.lint.apps import root_of, split_by_root, units
 from bgsession.lint.cache import FactsCache, cache_key
 from bgsession.lint.discover import discover, groups, targets
 from bgsession.lint.extract import extract_file, unreadable
@@ -23,7 +24,7 @@ from bgsession.lint.facts import FileFacts, IdKind, Memo
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
 from bgsession.lint.reading import NotARegularFileError, read_file
-from bgsession.lint.rules import ALL_RULES, META_CODES, Rule
+from bgsession.lint.rules import ALL_RULES, SUPPRESSION_CODES, Rule
 
 # Bytes that any file with a relevant fact contains (DESIGN.md, "Grammar facts").
 TRIGGERS = re.compile(
@@ -92,7 +93,8 @@ Reader = Callable[[str], bytes]
 @dataclass(slots=True)
 class LintRequest:
     paths: list[str]
-    # From the command line: --select replaces a configuration's select; --ignore adds to its ignore.
+    # From the command line, as exact codes: --select replaces a configuration's select; --ignore adds
+    # to its ignore.
     select: frozenset[str] | None = None
     ignore: frozenset[str] = frozenset()
     overrides: dict[str, bytes] = field(default_factory=dict)
@@ -110,11 +112,18 @@ class LintResult:
     files_checked: int
     files_parsed: int
     problems: list[tuple[str, str]]
-    summary: ProjectSummary
+    # One per app (apps.py): every rule saw one of them at a time.
+    summaries: list[ProjectSummary]
     configs: ConfigSet = field(default_factory=ConfigSet)
+
+    @property
+    def summary(self) -> ProjectSummary:
+        """The project summary of a run over one app (the first app's when there were several)."""
+        return self.summaries[0] if self.summaries else ProjectSummary([])
 
 
 def selected_rules(select: frozenset[str] | None, ignore: frozenset[str]) -> list[Rule]:
+    """The rules to run: `select` and `ignore` hold exact codes (selection.resolve expands prefixes and names)."""
     return [rule for rule in ALL_RULES if (select is None or rule.code in select) and rule.code not in ignore]
 
 
@@ -126,12 +135,35 @@ def collect_facts(
     configs: ConfigSet | None = None,
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
+    roots: dict[str, str | None] | None = None,
 ) -> tuple[list[FileFacts], int]:
-    """Facts of every file that can hold one, plus the files defining names those facts need."""
+    """Facts of every file that can hold one, plus the files defining names those facts need. With
+    `roots`, the names one linted root needs are looked for in that root only: separate projects named
+    together never lend each other code."""
     configs = configs or ConfigSet(enabled=False)
     files = list(files)
     found, skipped = _first_pass(files, reader, overrides, cache, configs, progress, jobs)
-    facts = [fact for fact in found if fact is not None]
+    first = [fact for fact in found if fact is not None]
+    if roots is None:
+        facts = first + _second_passes(first, skipped, cache, configs, jobs)
+    else:
+        facts = list(first)
+        facts_by_root = split_by_root([fact.path for fact in first], roots)
+        skipped_by_root = split_by_root(list(skipped), roots)
+        by_path = {fact.path: fact for fact in first}
+        for root, paths in skipped_by_root.items():
+            own = [by_path[path] for path in facts_by_root.get(root, [])]
+            facts.extend(_second_passes(own, {path: skipped[path] for path in paths}, cache, configs, jobs))
+    parsed = sum(1 for fact in facts if fact.read_error is None or fact.parse_error is not None)
+    return facts, parsed
+
+
+def _second_passes(
+    first: list[FileFacts], skipped: dict[str, bytes], cache: FactsCache | None, configs: ConfigSet, jobs: int
+) -> list[FileFacts]:
+    """The skipped files that define names the facts need, or start tasks on a session held elsewhere."""
+    facts = list(first)
+    added: list[FileFacts] = []
     for _ in range(_MAX_SECOND_PASSES):
         names = wanted_names(facts)
         holders = session_holders(facts)
@@ -143,7 +175,6 @@ def collect_facts(
         holder_bytes = [name.encode() for name in holders]
         wanted: list[tuple[str, bytes, LintOptions]] = []
         for path, data in list(skipped.items()):
-            # A file defining a name the facts need, or starting tasks on a session held elsewhere.
             # Substring tests first: they are cheap, and rule out almost every file.
             needed = pattern is not None and any(name in data for name in name_bytes) and pattern.search(data)
             tasks = (
@@ -158,9 +189,10 @@ def collect_facts(
                 del skipped[path]
         if not wanted:
             break
-        facts.extend(fact._replace(auxiliary=True) for fact in _facts_for(wanted, cache, jobs))
-    parsed = sum(1 for fact in facts if fact.read_error is None or fact.parse_error is not None)
-    return facts, parsed
+        more = [fact._replace(auxiliary=True) for fact in _facts_for(wanted, cache, jobs)]
+        facts.extend(more)
+        added.extend(more)
+    return added
 
 
 def _words(names: set[str]) -> re.Pattern[bytes] | None:
@@ -334,26 +366,49 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     for path in request.overrides:
         if configs.for_file(path).includes(path):
             files.append(path)
+    found_under = dict(discovery.roots) if discovery else {}
+    roots: dict[str, str | None] = {path: root_of(path, found_under, request.paths) for path in files}
+    # Files named on their own have no root folder; target and group lookups measure from the root.
+    known_roots = {path: root for path, root in roots.items() if root is not None}
     facts, parsed = collect_facts(
-        files, reader, request.overrides, request.cache, configs, request.progress, request.jobs
+        files, reader, request.overrides, request.cache, configs, request.progress, request.jobs, roots
     )
-    roots = discovery.roots if discovery else {}
-    summary = ProjectSummary(facts, targets(files, roots), groups(files, roots))
+    file_targets, file_groups = targets(files, known_roots), groups(files, known_roots)
+    summaries = [ProjectSummary(unit, file_targets, file_groups) for unit in units(facts, roots, file_groups)]
     rules = selected_rules(request.select, request.ignore)
-    raw: list[Diagnostic] = []
-    for rule in rules:
-        raw.extend(rule.check(rule, summary, LintOptions()))
-    diagnostics = _configured(raw, facts, configs, request, frozenset(rule.code for rule in rules))
+    raw: dict[Diagnostic, int] = {}
+    for index, summary in enumerate(summaries):
+        for rule in rules:
+            for diagnostic in rule.check(rule, summary, LintOptions()):
+                raw.setdefault(diagnostic, index)
+    diagnostics = _configured(list(raw), facts, configs, request, frozenset(rule.code for rule in rules))
     if request.report_paths is not None:
         diagnostics = [d for d in diagnostics if d.path in request.report_paths]
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
     if request.explain:
-        # The model is imported only for --explain.
-        from bgsession.lint.explain import explain
-
-        diagnostics = explain(diagnostics, summary)
+        diagnostics = _explained(diagnostics, raw, summaries)
     problems = discovery.problems if discovery else []
-    return LintResult(diagnostics, len(files), parsed, problems, summary, configs)
+    return LintResult(diagnostics, len(files), parsed, problems, summaries, configs)
+
+
+def _explained(
+    diagnostics: list[Diagnostic], raw: dict[Diagnostic, int], summaries: list[ProjectSummary]
+) -> list[Diagnostic]:
+    """Each finding explained with the app it was found in (the model sees one app at a time)."""
+    # The model is imported only for --explain.
+    from bgsession.lint.explain import explain
+
+    by_unit: dict[int, list[Diagnostic]] = defaultdict(list)
+    origin = {_unconfigured(d): index for d, index in raw.items()}
+    for diagnostic in diagnostics:
+        by_unit[origin.get(_unconfigured(diagnostic), 0)].append(diagnostic)
+    result = [d for index, group in by_unit.items() for d in explain(group, summaries[index])]
+    return sorted(result, key=lambda d: d.sort_key)
+
+
+def _unconfigured(diagnostic: Diagnostic) -> tuple[str, str, int, int, str]:
+    """What identifies a finding whatever severity the configuration gave it."""
+    return (diagnostic.code, diagnostic.path, diagnostic.loc.line, diagnostic.loc.column, diagnostic.message)
 
 
 def _configured(
@@ -377,18 +432,18 @@ def _configured(
         live = frozenset(code for code in ran if _wanted(code, config, request))
         applied = suppress.apply(path, kept, suppressions.get(path, ()), live)
         for diagnostic in applied:
-            if diagnostic.code in META_CODES and _wanted(diagnostic.code, config, request):
+            if diagnostic.code in SUPPRESSION_CODES and _wanted(diagnostic.code, config, request):
                 severity = config.severity_of(diagnostic.code, diagnostic.severity)
                 if severity is not None:
                     result.append(replace(diagnostic, severity=severity))
-            elif diagnostic.code not in META_CODES:
+            elif diagnostic.code not in SUPPRESSION_CODES:
                 result.append(diagnostic)
     return result
 
 
 def _wanted(code: str, config: LintConfig, request: LintRequest) -> bool:
-    if any(code.startswith(prefix) for prefix in request.ignore):
+    if code in request.ignore:
         return False
     if request.select is not None:
-        return any(code.startswith(prefix) for prefix in request.select)
+        return code in request.select
     return config.selects(code)

@@ -16,13 +16,13 @@ from dataclasses import dataclass, field, replace
 from bgsession.config import ConfigSet, LintConfig
 from bgsession.diagnostics import Diagnostic
 from bgsession.lint import suppress
-from bgsession.lint.apps import root_of, split_by_root, units
 from bgsession.lint.cache import FactsCache, cache_key
 from bgsession.lint.discover import discover, groups, targets
 from bgsession.lint.extract import extract_file, unreadable
 from bgsession.lint.facts import FileFacts, IdKind, Memo
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
+from bgsession.lint.project.apps import root_of, split_by_root, units
 from bgsession.lint.reading import NotARegularFileError, read_file
 from bgsession.lint.rules import ALL_RULES, SUPPRESSION_CODES, Rule
 
@@ -379,7 +379,7 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     raw: dict[Diagnostic, int] = {}
     for index, summary in enumerate(summaries):
         for rule in rules:
-            for diagnostic in rule.check(rule, summary, LintOptions()):
+            for diagnostic in rule.check(rule, summary):
                 raw.setdefault(diagnostic, index)
     diagnostics = _configured(list(raw), facts, configs, request, frozenset(rule.code for rule in rules))
     if request.report_paths is not None:

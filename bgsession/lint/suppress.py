@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from bgsession.diagnostics import Diagnostic, Loc, one_line
 from bgsession.lint.facts import Suppression
-from bgsession.lint.rules.suppressions import INVALID_SUPPRESSION, UNUSED_SUPPRESSION
+from bgsession.lint.rules.suppressions.invalid_suppression import RULE as INVALID_SUPPRESSION
+from bgsession.lint.rules.suppressions.unused_suppression import RULE as UNUSED_SUPPRESSION
 from bgsession.lint.selection import closest, exact
 
 DIRECTIVES = ("disable-next-line", "disable-line", "disable", "enable", "disable-file")

@@ -13,8 +13,7 @@ from dataclasses import dataclass, replace
 from bgsession.lint import facts as lint_facts
 from bgsession.lint.facts import FinishEventsFact, HandleEventsFact, IdKind, Memo, Thread
 from bgsession.lint.project import APP, EXTENSION, ProjectSummary, SessionSite
-from bgsession.lint.rules.identity import recreation
-from bgsession.lint.rules.relaunch import handle_events, handler_flows, stored_members, touches
+from bgsession.lint.project.judgements import handle_events, handler_flows, recreation, stored_members, touches
 from bgsession.model import behaviour as model
 
 # explore() is exponential in the number of sites; real apps rarely have more background sessions.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 
 from bgsession.diagnostics import Severity
 from bgsession.lint import rules as rules_package
-from bgsession.lint.rules import ALL_RULES, Rule, base, identity, relaunch, suppressions, targets, tasks
+from bgsession.lint.rules import ALL_RULES, Rule, base
+from bgsession.model import COVERED_CODES
 from bgsession.lint.runner import LintRequest, lint
 
 RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
@@ -18,17 +20,35 @@ PLIST_EXTENSION = (
 )
 
 
-def test_every_rule_defined_in_a_module_is_listed_once() -> None:
-    defined = [
-        value
-        for module in (identity, relaunch, tasks, targets, suppressions)
-        for value in vars(module).values()
-        if isinstance(value, Rule)
-    ]
+def _rule_modules() -> list[str]:
+    """Every module under lint/rules/<family>/, found by walking the folders (no hand-kept list)."""
+    folder = Path(rules_package.__file__).parent
+    return sorted(
+        "bgsession.lint.rules." + ".".join(path.relative_to(folder).with_suffix("").parts)
+        for path in folder.glob("*/*.py")
+        if path.name != "__init__.py"
+    )
+
+
+def test_every_rule_module_defines_one_rule_listed_once() -> None:
+    modules = _rule_modules()
+    defined = []
+    for name in modules:
+        module = importlib.import_module(name)
+        rules = [value for value in vars(module).values() if isinstance(value, Rule)]
+        assert rules == [module.RULE], f"{name} must define exactly one Rule, as RULE"
+        assert (module.__doc__ or "").startswith(f"{module.RULE.code} {module.RULE.name}:"), name
+        defined.append(module.RULE)
     assert sorted(r.code for r in defined) == sorted(r.code for r in ALL_RULES)
+    assert all(any(r is rule for r in defined) for rule in ALL_RULES)
+    assert [r.code for r in ALL_RULES] == sorted(r.code for r in ALL_RULES)
     assert len({r.code for r in ALL_RULES}) == len(ALL_RULES)
     assert len({r.name for r in ALL_RULES}) == len(ALL_RULES)
     assert rules_package.ALL_RULES is ALL_RULES and base.Rule is Rule
+
+
+def test_lifecycle_rules_are_exactly_the_models_obligations() -> None:
+    assert {rule.code for rule in ALL_RULES if rule.lifecycle} == set(COVERED_CODES)
 
 
 def test_codes_and_names_match_the_catalog() -> None:

@@ -1,76 +1,79 @@
-"""The rule catalog: every rule, listed explicitly (no registration magic), in code order."""
+"""The rule catalog: every rule, listed explicitly (no registration magic), in code order.
+
+Each rule is one module under its family's folder (`rules/<family>/<rule>.py`): its check first, then
+its `RULE` with the documentation, so the documentation sits under the logic it documents.
+"""
 
 from __future__ import annotations
 
-from bgsession.lint.options import LintOptions
 from bgsession.lint.rules.base import Rule, RuleDoc
 from bgsession.lint.rules.identity import (
-    DEPRECATED_API,
-    DUPLICATE_IDENTIFIER,
-    MISSING_DELEGATE,
-    PARSE_ERROR,
-    SESSION_RECREATED,
-    UNSTABLE_IDENTIFIER,
+    deprecated_configuration_api,
+    duplicate_identifier,
+    missing_delegate,
+    parse_error,
+    session_recreated,
+    unstable_identifier,
 )
 from bgsession.lint.rules.relaunch import (
-    HANDLER_CALLED_EARLY,
-    HANDLER_DROPPED,
-    HANDLER_NEVER_CALLED,
-    HANDLER_NOT_CLEARED,
-    HANDLER_OFF_MAIN,
-    MISSING_HANDLE_EVENTS,
-    SESSION_NOT_RECONNECTED,
-    SINGLE_HANDLER_SLOT,
+    handler_called_early,
+    handler_dropped,
+    handler_never_called,
+    handler_not_cleared,
+    handler_off_main_thread,
+    missing_handle_events,
+    session_not_reconnected,
+    single_handler_slot,
 )
-from bgsession.lint.rules.suppressions import INVALID_SUPPRESSION, UNUSED_SUPPRESSION
-from bgsession.lint.rules.targets import ADAPTOR_AND_SCENE, ADAPTOR_CAST, EXTENSION_SHARED_CONTAINER, WATCH_REFRESH_TASK
-from bgsession.lint.rules.tasks import COMPLETION_HANDLER_TASK, DATA_TASK, DOWNLOAD_NOT_MOVED, UPLOAD_FROM_DATA
+from bgsession.lint.rules.suppressions import invalid_suppression, unused_suppression
+from bgsession.lint.rules.targets import (
+    adaptor_and_scene_handler,
+    adaptor_delegate_cast,
+    extension_missing_shared_container,
+    watch_refresh_task_not_completed,
+)
+from bgsession.lint.rules.tasks import (
+    completion_handler_task,
+    data_task_in_background,
+    download_not_moved_synchronously,
+    upload_from_data,
+)
 
 ALL_RULES: tuple[Rule, ...] = (
-    PARSE_ERROR,
-    DUPLICATE_IDENTIFIER,
-    SESSION_RECREATED,
-    MISSING_DELEGATE,
-    UNSTABLE_IDENTIFIER,
-    DEPRECATED_API,
-    MISSING_HANDLE_EVENTS,
-    HANDLER_DROPPED,
-    HANDLER_CALLED_EARLY,
-    HANDLER_NEVER_CALLED,
-    HANDLER_OFF_MAIN,
-    HANDLER_NOT_CLEARED,
-    SINGLE_HANDLER_SLOT,
-    SESSION_NOT_RECONNECTED,
-    COMPLETION_HANDLER_TASK,
-    UPLOAD_FROM_DATA,
-    DATA_TASK,
-    DOWNLOAD_NOT_MOVED,
-    EXTENSION_SHARED_CONTAINER,
-    WATCH_REFRESH_TASK,
-    ADAPTOR_AND_SCENE,
-    ADAPTOR_CAST,
-    UNUSED_SUPPRESSION,
-    INVALID_SUPPRESSION,
+    parse_error.RULE,
+    duplicate_identifier.RULE,
+    session_recreated.RULE,
+    missing_delegate.RULE,
+    unstable_identifier.RULE,
+    deprecated_configuration_api.RULE,
+    missing_handle_events.RULE,
+    handler_dropped.RULE,
+    handler_called_early.RULE,
+    handler_never_called.RULE,
+    handler_off_main_thread.RULE,
+    handler_not_cleared.RULE,
+    single_handler_slot.RULE,
+    session_not_reconnected.RULE,
+    completion_handler_task.RULE,
+    upload_from_data.RULE,
+    data_task_in_background.RULE,
+    download_not_moved_synchronously.RULE,
+    extension_missing_shared_container.RULE,
+    watch_refresh_task_not_completed.RULE,
+    adaptor_and_scene_handler.RULE,
+    adaptor_delegate_cast.RULE,
+    unused_suppression.RULE,
+    invalid_suppression.RULE,
 )
 
 RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in ALL_RULES}
-
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in ALL_RULES}
-# Decided by the suppression stage after the other rules ran (rules/suppressions.py says why).
-SUPPRESSION_CODES = frozenset({UNUSED_SUPPRESSION.code, INVALID_SUPPRESSION.code})
+# Decided by the suppression stage after the other rules ran (rules/suppressions/ says why).
+SUPPRESSION_CODES = frozenset({unused_suppression.RULE.code, invalid_suppression.RULE.code})
 
 
 def find_rule(code_or_name: str) -> Rule | None:
     return RULES_BY_CODE.get(code_or_name.upper()) or RULES_BY_NAME.get(code_or_name.lower())
 
 
-__all__ = [
-    "ALL_RULES",
-    "RULES_BY_CODE",
-    "RULES_BY_NAME",
-    "SUPPRESSION_CODES",
-    "LintOptions",
-    "Rule",
-    "RuleDoc",
-    "find_rule",
-]
+__all__ = ["ALL_RULES", "RULES_BY_CODE", "RULES_BY_NAME", "SUPPRESSION_CODES", "Rule", "RuleDoc", "find_rule"]

@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from bgsession.diagnostics import Diagnostic, Loc, Severity, one_line
-from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
 
 
@@ -23,7 +22,7 @@ class RuleDoc:
     limits: str
 
 
-Check = Callable[["Rule", ProjectSummary, LintOptions], Iterator[Diagnostic]]
+Check = Callable[["Rule", ProjectSummary], Iterator[Diagnostic]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,3 +37,9 @@ class Rule:
 
     def report(self, path: str, loc: Loc, message: str, severity: Severity | None = None) -> Diagnostic:
         return Diagnostic(self.code, self.name, severity or self.severity, path, loc, one_line(message))
+
+
+def decided_by_suppress(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    """The check of the rules the suppression stage decides (BGS090, BGS091): it runs after the other
+    rules, once the findings a suppression could silence are known, so there is nothing to say here."""
+    return iter(())

@@ -1,0 +1,159 @@
+"""The judgements several rules share, and --explain reads: asked of one app's ProjectSummary."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from bgsession.lint.facts import (
+    FinishEventsFact,
+    HandleEventsFact,
+    HandlerStore,
+    Memo,
+    TaskFact,
+    TaskKind,
+)
+from bgsession.lint.project import APP, EXTENSION, CallFlow, ProjectSummary, SessionSite
+
+
+def recreation(summary: ProjectSummary, site: SessionSite) -> str | None:
+    """Why `site` can create its session more than once per process while the first is alive, or None
+    when it runs once (the model's `memoized`)."""
+    fact = site.fact
+    owner = fact.owner.member or "this code"
+    match fact.memo:
+        case Memo.COMPUTED:
+            return f"the computed property `{owner}` creates a new background session on every access"
+        case Memo.FUNCTION if fact.holder is None or fact.used_for_task:
+            return f"`{owner}` creates a new background session every time it runs"
+        case Memo.FUNCTION if fact.holder == (fact.owner.member or "").split(":")[0] and used_as_property(
+            summary, fact.holder, fact.owner.type_name
+        ):
+            return f"the getter `{owner}` returns a new background session each time it is called"
+        case Memo.VIEW_LIFECYCLE:
+            return f"`{owner}` creates a background session for every view instance"
+        case Memo.HANDLE_EVENTS:
+            return (
+                "handleEventsForBackgroundURLSession creates a session each time it runs; when the app is "
+                "resumed with that session alive, iOS returns the existing one"
+            )
+        case Memo.AFTER_INVALIDATE:
+            return (
+                "the session is created again right after invalidating the previous one, before "
+                "didBecomeInvalidWithError; iOS returns the invalidated session"
+            )
+        case Memo.LAZY | Memo.STORED | Memo.INIT if not summary.single_instance(fact.owner.type_name):
+            return per_instance_message(summary, site)
+    return None
+
+
+def used_as_property(summary: ProjectSummary, name: str | None, type_name: str | None) -> bool:
+    """A method that reads like a property (`[self session]`, `self.session`) and is used for tasks."""
+    return any(
+        task.receiver_kind == "member" and task.receiver == name and task.receiver_type in (None, type_name)
+        for facts in summary.files
+        for task in facts.tasks
+    )
+
+
+def per_instance_message(summary: ProjectSummary, site: SessionSite) -> str | None:
+    type_name = site.fact.owner.type_name
+    if summary.is_view_controller_or_view(type_name):
+        return f"every instance of `{type_name}` creates its own background session"
+    if site.fact.memo is Memo.LAZY and summary.is_struct(type_name):
+        return f"`{type_name}` is a struct: every copy that reads this lazy property creates its own background session"
+    if any(config.key is None for config in site.configs):
+        # Each instance may get its own identifier (from an initializer's parameter): no conflict to report.
+        return None
+    repeated = summary.repeated_instance(type_name)
+    if repeated is None:
+        return None
+    path, instance = repeated
+    return (
+        f"a new `{type_name}` is made each time {path}:{instance.loc.line} runs ({instance.memo.value}), and each "
+        "instance creates its own background session"
+    )
+
+
+def relaunches(summary: ProjectSummary) -> bool:
+    """Whether iOS can relaunch the app for its sessions: some background configuration keeps launch events on."""
+    sites = [site for site in summary.config_sites if site.target in (APP, EXTENSION)]
+    return any(site.fact.launch_events is not False for site in sites)
+
+
+def handle_events(summary: ProjectSummary) -> list[tuple[str, HandleEventsFact]]:
+    return [(facts.path, fact) for facts in summary.files for fact in facts.handle_events]
+
+
+def stored_members(summary: ProjectSummary) -> dict[str, HandlerStore]:
+    members: dict[str, HandlerStore] = {}
+    for _, fact in handle_events(summary):
+        for store in summary.store_flow(fact).stores:
+            members.setdefault(store.member, store)
+    return members
+
+
+def delegate_types(summary: ProjectSummary) -> tuple[set[str], bool]:
+    """Background sessions' delegate classes, and whether every such delegate is known."""
+    names: set[str] = set()
+    complete = True
+    for site in summary.background_sessions():
+        if site.fact.delegate in ("self", "type") and site.fact.delegate_type:
+            names.add(site.fact.delegate_type)
+        elif site.fact.delegate not in ("none", "nil"):
+            complete = False
+    return names, complete
+
+
+def finish_implementations(summary: ProjectSummary) -> list[tuple[str, FinishEventsFact]]:
+    delegates, _ = delegate_types(summary)
+    return [
+        (facts.path, fact)
+        for facts in summary.files
+        for fact in facts.finish_events
+        if fact.type_name in delegates or not delegates
+    ]
+
+
+def events_delivered(summary: ProjectSummary) -> bool:
+    """Some background session has a delegate, so its events can arrive at all (else BGS003 is the cause)."""
+    return any(site.fact.delegate not in ("none", "nil") for site in summary.background_sessions())
+
+
+def touches(summary: ProjectSummary, mentions: frozenset[str], calls: tuple[object, ...], names: set[str]) -> bool:
+    if mentions & names:
+        return True
+    for ref in calls:
+        method = getattr(ref, "method", "")
+        for inner in summary.functions_named(method):
+            if inner & names:
+                return True
+    return False
+
+
+def matching_flows(summary: ProjectSummary, fact: FinishEventsFact, members: dict[str, HandlerStore]) -> list[CallFlow]:
+    if not members and (handle_events(summary) or summary.app_entry_groups()):
+        # The app's side is in view and keeps no handler (BGS010, BGS011, BGS012 say why): there is
+        # no stored handler for urlSessionDidFinishEvents to get wrong.
+        return []
+    return handler_flows(summary, fact, members)
+
+
+def handler_flows(summary: ProjectSummary, fact: FinishEventsFact, members: dict[str, HandlerStore]) -> list[CallFlow]:
+    """The completion-handler calls urlSessionDidFinishEvents makes: of the stored members, or, when
+    nothing is known to be stored, of whatever looks like a handler."""
+    flows = summary.finish_calls(fact)
+    if members:
+        return [flow for flow in flows if flow.call.member in members]
+    return [flow for flow in flows if re.search(r"(?i)handler|completion", flow.call.member)]
+
+
+def background_tasks(summary: ProjectSummary, kinds: set[TaskKind]) -> Iterator[tuple[str, TaskFact]]:
+    for facts in summary.files:
+        for task in facts.tasks:
+            if task.kind in kinds and summary.task_is_background(task, facts):
+                yield facts.path, task
+
+
+def adaptor_types(summary: ProjectSummary) -> set[str]:
+    return {adaptor.delegate_type for facts in summary.files for adaptor in facts.adaptors}

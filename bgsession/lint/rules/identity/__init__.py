@@ -1,0 +1,1 @@
+"""Session identity and lifetime: identifiers, delegates, one session per identifier."""

@@ -1,0 +1,59 @@
+"""BGS005 deprecated-configuration-api: the deprecated background configuration factory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.project import ProjectSummary
+from bgsession.lint.rules.base import Rule, RuleDoc
+
+
+def check_deprecated(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    for facts in summary.files:
+        for config in facts.configs:
+            if not config.deprecated:
+                continue
+            if config.deprecated_guarded:
+                yield rule.report(
+                    facts.path,
+                    config.loc,
+                    "deprecated configuration factory kept as a fallback for "
+                    "systems before iOS 8; remove it once the deployment target allows",
+                    Severity.NOTE,
+                )
+            else:
+                replacement = (
+                    "background(withIdentifier:)"
+                    if facts.language == "swift"
+                    else "backgroundSessionConfigurationWithIdentifier:"
+                )
+                yield rule.report(
+                    facts.path, config.loc, f"deprecated background configuration factory; use {replacement}"
+                )
+
+
+RULE = Rule(
+    "BGS005",
+    "deprecated-configuration-api",
+    Severity.WARNING,
+    "the deprecated background configuration factory",
+    RuleDoc(
+        finds="`URLSessionConfiguration.backgroundSessionConfiguration(_:)` and "
+        "`+[NSURLSessionConfiguration backgroundSessionConfiguration:]`.",
+        why="Both were deprecated in iOS 8 in favour of `background(withIdentifier:)` / "
+        "`backgroundSessionConfigurationWithIdentifier:`. They behave the same, but the compiler warns and they "
+        "may go away. A call kept only for systems before iOS 8, in the else branch of `#available` or of "
+        "`respondsToSelector:`, is reported as a note.",
+        bad_swift='let configuration = URLSessionConfiguration.backgroundSessionConfiguration("com.example.bg")\n',
+        good_swift='let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.bg")\n',
+        bad_objc="NSURLSessionConfiguration *Configuration(void) {\n"
+        '    return [NSURLSessionConfiguration backgroundSessionConfiguration:@"com.example.bg"];\n'
+        "}\n",
+        good_objc="NSURLSessionConfiguration *Configuration(void) {\n"
+        '    return [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.bg"];\n'
+        "}\n",
+        limits="Only the configuration factory is checked; other deprecated URLSession API is the compiler's job.",
+    ),
+    check_deprecated,
+)

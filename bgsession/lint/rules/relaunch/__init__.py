@@ -1,0 +1,1 @@
+"""Relaunch and the completion handler: handleEvents, urlSessionDidFinishEvents, the main thread."""

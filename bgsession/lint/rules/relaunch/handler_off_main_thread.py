@@ -1,0 +1,91 @@
+"""BGS014 handler-off-main-thread: the completion handler is called off the main thread."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.facts import (
+    FinishEventsFact,
+    Thread,
+)
+from bgsession.lint.project import CallFlow, ProjectSummary, SessionSite, judgements
+from bgsession.lint.rules import examples
+from bgsession.lint.rules.base import Rule, RuleDoc
+
+
+def _session_sites_for(summary: ProjectSummary, type_name: str | None) -> list[SessionSite]:
+    return [site for site in summary.background_sessions() if site.fact.delegate_type == type_name]
+
+
+def check_off_main(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    if not judgements.relaunches(summary) or not judgements.events_delivered(summary):
+        return
+    members = judgements.stored_members(summary)
+    for path, fact in judgements.finish_implementations(summary):
+        if fact.on_main_actor:
+            continue
+        for flow in judgements.matching_flows(summary, fact, members):
+            if _off_main(summary, fact, flow):
+                yield rule.report(
+                    path,
+                    fact.loc,
+                    f"the completion handler `{flow.call.member}` is called off the "
+                    f"main thread (line {flow.call.loc.line}); UIKit requires the main thread",
+                )
+                break
+
+
+def _off_main(summary: ProjectSummary, fact: FinishEventsFact, flow: CallFlow) -> bool:
+    match flow.thread:
+        case Thread.MAIN:
+            return False
+        case Thread.OFF:
+            return True
+        case Thread.UNKNOWN:
+            # A closure bgsession cannot place (a project helper, a completion block): stay silent.
+            return False
+        case Thread.DIRECT:
+            queues = {site.fact.main_queue for site in _session_sites_for(summary, fact.type_name)}
+            return bool(queues) and False in queues and None not in queues
+    return False
+
+
+RULE = Rule(
+    "BGS014",
+    "handler-off-main-thread",
+    Severity.ERROR,
+    "the completion handler is called off the main thread",
+    RuleDoc(
+        finds="urlSessionDidFinishEvents calling the stored handler directly, when the session's delegate queue "
+        "is not the main queue, or from a closure sent to another queue.",
+        why="Apple: 'Because the provided completion handler is part of UIKit, you must call it on your main "
+        "thread'. urlSessionDidFinishEvents runs on the session's delegate queue, a background queue unless "
+        "the session was created with `delegateQueue: .main`. Hop with DispatchQueue.main.async, "
+        "`Task { @MainActor in }`, MainActor.run, OperationQueue.main or dispatch_get_main_queue().",
+        bad_swift=examples.swift_app(
+            examples.STORE_AND_TOUCH_SWIFT,
+            "    func urlSessionDidFinishEvents(forBackgroundURLSession session: URLSession) {\n"
+            "        let appDelegate = UIApplication.shared.delegate as? AppDelegate\n"
+            "        let handler = appDelegate?.backgroundCompletionHandler\n"
+            "        appDelegate?.backgroundCompletionHandler = nil\n"
+            "        handler?()\n    }\n",
+        ),
+        good_swift=examples.swift_app(examples.STORE_AND_TOUCH_SWIFT),
+        bad_objc=examples.objc_app(
+            examples.STORE_AND_TOUCH_OBJC,
+            "- (void)URLSessionDidFinishEventsForBackgroundURLSession:(NSURLSession *)session {\n"
+            "    AppDelegate *appDelegate = (AppDelegate *)[UIApplication sharedApplication].delegate;\n"
+            "    void (^handler)(void) = appDelegate.backgroundCompletionHandler;\n"
+            "    appDelegate.backgroundCompletionHandler = nil;\n"
+            "    if (handler) { handler(); }\n}\n",
+        ),
+        good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
+        limits="A call inside a closure passed to an unknown function (a project helper) is not reported; name such "
+        "helpers in the configuration's main-thread helpers to have them count as hops. A @MainActor "
+        "urlSessionDidFinishEvents is taken at its word. A direct call is reported only when the session's "
+        "delegate queue is known not to be the main queue.",
+    ),
+    check_off_main,
+    lifecycle=True,
+)

@@ -1,0 +1,95 @@
+"""BGS017 session-not-reconnected: a background relaunch does not re-create or touch the session."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.facts import (
+    Memo,
+)
+from bgsession.lint.project import ProjectSummary, judgements
+from bgsession.lint.rules import examples
+from bgsession.lint.rules.base import Rule, RuleDoc
+
+
+def reconnected(summary: ProjectSummary) -> bool | None:
+    """Whether a relaunch reaches a background session (False: BGS017), or None when there is nothing to judge."""
+    if not summary.background_sessions():
+        return None
+    names = summary.touch_names()
+    if created_at_launch(summary) or any(
+        judgements.touches(summary, fact.mentions, fact.calls_methods, names)
+        for _, fact in judgements.handle_events(summary)
+    ):
+        return True
+    if any(site.fact.memo is Memo.HANDLE_EVENTS for site in summary.background_sessions()):
+        return True
+    for facts in summary.files:
+        for launch in facts.launches:
+            if judgements.touches(summary, launch.mentions, launch.calls_methods, names):
+                return True
+        for task in facts.background_tasks:
+            if task.mentions & names:
+                return True
+    return any(summary.store_flow(fact).unresolved for _, fact in judgements.handle_events(summary))
+
+
+def created_at_launch(summary: ProjectSummary) -> bool:
+    """A session created when the app delegate or the app launches needs no reconnecting."""
+    delegates = summary.app_delegates()
+    for site in summary.background_sessions():
+        if site.fact.memo is Memo.LAUNCH:
+            return True
+        if site.fact.owner.type_name in delegates and site.fact.memo in (Memo.STORED, Memo.INIT):
+            return True
+    return False
+
+
+def check_not_reconnected(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    if not judgements.relaunches(summary) or reconnected(summary) is not False:
+        return
+    handlers = judgements.handle_events(summary)
+    for path, fact in handlers:
+        flow = summary.store_flow(fact)
+        if flow.stores and not flow.early:
+            yield rule.report(
+                path,
+                fact.loc,
+                "handleEventsForBackgroundURLSession does not create or touch any "
+                "background session, and neither does launch code; the relaunched app never "
+                "reconnects, so its events are not delivered and the handler is never called",
+            )
+    if not handlers and any(facts.background_tasks for facts in summary.files):
+        first = min(summary.background_sessions(), key=lambda site: (site.path, site.fact.loc.line))
+        yield rule.report(
+            first.path,
+            first.fact.loc,
+            "no .backgroundTask(.urlSession) action or launch code creates or "
+            "touches this background session, so a relaunch never reconnects it",
+        )
+
+
+RULE = Rule(
+    "BGS017",
+    "session-not-reconnected",
+    Severity.ERROR,
+    "a background relaunch does not re-create or touch the session",
+    RuleDoc(
+        finds="An app whose handleEventsForBackgroundURLSession stores the handler but neither it nor the launch "
+        "code (didFinishLaunching, the App's init, a backgroundTask action) creates or touches any background "
+        "session, typically a lazy session that only the UI reaches.",
+        why="After a relaunch the session's events are delivered only once a session with that identifier exists "
+        "in the process; a lazy session nobody touches never exists, so urlSessionDidFinishEvents never "
+        "runs and the handler is never called. Touch the session in handleEvents, as Apple recommends.",
+        bad_swift=examples.swift_app("        backgroundCompletionHandler = completionHandler\n"),
+        good_swift=examples.swift_app(examples.STORE_AND_TOUCH_SWIFT),
+        bad_objc=examples.objc_app("    self.backgroundCompletionHandler = completionHandler;\n"),
+        good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
+        limits="A mention of the session's holder, its type or its accessor in handleEvents or launch code (or in "
+        "methods they call) counts as touching it. A handler passed to a method bgsession cannot find is assumed "
+        "to reach the session there.",
+    ),
+    check_not_reconnected,
+    lifecycle=True,
+)

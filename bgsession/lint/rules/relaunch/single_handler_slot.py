@@ -1,0 +1,83 @@
+"""BGS016 single-handler-slot:
+one optional property holds the handler while the app has several background identifiers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.project import APP, EXTENSION, ProjectSummary, judgements
+from bgsession.lint.rules import examples
+from bgsession.lint.rules.base import Rule, RuleDoc
+
+
+def identifier_count(summary: ProjectSummary) -> int:
+    keys = set()
+    for index, site in enumerate(summary.config_sites):
+        if site.target in (APP, EXTENSION):
+            keys.add(site.key if site.key is not None else ("site", str(index)))
+    return len(keys)
+
+
+def check_single_slot(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    if not judgements.relaunches(summary):
+        return
+    count = identifier_count(summary)
+    if count < 2:
+        return
+    for path, fact in judgements.handle_events(summary):
+        flow = summary.store_flow(fact)
+        single = [store for store in flow.stores if not store.keyed and not store.matched]
+        if single:
+            yield rule.report(
+                path,
+                fact.loc,
+                f"the completion handler is kept in the single property "
+                f"`{single[0].member}`, but the app has {count} background identifiers; a second "
+                "relaunch replaces the first handler, which is then never called",
+            )
+
+
+RULE = Rule(
+    "BGS016",
+    "single-handler-slot",
+    Severity.WARNING,
+    "one optional property holds the handler while the app has several background identifiers",
+    RuleDoc(
+        finds="handleEventsForBackgroundURLSession storing the handler in a single property, without looking at "
+        "the identifier, in an app that creates two or more background identifiers (an extension's included).",
+        why="The system can relaunch the app for a second identifier while the first one's events are pending "
+        "(an app extension's session counts too); the second handler replaces the first, which is then never "
+        "called. Keep handlers in a "
+        "dictionary keyed by identifier, and look them up with session.configuration.identifier. With one "
+        "identifier a single property is fine (Apple's sample does it).",
+        bad_swift=examples.STORE_SWIFT
+        + examples.HANDLE_SWIFT
+        + "        backgroundCompletionHandler = completionHandler\n"
+        "        _ = Downloads.shared.session\n        _ = Uploads.shared.session\n    }\n}\n"
+        "final class Downloads: NSObject, URLSessionDelegate {\n    static let shared = Downloads()\n"
+        '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.downloads"),\n'
+        "                                  delegate: self, delegateQueue: nil)\n" + examples.FINISH_MAIN + "}\n"
+        "final class Uploads: NSObject, URLSessionDelegate {\n    static let shared = Uploads()\n"
+        '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.uploads"),\n'
+        "                                  delegate: self, delegateQueue: nil)\n" + examples.FINISH_MAIN + "}\n",
+        good_swift=examples.swift_app(examples.STORE_AND_TOUCH_SWIFT),
+        bad_objc=examples.OBJC_DELEGATE
+        + "@implementation AppDelegate\n"
+        + examples.OBJC_HANDLE
+        + examples.STORE_AND_TOUCH_OBJC
+        + "    [[Uploader sharedUploader] session];\n}\n@end\n"
+        + examples.OBJC_MANAGER
+        + examples.OBJC_FINISH_MAIN
+        + "@end\n"
+        + examples.OBJC_MANAGER.replace("Downloader", "Uploader").replace("com.example.bg", "com.example.uploads")
+        + examples.OBJC_FINISH_MAIN
+        + "@end\n",
+        good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
+        limits="A property chosen by comparing the identifier (one per manager) counts as keyed. Identifiers "
+        "computed at run time count as one each.",
+    ),
+    check_single_slot,
+    lifecycle=True,
+)

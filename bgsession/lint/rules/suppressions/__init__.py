@@ -1,0 +1,1 @@
+"""Findings about bgsession's own suppression comments."""

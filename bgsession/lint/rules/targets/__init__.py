@@ -1,0 +1,1 @@
+"""Targets and platforms: app extensions, watchOS, SwiftUI."""

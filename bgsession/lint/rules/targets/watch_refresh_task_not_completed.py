@@ -1,0 +1,80 @@
+"""BGS031 watch-refresh-task-not-completed:
+a watchOS handle(_:) that does not complete its background tasks correctly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.project import ProjectSummary
+from bgsession.lint.rules.base import Rule, RuleDoc
+
+
+def check_watch_tasks(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    if not summary.config_sites:
+        return
+    for facts in summary.files:
+        for handler in facts.watch_handlers:
+            if handler.problems:
+                yield rule.report(facts.path, handler.loc, "handle(_:) " + "; it ".join(handler.problems))
+
+
+RULE = Rule(
+    "BGS031",
+    "watch-refresh-task-not-completed",
+    Severity.ERROR,
+    "a watchOS handle(_:) that does not complete its background tasks correctly",
+    RuleDoc(
+        finds="A WKApplicationDelegate / WKExtensionDelegate `handle(_:)` (`handleBackgroundTasks:`) in an app with "
+        "background sessions that completes a WKURLSessionRefreshBackgroundTask before the session's events are "
+        "processed, neither completes nor keeps it, or has no default branch completing other task kinds.",
+        why="Apple: 'Defer calling the background URLSession task's setTaskCompleted() method until all the "
+        "delegate method calls finish processing', and every task must be completed, or the system terminates the "
+        "app when its background time runs out.",
+        bad_swift="import WatchKit\n"
+        "final class ExtensionDelegate: NSObject, WKApplicationDelegate {\n"
+        "    func handle(_ backgroundTasks: Set<WKRefreshBackgroundTask>) {\n"
+        "        for task in backgroundTasks {\n"
+        "            task.setTaskCompletedWithSnapshot(false)\n"
+        "        }\n    }\n}\n"
+        'let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.watch")\n',
+        good_swift="import WatchKit\n"
+        "final class ExtensionDelegate: NSObject, WKApplicationDelegate {\n"
+        "    var pending: [WKURLSessionRefreshBackgroundTask] = []\n"
+        "    func handle(_ backgroundTasks: Set<WKRefreshBackgroundTask>) {\n"
+        "        for task in backgroundTasks {\n"
+        "            switch task {\n"
+        "            case let urlTask as WKURLSessionRefreshBackgroundTask:\n"
+        "                pending.append(urlTask)\n"
+        "            default:\n"
+        "                task.setTaskCompletedWithSnapshot(false)\n"
+        "            }\n        }\n    }\n}\n"
+        'let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.watch")\n',
+        bad_objc="#import <WatchKit/WatchKit.h>\n"
+        "@implementation ExtensionDelegate\n"
+        "- (void)handleBackgroundTasks:(NSSet<WKRefreshBackgroundTask *> *)backgroundTasks {\n"
+        "    for (WKRefreshBackgroundTask *task in backgroundTasks) {\n"
+        "        [task setTaskCompletedWithSnapshot:NO];\n"
+        "    }\n}\n@end\n"
+        "NSURLSessionConfiguration *Configuration(void) {\n"
+        "    return [NSURLSessionConfiguration\n"
+        '        backgroundSessionConfigurationWithIdentifier:@"com.example.watch"];\n}\n',
+        good_objc="#import <WatchKit/WatchKit.h>\n"
+        "@implementation ExtensionDelegate\n"
+        "- (void)handleBackgroundTasks:(NSSet<WKRefreshBackgroundTask *> *)backgroundTasks {\n"
+        "    for (WKRefreshBackgroundTask *task in backgroundTasks) {\n"
+        "        if ([task isKindOfClass:[WKURLSessionRefreshBackgroundTask class]]) {\n"
+        "            [self.pending addObject:task];\n"
+        "        } else {\n"
+        "            [task setTaskCompletedWithSnapshot:NO];\n"
+        "        }\n    }\n}\n@end\n"
+        "NSURLSessionConfiguration *Configuration(void) {\n"
+        "    return [NSURLSessionConfiguration\n"
+        '        backgroundSessionConfigurationWithIdentifier:@"com.example.watch"];\n}\n',
+        limits="Only loops over the tasks (for-in or forEach) with a switch or if on the task's type are "
+        "understood; that the kept task is completed later, after urlSessionDidFinishEvents, is not checked. "
+        "SwiftUI's .backgroundTask on watchOS is not affected.",
+    ),
+    check_watch_tasks,
+)

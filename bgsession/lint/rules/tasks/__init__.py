@@ -1,0 +1,1 @@
+"""Tasks and delegate callbacks on background sessions."""

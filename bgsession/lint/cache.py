@@ -22,8 +22,13 @@ from bgsession.lint.facts import FileFacts
 
 CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
 # 2: suppressions hold the words as written (the catalog is consulted when they are applied).
-_SCHEMA = 2
+# 3: the extraction code moved into lint/extract/ and lint/ir/.
+_SCHEMA = 3
 _PACKAGE = Path(__file__).resolve().parent.parent
+# Exactly the code a file's facts depend on: extraction, the IR analyses, the fact types and options,
+# the grammars and queries. Rules, the project stage and the catalog are left out on purpose: facts
+# never hold a verdict of theirs, so changing them must not invalidate the cache.
+_FACT_SOURCES = ("lint/extract", "lint/ir", "lint/facts.py", "lint/options.py", "grammars")
 
 
 class FactsCache(Protocol):
@@ -42,9 +47,9 @@ def extractor_fingerprint() -> str:
     digest = hashlib.sha256(f"{_SCHEMA}\0{__version__}".encode())
     sources = sorted(
         path
-        for folder in ("lint", "grammars")
-        for path in (_PACKAGE / folder).rglob("*")
-        if path.suffix in (".py", ".scm") and "rules" not in path.relative_to(_PACKAGE).parts
+        for part in _FACT_SOURCES
+        for path in ((_PACKAGE / part).rglob("*") if (_PACKAGE / part).is_dir() else [_PACKAGE / part])
+        if path.suffix in (".py", ".scm")
     )
     # find_spec locates the packages without importing them (the grammar not in use stays unloaded).
     specs = [find_spec(name) for name in ("tree_sitter", "tree_sitter_swift", "tree_sitter_objc")]

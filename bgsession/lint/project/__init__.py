@@ -13,7 +13,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from bgsession.diagnostics import Loc
-from bgsession.lint.context import VIEW_TYPES
 from bgsession.lint.facts import (
     ConfigFact,
     FileFacts,
@@ -32,6 +31,7 @@ from bgsession.lint.facts import (
     Thread,
     TypeFact,
 )
+from bgsession.lint.ir.context import VIEW_TYPES
 
 APP = "app"
 EXTENSION = "extension"

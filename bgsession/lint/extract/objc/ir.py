@@ -10,7 +10,7 @@ from __future__ import annotations
 from tree_sitter import Node
 
 from bgsession.lint import ir
-from bgsession.lint.swift_ir import pos, text
+from bgsession.lint.extract.syntax import pos, text
 
 MAX_DEPTH = 150
 

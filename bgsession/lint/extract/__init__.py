@@ -7,7 +7,7 @@ import re
 
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
-from bgsession.lint import directives
+from bgsession.lint.extract import suppressions
 from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
 
@@ -68,11 +68,11 @@ def extract_file(path: str, source: bytes, options: LintOptions | None = None) -
         tree = parser(language).parse(prepared)
         # Imported on first use, so a run over one language never loads the other's extractor.
         if language is SourceLanguage.SWIFT:
-            from bgsession.lint import swift_extract
+            from bgsession.lint.extract.swift import classify as swift_extract
 
             facts = swift_extract.extract(path, prepared, tree, options)
         else:
-            from bgsession.lint import objc_extract
+            from bgsession.lint.extract.objc import classify as objc_extract
 
             facts = objc_extract.extract(path, prepared, tree, options)
     except (RecursionError, MemoryError, UnicodeError, ValueError, LookupError, TypeError, AttributeError) as bug:
@@ -81,9 +81,9 @@ def extract_file(path: str, source: bytes, options: LintOptions | None = None) -
         return FileFacts(path, language.value, read_error=f"{path} {reason}")
     if warning is not None:
         facts = facts._replace(read_error=f"{path} {warning}", parse_error=facts.parse_error or Loc(1, 1, 1, 1))
-    suppressions = directives.parse(text)
-    if suppressions:
-        facts = facts._replace(suppressions=suppressions)
+    found = suppressions.parse(text)
+    if found:
+        facts = facts._replace(suppressions=found)
     return facts
 
 

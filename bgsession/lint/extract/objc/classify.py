@@ -12,11 +12,10 @@ from collections import defaultdict
 from tree_sitter import Node, QueryCursor, Tree
 
 from bgsession.grammars import SourceLanguage, combined_query
-from bgsession.lint import ir, objc_ir, roles
-from bgsession.lint.analyze import expr_type
-from bgsession.lint.anchors import config_ref, unique
-from bgsession.lint.context import Context, is_availability, tests_state
-from bgsession.lint.extract_base import Extractor, OptionKey, group_captures
+from bgsession.lint import ir
+from bgsession.lint.extract.base import Extractor, OptionKey, group_captures
+from bgsession.lint.extract.objc import ir as objc_ir
+from bgsession.lint.extract.syntax import pos, text, unique
 from bgsession.lint.facts import (
     CallArgFact,
     ConstantFact,
@@ -28,10 +27,13 @@ from bgsession.lint.facts import (
     PropertyFact,
     TypeFact,
 )
+from bgsession.lint.ir import roles
+from bgsession.lint.ir.anchors import config_ref
+from bgsession.lint.ir.context import Context, is_availability, tests_state
+from bgsession.lint.ir.recognize import config_call, identifier_value, session_call
+from bgsession.lint.ir.roles import FunctionInfo, Param, Role
+from bgsession.lint.ir.scope import expr_type
 from bgsession.lint.options import LintOptions
-from bgsession.lint.recognize import config_call, identifier_value, session_call
-from bgsession.lint.roles import FunctionInfo, Param, Role
-from bgsession.lint.swift_ir import pos, text
 
 _TYPES = ("class_interface", "class_implementation")
 _FUNCTIONS = ("method_definition", "function_definition")

@@ -381,3 +381,20 @@ def last_name(expr: Expr) -> str | None:
     if isinstance(expr, Call) and isinstance(expr.callee, Member) and not expr.args:
         return expr.callee.name
     return None
+
+
+def all_stmts(body: list[Stmt]) -> Iterator[Stmt]:
+    """Every statement of a body, in source order, including those inside closures and opaque blocks:
+    the one statement walker the analyses share."""
+    stack = list(reversed(body))
+    while stack:
+        stmt = stack.pop()
+        yield stmt
+        for inner in stmt_children(stmt):
+            stack.extend(reversed(inner))
+        for top in stmt_exprs(stmt):
+            for expr in walk_exprs(top):
+                if isinstance(expr, Closure):
+                    stack.extend(reversed(expr.body))
+                elif isinstance(expr, Opaque):
+                    stack.extend(reversed(expr.stmts))

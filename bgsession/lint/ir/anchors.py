@@ -2,37 +2,9 @@
 
 from __future__ import annotations
 
-from tree_sitter import Node
-
 from bgsession.lint import ir
-from bgsession.lint.analyze import Scope, expr_type
-from bgsession.lint.recognize import config_call
-
-
-def unique(nodes: list[Node]) -> list[Node]:
-    seen: set[tuple[int, int]] = set()
-    result = []
-    for node in nodes:
-        key = (node.start_byte, node.end_byte)
-        if key not in seen:
-            seen.add(key)
-            result.append(node)
-    return sorted(result, key=lambda n: n.start_byte)
-
-
-def walk_statements(body: list[ir.Stmt]) -> list[ir.Stmt]:
-    result: list[ir.Stmt] = []
-    stack = list(body)
-    while stack:
-        stmt = stack.pop()
-        result.append(stmt)
-        for inner in ir.stmt_children(stmt):
-            stack.extend(inner)
-        for top in ir.stmt_exprs(stmt):
-            for expr in ir.walk_exprs(top):
-                if isinstance(expr, ir.Closure):
-                    stack.extend(expr.body)
-    return result
+from bgsession.lint.ir.recognize import config_call
+from bgsession.lint.ir.scope import Scope, expr_type
 
 
 def config_ref(

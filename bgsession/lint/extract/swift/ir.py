@@ -11,6 +11,7 @@ import re
 from tree_sitter import Node
 
 from bgsession.lint import ir
+from bgsession.lint.extract.syntax import pos, text
 
 MAX_DEPTH = 150
 
@@ -28,18 +29,6 @@ _BINARY = {
 }
 _TRANSPARENT = {"try_expression", "await_expression", "directly_assignable_expression"}
 _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", "0": "\0", "\\": "\\", '"': '"', "'": "'"}
-
-
-def pos(node: Node) -> ir.Pos:
-    start, end = node.start_point, node.end_point
-    return ir.Pos(start.row + 1, start.column + 1, end.row + 1, end.column + 1, node.start_byte, node.end_byte)
-
-
-def text(node: Node | None) -> str:
-    if node is None:
-        return ""
-    raw = node.text
-    return raw.decode("utf-8", "replace") if raw is not None else ""
 
 
 def body(node: Node | None, depth: int = 0) -> list[ir.Stmt]:

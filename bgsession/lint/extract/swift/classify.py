@@ -12,11 +12,10 @@ from collections import defaultdict
 from tree_sitter import Node, QueryCursor, Tree
 
 from bgsession.grammars import SourceLanguage, combined_query
-from bgsession.lint import ir, roles, swift_ir
-from bgsession.lint.analyze import expr_type
-from bgsession.lint.anchors import config_ref
-from bgsession.lint.context import Context, is_availability, tests_state
-from bgsession.lint.extract_base import Extractor, OptionKey, group_captures
+from bgsession.lint import ir
+from bgsession.lint.extract.base import Extractor, OptionKey, group_captures
+from bgsession.lint.extract.swift import ir as swift_ir
+from bgsession.lint.extract.syntax import pos, text
 from bgsession.lint.facts import (
     AdaptorFact,
     BackgroundTaskFact,
@@ -30,9 +29,13 @@ from bgsession.lint.facts import (
     PropertyFact,
     TypeFact,
 )
+from bgsession.lint.ir import roles
+from bgsession.lint.ir.anchors import config_ref
+from bgsession.lint.ir.context import Context, is_availability, tests_state
+from bgsession.lint.ir.recognize import callee_parts, config_call, identifier_value, session_call
+from bgsession.lint.ir.roles import FunctionInfo, Param, Role
+from bgsession.lint.ir.scope import expr_type
 from bgsession.lint.options import LintOptions
-from bgsession.lint.recognize import callee_parts, config_call, identifier_value, session_call
-from bgsession.lint.roles import FunctionInfo, Param, Role
 
 _FUNCTIONS = ("function_declaration", "init_declaration")
 _TYPE_BODIES = ("class_body", "enum_class_body", "protocol_body")
@@ -44,9 +47,6 @@ _WRAPPERS = (
     "as_expression",
     "parenthesized_expression",
 )
-
-
-text = swift_ir.text
 
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
@@ -192,7 +192,7 @@ class SwiftFile(Extractor):
                 return swift_ir.body(computed)
             value = node.child_by_field_name("value")
             if value is not None:
-                return [ir.ExprStmt(swift_ir.pos(value), swift_ir.expression(value))]
+                return [ir.ExprStmt(pos(value), swift_ir.expression(value))]
         return []
 
     def describe(self, node: Node) -> FunctionInfo:

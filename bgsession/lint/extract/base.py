@@ -14,11 +14,8 @@ from collections import defaultdict
 from tree_sitter import Node
 
 from bgsession.diagnostics import Loc
-from bgsession.lint import ir, roles
-from bgsession.lint.analyze import Scope, loc
-from bgsession.lint.ancestry import Ancestry
-from bgsession.lint.anchors import config_ref, receiver_of, unique, walk_statements
-from bgsession.lint.context import VIEW_TYPES, Context, memo_of
+from bgsession.lint import ir
+from bgsession.lint.extract.syntax import Ancestry, unique
 from bgsession.lint.facts import (
     AdaptorFact,
     BackgroundTaskFact,
@@ -43,8 +40,10 @@ from bgsession.lint.facts import (
     TypeFact,
     WatchHandleFact,
 )
-from bgsession.lint.options import LintOptions
-from bgsession.lint.recognize import (
+from bgsession.lint.ir import roles
+from bgsession.lint.ir.anchors import config_ref, receiver_of
+from bgsession.lint.ir.context import VIEW_TYPES, Context, memo_of
+from bgsession.lint.ir.recognize import (
     config_call,
     delegate_reference,
     identifier_value,
@@ -52,7 +51,9 @@ from bgsession.lint.recognize import (
     session_call,
     task_call,
 )
-from bgsession.lint.roles import FunctionInfo, Role
+from bgsession.lint.ir.roles import FunctionInfo, Role
+from bgsession.lint.ir.scope import Scope, loc
+from bgsession.lint.options import LintOptions
 
 _PERSISTENCE = re.compile(
     rb"UserDefaults|NSUserDefaults|managedObjectContext|NSManagedObject|Realm|sqlite|"
@@ -409,7 +410,7 @@ class Extractor(ABC):
             return consumer.split(":", 1)[1]
         if consumer is not None and consumer.startswith("local:") and scope_node is not None:
             local = consumer.split(":", 1)[1]
-            for stmt in walk_statements(self.body(scope_node)):
+            for stmt in ir.all_stmts(self.body(scope_node)):
                 if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.text == local:
                     name = ir.last_name(stmt.target)
                     if name:

@@ -10,8 +10,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from bgsession.diagnostics import Loc
-from bgsession.lint import analyze, ir
-from bgsession.lint.analyze import Scope, loc
+from bgsession.lint import ir
 from bgsession.lint.facts import (
     DownloadCallbackFact,
     FinishEventsFact,
@@ -24,6 +23,12 @@ from bgsession.lint.facts import (
     Thread,
     WatchHandleFact,
 )
+from bgsession.lint.ir.callbacks import download_problem
+from bgsession.lint.ir.handlers import handler_calls
+from bgsession.lint.ir.params import param_use
+from bgsession.lint.ir.paths import handle_events_paths
+from bgsession.lint.ir.scope import Scope, loc
+from bgsession.lint.ir.watch import watch_problems
 
 
 class Role(Enum):
@@ -123,7 +128,7 @@ def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
     handler = info.params[2].name if len(info.params) > 2 else ""
     async_form = not handler
     mentions = frozenset(ir.mentioned_names(body))
-    _, calls = analyze.handler_calls(body, scope)
+    _, calls = handler_calls(body, scope)
     if async_form:
         # The async form finishes when it returns: returning without awaiting the events is early.
         return HandleEventsFact(
@@ -144,8 +149,8 @@ def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
             mentions=mentions,
             ignores_identifier=identifier not in mentions,
         )
-    paths = analyze.handle_events_paths(body, handler, identifier)
-    use = analyze.param_use(body, handler, scope, identifier_param=identifier)
+    paths = handle_events_paths(body, handler, identifier)
+    use = param_use(body, handler, scope, identifier_param=identifier)
     early = [pos for pos in paths.early]
     return HandleEventsFact(
         loc=info.loc,
@@ -170,7 +175,7 @@ def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
 
 def finish_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> FinishEventsFact:
     session = info.params[0].name if info.params else "session"
-    calls, helpers = analyze.handler_calls(body, scope, exclude=frozenset({session}))
+    calls, helpers = handler_calls(body, scope, exclude=frozenset({session}))
     return FinishEventsFact(
         loc=info.loc,
         type_name=info.type_name,
@@ -188,11 +193,11 @@ def helper_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> Helper
     direct: list[tuple[str, Thread, str | None]] = []
     passes: list[tuple[str, MethodRef]] = []
     for param in params:
-        use = analyze.param_use(body, param.name, scope)
+        use = param_use(body, param.name, scope)
         stores.extend((param.label, store) for store in use.stores)
         direct.extend((param.label, thread, wrapper) for _, thread, wrapper in use.direct_calls)
         passes.extend((param.label, ref) for ref in use.passes)
-    calls, helpers = analyze.handler_calls(body, scope, exclude=names)
+    calls, helpers = handler_calls(body, scope, exclude=names)
     calls = [call for call in calls if call.member not in names]
     if not (stores or direct or passes or calls):
         return None
@@ -212,7 +217,7 @@ def helper_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> Helper
 
 def download_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> DownloadCallbackFact:
     location = info.params[-1].name if info.params else "location"
-    problem = analyze.download_problem(body, location, scope)
+    problem = download_problem(body, location, scope)
     return DownloadCallbackFact(
         loc=info.loc,
         type_name=info.type_name,
@@ -223,16 +228,16 @@ def download_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> Down
 
 def watch_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> WatchHandleFact:
     tasks = info.params[0].name if info.params else "backgroundTasks"
-    return WatchHandleFact(info.loc, info.type_name, tuple(analyze.watch_problems(body, tasks, scope)))
+    return WatchHandleFact(info.loc, info.type_name, tuple(watch_problems(body, tasks, scope)))
 
 
 def launch_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> LaunchFact:
-    _, calls = analyze.handler_calls(body, scope)
+    _, calls = handler_calls(body, scope)
     return LaunchFact(info.type_name, info.name, frozenset(ir.mentioned_names(body)), tuple(calls))
 
 
 def function_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> FunctionFact:
-    _, calls = analyze.handler_calls(body, scope)
+    _, calls = handler_calls(body, scope)
     return FunctionFact(info.type_name, info.base, frozenset(ir.mentioned_names(body)), tuple(calls))
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from bgsession.lint import ir
+
 
 class Ancestry:
     def __init__(self, root: Node) -> None:
@@ -33,3 +35,26 @@ class Ancestry:
     def enclosing(self, node: Node, kinds: tuple[str, ...] | frozenset[str]) -> Node | None:
         """The nearest ancestor of one of the `kinds`."""
         return next((ancestor for ancestor in self.of(node) if ancestor.type in kinds), None)
+
+
+def unique(nodes: list[Node]) -> list[Node]:
+    seen: set[tuple[int, int]] = set()
+    result = []
+    for node in nodes:
+        key = (node.start_byte, node.end_byte)
+        if key not in seen:
+            seen.add(key)
+            result.append(node)
+    return sorted(result, key=lambda n: n.start_byte)
+
+
+def pos(node: Node) -> ir.Pos:
+    start, end = node.start_point, node.end_point
+    return ir.Pos(start.row + 1, start.column + 1, end.row + 1, end.column + 1, node.start_byte, node.end_byte)
+
+
+def text(node: Node | None) -> str:
+    if node is None:
+        return ""
+    raw = node.text
+    return raw.decode("utf-8", "replace") if raw is not None else ""

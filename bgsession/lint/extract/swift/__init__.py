@@ -1,0 +1,1 @@
+"""Swift: tree-sitter-swift captures to anchors and facts (classify), and its nodes to the neutral IR (ir)."""

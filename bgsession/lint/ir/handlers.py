@@ -1,0 +1,235 @@
+"""Stored completion handlers: which a method calls, on which thread, and which it clears."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bgsession.lint import ir
+from bgsession.lint.facts import HandlerCall, MethodRef, Thread
+from bgsession.lint.ir.scope import Scope, expr_type, loc
+from bgsession.lint.ir.threads import Site, closure_thread, visit
+from bgsession.lint.ir.vocabulary import CLEARING_METHODS, HANDLER_LIKE
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A place that holds a handler: `member` of `type_name`, keyed by some key or not."""
+
+    member: str
+    type_name: str | None
+    keyed: bool
+    removed: bool = False
+
+
+def member_ref(expr: ir.Expr, scope: Scope, *, exclude: frozenset[str] = frozenset()) -> Ref | None:
+    """The member an expression reads: `self.x`, `x` (an implicit member), `T.shared.x`, `_x`, `d.x`."""
+    if isinstance(expr, ir.Name):
+        name = expr.text
+        if name in exclude or name in scope.parameters or name in scope.local_values or name[:1].isupper():
+            return None
+        return Ref(name[1:] if name.startswith("_") and len(name) > 1 else name, scope.type_name, False)
+    if isinstance(expr, ir.Member):
+        if expr.name in ("values",):
+            return None
+        owner = expr_type(expr.base, scope)
+        if isinstance(expr.base, ir.Name) and expr.base.text in scope.parameters and owner is None:
+            return None
+        return Ref(expr.name, owner, False)
+    if isinstance(expr, ir.Call) and expr.message and not expr.args and isinstance(expr.callee, ir.Member):
+        owner = expr_type(expr.callee.base, scope)
+        return Ref(expr.callee.name, owner, False)
+    return None
+
+
+def handler_source(expr: ir.Expr, scope: Scope, aliases: dict[str, Ref]) -> Ref | None:
+    """Where a handler value comes from: a member, a keyed lookup, a removal, or an alias of one."""
+    if isinstance(expr, ir.Name) and expr.text in aliases:
+        return aliases[expr.text]
+    if isinstance(expr, ir.Subscript):
+        base = member_ref(expr.base, scope)
+        return Ref(base.member, base.type_name, True) if base else None
+    if isinstance(expr, ir.Call) and isinstance(expr.callee, ir.Member):
+        method = expr.callee.name
+        if method in ("removeValue", "objectForKey:", "valueForKey:", "removeValueForKey:"):
+            base = member_ref(expr.callee.base, scope)
+            if base is not None:
+                return Ref(base.member, base.type_name, True, removed=method.startswith("remove"))
+    if isinstance(expr, ir.Binary) and expr.op == "??":
+        return handler_source(expr.lhs, scope, aliases)
+    if isinstance(expr, ir.Cast):
+        return handler_source(expr.expr, scope, aliases)
+    return member_ref(expr, scope)
+
+
+def _aliases(body: list[ir.Stmt], scope: Scope) -> dict[str, Ref]:
+    aliases: dict[str, Ref] = {}
+    for stmt in ir.all_stmts(body):
+        pairs: list[tuple[str, ir.Expr]] = []
+        if isinstance(stmt, ir.VarDecl) and stmt.value is not None and len(stmt.names) == 1:
+            pairs = [(stmt.names[0], stmt.value)]
+        elif isinstance(stmt, (ir.If, ir.Guard)):
+            pairs = list(stmt.binds)
+        elif isinstance(stmt, ir.Loop) and stmt.variable and isinstance(stmt.iterable, ir.Member):
+            if stmt.iterable.name == "values":
+                base = member_ref(stmt.iterable.base, scope)
+                if base is not None:
+                    aliases[stmt.variable] = Ref(base.member, base.type_name, True)
+            continue
+        for name, value in pairs:
+            if isinstance(value, ir.Cast) or expr_type(value, scope) not in (None,):
+                # `let d = UIApplication.shared.delegate as? AppDelegate`: a typed object, not a handler.
+                if not isinstance(value, (ir.Subscript,)) and not _looks_like_handler_value(value):
+                    continue
+            source = handler_source(value, scope, aliases)
+            if source is not None:
+                aliases[name] = source
+    return aliases
+
+
+def _looks_like_handler_value(expr: ir.Expr) -> bool:
+    name = ir.last_name(expr)
+    return bool(name and HANDLER_LIKE.search(name))
+
+
+def cleared_members(body: list[ir.Stmt], scope: Scope) -> set[str]:
+    """Members a body sets to nil or removes entries from."""
+    cleared: set[str] = set()
+    for stmt in ir.all_stmts(body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.NilLit):
+            target = stmt.target.base if isinstance(stmt.target, ir.Subscript) else stmt.target
+            ref = member_ref(target, scope)
+            if ref is not None:
+                cleared.add(ref.member)
+            elif isinstance(target, ir.Name):
+                cleared.add(target.text)
+    for expr in ir.walk_body(body):
+        if isinstance(expr, ir.Call) and isinstance(expr.callee, ir.Member):
+            method = expr.callee.name
+            if method in CLEARING_METHODS or method.startswith("removeValue"):
+                ref = member_ref(expr.callee.base, scope)
+                if ref is not None:
+                    cleared.add(ref.member)
+            elif (
+                method.startswith("set")
+                and method.endswith(":")
+                and expr.args
+                and isinstance(expr.args[0].value, ir.NilLit)
+            ):
+                cleared.add(method[3:4].lower() + method[4:-1])
+    return cleared
+
+
+def handler_calls(
+    body: list[ir.Stmt], scope: Scope, *, exclude: frozenset[str] = frozenset()
+) -> tuple[list[HandlerCall], list[MethodRef]]:
+    """Stored handlers a body calls (with thread and clearing) and the project methods it calls."""
+    aliases = _aliases(body, scope)
+    cleared = cleared_members(body, scope)
+    calls: list[HandlerCall] = []
+    methods: list[MethodRef] = []
+    for site in visit(body, scope):
+        expr = site.expr
+        if not isinstance(expr, ir.Call):
+            continue
+        callee = expr.callee
+        every = _calls_every(expr, scope)
+        if every is not None:
+            calls.append(_handler_call(every, site, expr, cleared, every=True))
+            continue
+        handed = _handed_to_queue(expr, site, scope, aliases, exclude)
+        if handed is not None:
+            calls.append(_handler_call(handed[0], handed[1], expr, cleared, every=False))
+            continue
+        if not expr.args or (expr.message is False and all(isinstance(a.value, ir.Closure) for a in expr.args)):
+            ref: Ref | None = None
+            if isinstance(callee, ir.Name) and callee.text in aliases:
+                ref = aliases[callee.text]
+            elif isinstance(callee, (ir.Subscript, ir.Call)) and not expr.message:
+                ref = handler_source(callee, scope, aliases)
+            elif isinstance(callee, ir.Member) and not expr.message and not expr.closures:
+                ref = member_ref(callee, scope, exclude=exclude)
+            elif (
+                isinstance(callee, ir.Name)
+                and not expr.closures
+                and (callee.text.startswith("_") or HANDLER_LIKE.search(callee.text))
+            ):
+                # A bare call is a C function unless it names a block ivar or a handler-like member.
+                ref = member_ref(callee, scope, exclude=exclude)
+            if ref is not None and (ref.keyed or not expr.closures):
+                calls.append(_handler_call(ref, site, expr, cleared, every=False))
+                continue
+        if (isinstance(callee, ir.Member) and not isinstance(callee.base, ir.Name)) or (
+            isinstance(callee, ir.Member) and isinstance(callee.base, ir.Name)
+        ):
+            assert isinstance(callee, ir.Member)
+            methods.append(MethodRef(expr_type(callee.base, scope), callee.name, None, site.thread, site.wrapper))
+        elif isinstance(callee, ir.Name) and not callee.text[:1].isupper() and callee.text not in scope.parameters:
+            methods.append(MethodRef(scope.type_name, callee.text, None, site.thread, site.wrapper))
+    return calls, methods
+
+
+_QUEUE_CALLS = {
+    "async",
+    "asyncAfter",
+    "sync",
+    "addOperation",
+    "addOperationWithBlock:",
+    "dispatch_async",
+    "dispatch_after",
+}
+
+
+def _handed_to_queue(
+    call: ir.Call, site: Site, scope: Scope, aliases: dict[str, Ref], exclude: frozenset[str]
+) -> tuple[Ref, Site] | None:
+    """`dispatch_async(dispatch_get_main_queue(), handler)`, `DispatchQueue.main.async(execute: handler)`:
+    the handler itself is the work item, so the queue's thread is where it is called."""
+    callee = call.callee
+    name = callee.name if isinstance(callee, ir.Member) else (callee.text if isinstance(callee, ir.Name) else "")
+    helper = name.split(":", 1)[0] in scope.main_helpers or (ir.dotted(callee) or "") in scope.main_helpers
+    if name not in _QUEUE_CALLS and not helper:
+        return None
+    work = call.args[1:] if name.startswith("dispatch_") else call.args
+    for arg in work:
+        value = arg.value
+        work_label = helper or arg.label in ("", "_", "execute") or arg.label.startswith("addOperation")
+        if isinstance(value, ir.Closure) or not work_label:
+            continue
+        if isinstance(value, ir.Name) and value.text in aliases:
+            ref: Ref | None = aliases[value.text]
+        elif _looks_like_handler_value(value):
+            ref = handler_source(value, scope, aliases)
+            if ref is not None and ref.member in exclude:
+                ref = None
+        else:
+            ref = None
+        if ref is not None:
+            thread, wrapper = closure_thread(call, ir.Closure(call.pos, []), scope)
+            if thread is Thread.UNKNOWN and site.thread is Thread.OFF:
+                thread = Thread.OFF
+            return ref, Site(call, thread, wrapper, site.in_closure)
+    return None
+
+
+def _calls_every(call: ir.Call, scope: Scope) -> Ref | None:
+    """`handlers.values.forEach { $0() }`: every stored handler is called."""
+    callee = call.callee
+    if isinstance(callee, ir.Member) and callee.name == "forEach" and isinstance(callee.base, ir.Member):
+        if callee.base.name == "values" and call.closures:
+            base = member_ref(callee.base.base, scope)
+            if base is not None:
+                return Ref(base.member, base.type_name, True)
+    return None
+
+
+def _handler_call(ref: Ref, site: Site, call: ir.Call, cleared: set[str], *, every: bool) -> HandlerCall:
+    return HandlerCall(
+        member=ref.member,
+        type_name=ref.type_name,
+        keyed=ref.keyed,
+        every=every,
+        thread=site.thread,
+        wrapper=site.wrapper,
+        cleared=ref.removed or ref.member in cleared,
+        loc=loc(call.pos),
+    )

@@ -1,0 +1,31 @@
+"""Every name list the analyses share, once: accessors of shared instances, handler-like names,
+calls that run a closure later, and calls that clear a stored value."""
+
+from __future__ import annotations
+
+import re
+
+SHARED_ACCESSORS = {"shared", "sharedInstance", "default", "instance", "current", "main", "standard"}
+HANDLER_LIKE = re.compile(r"(?i)handler|completion|callback|block")
+ASYNC_WORK = {
+    "async",
+    "asyncAfter",
+    "addOperation",
+    "addOperationWithBlock:",
+    "performBackgroundTask",
+    "perform",
+    "dispatch_async",
+    "dispatch_after",
+    "Task",
+    "detached",
+    "notify",
+}
+CLEARING_METHODS = {
+    "removeValue",
+    "removeAll",
+    "removeObjectForKey:",
+    "removeAllObjects",
+    "removeValueForKey:",
+    "removeObject:",
+    "removeObjectsForKeys:",
+}

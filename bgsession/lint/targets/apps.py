@@ -56,20 +56,23 @@ class TargetMap:
 
     def covers(self, path: str) -> bool:
         """Whether a project or package (not the Info.plist fallback) decides the file's targets."""
-        return bool(self._declared(_absolute(path)))
+        return self._declared(_absolute(path)) is not None
 
     def targets_of(self, path: str) -> tuple[Target, ...]:
-        """Every target that builds the file (several when it is in several), else the fallback's one."""
+        """Every target that builds the file (several when it is in several); `()` when a synchronized
+        folder holds the file but excludes it from every target; else the fallback's one target."""
         absolute = _absolute(path)
         declared = self._declared(absolute)
-        if declared:
+        if declared is not None:
             return tuple(self._by_ident[ident] for ident in declared if ident in self._by_ident)
         return (self._fallback(absolute),)
 
-    def _declared(self, absolute: str) -> list[str]:
+    def _declared(self, absolute: str) -> list[str] | None:
         found = list(self.files.get(absolute, ()))
+        synchronized = False
         for folder in self.folders:
             if absolute.startswith(folder.path + os.sep):
+                synchronized = True
                 relative = absolute[len(folder.path) + 1 :].replace(os.sep, "/")
                 found.extend(ident for ident in sorted(folder.targets_of(relative)) if ident not in found)
         if not found and absolute.endswith(".h"):
@@ -80,7 +83,7 @@ class TargetMap:
             for folder_path, ident in self.packages:
                 if absolute.startswith(folder_path + os.sep):
                     return [ident]
-        return found
+        return found if found or synchronized else None
 
     def _fallback(self, absolute: str) -> Target:
         if is_test_path(os.path.relpath(absolute, self.root)):

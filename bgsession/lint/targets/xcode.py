@@ -278,7 +278,7 @@ class _Reader:
             files={path: tuple(members) for path, members in files.items()},
             folders=tuple(folders),
             products=products,
-            problems=tuple(self.problems),
+            problems=tuple(dict.fromkeys(self.problems)),
         )
 
     def _phase_paths(self, phase: Mapping[str, object]) -> list[str]:

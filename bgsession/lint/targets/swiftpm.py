@@ -98,6 +98,8 @@ def _top_level(text: str, start: int) -> str | None:
         char = text[index]
         if in_string:
             if char == "\\":
+                # Keep the escape so that a name with interpolation or escapes is not taken as literal.
+                kept.append(text[index : index + 2] if depth == 0 else "  ")
                 index += 2
                 continue
             if char == '"':

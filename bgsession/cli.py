@@ -14,8 +14,9 @@ from pathlib import Path
 import click
 
 from bgsession import __version__
-from bgsession.commands.choices import FAIL_ON, FORMATS
+from bgsession.commands.choices import FAIL_ON
 from bgsession.errors import BgsessionError, UsageError
+from bgsession.report import FORMATS
 
 # Each command imports its machinery when it runs: an editor that lints one buffer on every save
 # should not pay for the generator's templates, nor `--help` for tree-sitter.

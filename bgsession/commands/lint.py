@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from bgsession.commands.choices import FAIL_ON, FORMATS
+from bgsession import report
+from bgsession.commands.choices import FAIL_ON
 from bgsession.config import ConfigSet
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.errors import UsageError
@@ -20,7 +21,7 @@ from bgsession.lint.fingerprint import SourceLines
 from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.runner import LintRequest, LintResult, lint
 from bgsession.lint.selection import UnknownSelectorError, resolve
-from bgsession.report import text
+from bgsession.report import FORMATS, text
 from bgsession.report.context import ReportContext
 
 EXIT_CLEAN = 0
@@ -28,31 +29,10 @@ EXIT_FINDINGS = 1
 
 
 def render(output_format: str, context: ReportContext, *, explain: bool = False) -> str:
-    # Each format is imported only when asked for (the XML ones pull in xml.sax and urllib).
-    match output_format:
-        case "text":
-            return text.render(context.diagnostics, explain=explain)
-        case "json":
-            from bgsession.report import json_format
-
-            return json_format.render(context.diagnostics, context.files_checked)
-        case "sarif":
-            from bgsession.report import sarif
-
-            return sarif.render(context)
-        case "github":
-            from bgsession.report import github
-
-            return github.render(context)
-        case "checkstyle":
-            from bgsession.report import checkstyle
-
-            return checkstyle.render(context)
-        case "junit":
-            from bgsession.report import junit
-
-            return junit.render(context)
-    raise UsageError(f"unknown format {output_format!r}")
+    try:
+        return report.render(output_format, context, explain=explain)
+    except report.UnknownFormatError as problem:
+        raise UsageError(str(problem)) from None
 
 
 @dataclass(frozen=True)

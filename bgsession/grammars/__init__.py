@@ -80,12 +80,6 @@ def query_text(language: SourceLanguage, name: str) -> str:
 
 
 @cache
-def query(language: SourceLanguage, name: str) -> Query:
-    """A compiled query from grammars/<language>/<name>.scm."""
-    return Query(tree_sitter_language(language), query_text(language, name))
-
-
-@cache
 def combined_query(language: SourceLanguage) -> Query:
     """Every concern's patterns in one query: one pass over the tree costs the same as a single pattern."""
     text = "\n".join(query_text(language, name) for name in QUERY_FILES[language])
@@ -101,6 +95,5 @@ __all__ = [
     "parse",
     "parser",
     "prepare",
-    "query",
     "tree_sitter_language",
 ]

@@ -9,9 +9,29 @@ types and members are plain strings; they are joined across files in project.py.
 from __future__ import annotations
 
 from enum import Enum
-from typing import NamedTuple
+from typing import Any, Literal, NamedTuple, get_args
 
 from bgsession.diagnostics import Loc
+
+# The closed sets of values some facts take (checked by mypy; the values are the whole contract).
+OwnerKind = Literal["property", "method", "init", "global", "closure", "function"]
+ConfigKind = Literal["inline", "local", "member", "call", "param", "unknown", "default"]
+DelegateKind = Literal["none", "nil", "self", "type", "unknown"]
+ReceiverKind = Literal["member", "session", "shared", "unknown"]
+PropertyKind = Literal["stored", "lazy", "computed"]
+TypeKind = Literal[
+    "class", "struct", "enum", "actor", "extension", "protocol", "interface", "implementation", "category"
+]
+IdentifierMatch = Literal["identifier", "all", "matching"]
+EntryKind = Literal["main", "UIApplicationMain", "app", "watch"]
+
+
+def closed(value: str, kind: Any) -> Any:
+    """`value` checked against a Literal alias above: extraction turns syntax into these values, and a
+    value outside the set is a bug to surface (the per-file safety net reports it), never a silent str."""
+    if value not in get_args(kind):
+        raise ValueError(f"{value!r} is not one of {get_args(kind)}")
+    return value
 
 
 class IdKind(Enum):
@@ -77,18 +97,12 @@ class Memo(Enum):
     UNKNOWN = "unknown"
 
 
-ONCE_PER_PROCESS = frozenset(
-    {Memo.STATIC, Memo.GLOBAL, Memo.ONCE, Memo.GUARDED, Memo.LAUNCH, Memo.INVALIDATION, Memo.ONE_SHOT}
-)
-ONCE_PER_INSTANCE = frozenset({Memo.LAZY, Memo.STORED, Memo.INIT})
-
-
 class Owner(NamedTuple):
     """Where a piece of code lives: its type (an extension or category counts as its type) and member."""
 
     type_name: str | None
     member: str | None
-    kind: str  # "property", "method", "init", "global", "closure", "function"
+    kind: OwnerKind
     static: bool = False
 
 
@@ -112,10 +126,10 @@ class SessionFact(NamedTuple):
     """A URLSession created at one place, with what it was given."""
 
     loc: Loc
-    config_kind: str  # "inline", "local", "member", "call", "param", "unknown", "default"
+    config_kind: ConfigKind
     config_ref: str
     config_index: int | None
-    delegate: str  # "none", "nil", "self", "type", "unknown"
+    delegate: DelegateKind
     delegate_type: str | None
     main_queue: bool | None
     memo: Memo
@@ -129,7 +143,7 @@ class TaskFact(NamedTuple):
     loc: Loc
     method: str
     kind: TaskKind
-    receiver_kind: str  # "member", "session", "shared", "unknown"
+    receiver_kind: ReceiverKind
     receiver: str | None
     receiver_type: str | None
     session_index: int | None
@@ -139,14 +153,14 @@ class TaskFact(NamedTuple):
 class PropertyFact(NamedTuple):
     name: str
     static: bool
-    kind: str  # "stored", "lazy", "computed"
+    kind: PropertyKind
     type_text: str
     loc: Loc
 
 
 class TypeFact(NamedTuple):
     name: str
-    kind: str  # "class", "struct", "enum", "actor", "extension", "protocol", "interface", "implementation", "category"
+    kind: TypeKind
     loc: Loc
     inherits: tuple[str, ...] = ()
     attributes: tuple[str, ...] = ()
@@ -259,7 +273,7 @@ class BackgroundTaskFact(NamedTuple):
     """SwiftUI `.backgroundTask(.urlSession...)`."""
 
     loc: Loc
-    matches: str  # "identifier", "all", "matching"
+    matches: IdentifierMatch
     identifier: IdentifierValue | None
     mentions: frozenset[str]
     type_name: str | None
@@ -279,7 +293,7 @@ class DelegateCastFact(NamedTuple):
 class EntryFact(NamedTuple):
     """An app entry point: `@main`, `UIApplicationMain(...)`, or a SwiftUI `App`."""
 
-    kind: str  # "main", "UIApplicationMain", "app", "watch"
+    kind: EntryKind
     type_name: str | None
     loc: Loc
 

@@ -1,89 +1,29 @@
-"""The lint pipeline: discover -> prefilter -> extract -> (second pass) -> project -> rules.
+"""The lint pipeline, orchestration only: discover -> prefilter -> extract (cached, in workers) ->
+second pass -> project (one summary per app) -> rules -> configuration and suppressions -> explain.
 
-Almost no file of an app mentions background sessions, so a byte prefilter decides which files are
-parsed at all. A second, targeted pass parses the files that define names the first pass's facts
-refer to but did not find (an identifier constant, a handler store class, a delegate class).
+Each stage's logic lives in its own module (prefilter.py decides what is read, extract/ what a file
+says, project/ what an app is, rules/ what is wrong); this module only runs them in order.
 """
 
 from __future__ import annotations
 
 import os
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from bgsession.config import ConfigSet, LintConfig
 from bgsession.diagnostics import Diagnostic
-from bgsession.lint import suppress
+from bgsession.lint import prefilter, suppress
 from bgsession.lint.cache import FactsCache, cache_key
 from bgsession.lint.discover import discover, groups, targets
 from bgsession.lint.extract import extract_file, unreadable
-from bgsession.lint.facts import FileFacts, IdKind, Memo
+from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
 from bgsession.lint.project.apps import root_of, split_by_root, units
 from bgsession.lint.reading import NotARegularFileError, read_file
 from bgsession.lint.rules import ALL_RULES, SUPPRESSION_CODES, Rule
-
-# Bytes that any file with a relevant fact contains (DESIGN.md, "Grammar facts").
-TRIGGERS = re.compile(
-    rb"URLSession|urlSession|UIApplicationDelegate|UIApplicationMain|@main\b|WKRefreshBackgroundTask|"
-    rb"handleBackgroundTasks|backgroundTask|DelegateAdaptor|BackgroundURLSession"
-)
-# Mentions of URLSession that hold no fact: the shared session (never a background one), task and
-# metrics types, default and ephemeral configurations. A file with only these (most networking code)
-# is left to the second pass, which reads it when it uses a background session made elsewhere.
-_HARMLESS = re.compile(
-    rb"(?:NS)?URLSession(?:\.shared\b|\s+sharedSession\b|(?:Data|Upload|Download|Stream|WebSocket)?Task\b"
-    rb"|Task(?:Transaction)?Metrics\b|Configuration\.(?:default|ephemeral)\b"
-    rb"|Configuration\s+(?:default|ephemeral)SessionConfiguration\b)"
-)
-_TASK_CALL = re.compile(rb"\b(?:data|download|upload)Task(?:With\w*)?\s*[(:]|\.(?:data|download|upload|bytes)\(")
-# Words every match of _TASK_CALL contains: the regular expression has no literal prefix to skip on.
-_TASK_CALL_WORDS = (b"Task", b"load(", b".data(", b".bytes(")
-
-
-# Literal searches run at memchr speed; one regular expression with alternatives scans ten times slower.
-_TRIGGER_WORDS = (
-    b"urlSession",
-    b"UIApplicationDelegate",
-    b"UIApplicationMain",
-    b"@main",
-    b"WKRefreshBackgroundTask",
-    b"handleBackgroundTasks",
-    b"backgroundTask",
-    b"DelegateAdaptor",
-    b"bgsession:",
-)
-
-
-def not_plain_utf8(data: bytes) -> bool:
-    """Whether the bytes must go to extraction whatever the prefilter says: UTF-16 and UTF-32 files (whose
-    words the byte prefilter cannot see), binary files and invalid UTF-8, which are reported."""
-    if data.isascii():
-        return b"\x00" in data
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or b"\x00" in data:
-        return True
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return True
-    return False
-
-
-def triggers(data: bytes) -> bool:
-    """Whether a file can hold a fact: the byte prefilter in front of every parse."""
-    if any(map(data.__contains__, _TRIGGER_WORDS)):
-        return True
-    position = data.find(b"URLSession")
-    while position != -1:
-        start = position - 2 if data[position - 2 : position] == b"NS" else position
-        if not _HARMLESS.match(data, start):
-            return True
-        position = data.find(b"URLSession", position + 10)
-    return False
-
 
 _MAX_SECOND_PASSES = 2
 
@@ -165,51 +105,19 @@ def _second_passes(
     facts = list(first)
     added: list[FileFacts] = []
     for _ in range(_MAX_SECOND_PASSES):
-        names = wanted_names(facts)
-        holders = session_holders(facts)
+        names = prefilter.wanted_names(facts)
+        holders = prefilter.session_holders(facts)
         if (not names and not holders) or not skipped:
             break
-        pattern = _words(names)
-        holder_pattern = _words(holders)
-        name_bytes = [name.encode() for name in names]
-        holder_bytes = [name.encode() for name in holders]
         wanted: list[tuple[str, bytes, LintOptions]] = []
-        for path, data in list(skipped.items()):
-            # Substring tests first: they are cheap, and rule out almost every file.
-            needed = pattern is not None and any(name in data for name in name_bytes) and pattern.search(data)
-            tasks = (
-                holder_pattern is not None
-                and any(name in data for name in holder_bytes)
-                and any(map(data.__contains__, _TASK_CALL_WORDS))
-                and _TASK_CALL.search(data)
-                and holder_pattern.search(data)
-            )
-            if needed or tasks:
-                wanted.append((path, data, configs.for_file(path).options))
-                del skipped[path]
+        for path in prefilter.second_pass(names, holders, skipped):
+            wanted.append((path, skipped.pop(path), configs.for_file(path).options))
         if not wanted:
             break
         more = [fact._replace(auxiliary=True) for fact in _facts_for(wanted, cache, jobs)]
         facts.extend(more)
         added.extend(more)
     return added
-
-
-def _words(names: set[str]) -> re.Pattern[bytes] | None:
-    if not names:
-        return None
-    return re.compile(rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in sorted(names)) + rb")\b")
-
-
-def session_holders(facts: list[FileFacts]) -> set[str]:
-    """Members and accessors that hold a session made from a configuration that is not the default one."""
-    holders = {
-        session.holder
-        for file in facts
-        for session in file.sessions
-        if session.holder and session.config_kind != "default"
-    }
-    return {name for name in holders if re.fullmatch(r"[A-Za-z_]\w{2,}", name)}
 
 
 def _first_pass(
@@ -231,7 +139,7 @@ def _first_pass(
         data = _read(path, reader, overrides)
         if isinstance(data, FileFacts):
             found.append(data)
-        elif triggers(data) or not_plain_utf8(data):
+        elif prefilter.triggers(data) or prefilter.not_plain_utf8(data):
             candidates.append((len(found), (path, data, configs.for_file(path).options)))
             found.append(None)
         else:
@@ -299,58 +207,6 @@ def _read(path: str, reader: Reader, overrides: dict[str, bytes]) -> bytes | Fil
         return unreadable(path, "cannot be read (permission denied)")
     except OSError as problem:
         return unreadable(path, f"cannot be read ({(problem.strerror or str(problem)).lower()})")
-
-
-def wanted_names(facts: list[FileFacts]) -> set[str]:
-    """Names the facts need but no parsed file defines: identifier constants of background configurations,
-    classes on the completion handler's path, session delegates, and types whose instances own a session."""
-    # An Objective-C @interface in a header declares a class; its methods live in the .m file.
-    defined_types = {t.name for f in facts for t in f.types if t.kind not in ("interface", "protocol")}
-    defined_constants = {c.name.split(".")[-1] for f in facts for c in f.constants}
-    parameter_configs = {
-        (config.owner.type_name, config.identifier.text)
-        for file in facts for config in file.configs if config.identifier.kind is IdKind.PARAMETER
-    }  # fmt: skip
-    wanted: set[str] = set()
-
-    def want_constant(text: str) -> None:
-        head, _, rest = text.partition(".")
-        name = head if rest else text
-        if name not in defined_constants and rest.split(".")[-1:] != [name]:
-            wanted.add(name)
-
-    for file in facts:
-        for config in file.configs:
-            if config.identifier.kind is IdKind.CONSTANT:
-                want_constant(config.identifier.text)
-        for arg in file.call_args:
-            if arg.value.kind is IdKind.CONSTANT and (arg.callee_type, arg.label) in parameter_configs:
-                want_constant(arg.value.text)
-        refs = [ref for handle in file.handle_events for ref in handle.passes]
-        refs += [ref for finish in file.finish_events for ref in finish.helpers]
-        wanted.update(ref.type_name for ref in refs if ref.type_name and ref.type_name not in defined_types)
-        wanted.update(
-            s.delegate_type for s in file.sessions if s.delegate_type and s.delegate_type not in defined_types
-        )
-        wanted.update(cast.type_name for cast in file.casts if cast.type_name not in defined_types)
-        # A session made in an initializer runs once per instance: find where the type is instantiated.
-        per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY)
-        wanted.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)
-    return {
-        name
-        for name in wanted
-        if re.fullmatch(r"[A-Za-z_]\w{2,}", name) and not name.startswith(("UI", "NS")) and name not in _SYSTEM_TYPES
-    }
-
-
-# Framework types a fact can name (a helper's receiver, a cast) that no project file defines.
-_SYSTEM_TYPES = frozenset(
-    {
-        "DispatchQueue", "OperationQueue", "FileManager", "NotificationCenter", "Bundle", "UserDefaults", "URL",
-        "URLRequest", "Data", "String", "Thread", "RunLoop", "ProcessInfo", "Task", "MainActor", "Date", "UUID",
-        "JSONDecoder", "JSONEncoder", "Array", "Dictionary", "Set", "Int", "Double", "Bool", "Optional", "Result",
-    }
-)  # fmt: skip
 
 
 def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:

@@ -11,8 +11,8 @@ import pytest
 from bgsession.diagnostics import Severity
 from bgsession.lint import rules as rules_package
 from bgsession.lint.rules import ALL_RULES, Rule, base
-from bgsession.model import COVERED_CODES
 from bgsession.lint.runner import LintRequest, lint
+from bgsession.model import COVERED_CODES
 
 RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
 PLIST_EXTENSION = (

@@ -21,8 +21,10 @@ from bgsession.lint.facts import (
     BackgroundTaskFact,
     CallArgFact,
     ConfigFact,
+    ConfigKind,
     ConstantFact,
     DelegateCastFact,
+    DelegateKind,
     DownloadCallbackFact,
     EntryFact,
     FileFacts,
@@ -35,10 +37,12 @@ from bgsession.lint.facts import (
     InstantiationFact,
     LaunchFact,
     Memo,
+    ReceiverKind,
     SessionFact,
     TaskFact,
     TypeFact,
     WatchHandleFact,
+    closed,
 )
 from bgsession.lint.ir import roles
 from bgsession.lint.ir.anchors import config_ref, receiver_of
@@ -52,7 +56,7 @@ from bgsession.lint.ir.recognize import (
     task_call,
 )
 from bgsession.lint.ir.roles import FunctionInfo, Role
-from bgsession.lint.ir.scope import Scope, loc
+from bgsession.lint.ir.scope import Scope
 from bgsession.lint.options import LintOptions
 
 _PERSISTENCE = re.compile(
@@ -385,10 +389,10 @@ class Extractor(ABC):
                     node.start_byte,
                     SessionFact(
                         loc=self.node_loc(node),
-                        config_kind=kind,
+                        config_kind=closed(kind, ConfigKind),
                         config_ref=ref,
                         config_index=index,
-                        delegate=delegate,
+                        delegate=closed(delegate, DelegateKind),
                         delegate_type=delegate_type,
                         main_queue=is_main_queue(recognised.queue),
                         memo=memo_of(context, view_type=view_type, memo_helpers=self.lint_options.memo_helpers),
@@ -461,7 +465,7 @@ class Extractor(ABC):
                     self.node_loc(node),
                     recognised.method,
                     recognised.kind,
-                    kind,
+                    closed(kind, ReceiverKind),
                     receiver,
                     receiver_type,
                     index,
@@ -559,7 +563,3 @@ def group_captures(matches: list[tuple[int, dict[str, list[Node]]]]) -> dict[str
 
 def first_error(nodes: list[Node]) -> Node | None:
     return min(nodes, key=lambda n: n.start_byte) if nodes else None
-
-
-def loc_of(pos: ir.Pos) -> Loc:
-    return loc(pos)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bgsession.lint.facts import Memo, Owner
+from bgsession.lint.facts import Memo, Owner, OwnerKind, closed
 
 VIEW_LIFECYCLE = frozenset(
     {
@@ -110,7 +110,7 @@ class Context:
 
     @property
     def owner(self) -> Owner:
-        return Owner(self.type_name, self.member, self.member_kind, self.static)
+        return Owner(self.type_name, self.member, closed(self.member_kind, OwnerKind), self.static)
 
 
 _INIT_IDIOM = re.compile(r"^\(?\s*(self|\(self\s*=\s*\[super init\w*[^]]*\]\))\s*(!=\s*nil)?\s*\)?$")

@@ -239,7 +239,3 @@ def launch_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> Launch
 def function_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> FunctionFact:
     _, calls = handler_calls(body, scope)
     return FunctionFact(info.type_name, info.base, frozenset(ir.mentioned_names(body)), tuple(calls))
-
-
-def method_names(refs: tuple[MethodRef, ...]) -> set[str]:
-    return {ref.method.split(":", 1)[0] for ref in refs}

@@ -154,11 +154,6 @@ class ProjectSummary:
             merged.methods.update(fact.methods)
             merged.paths.add(path)
 
-    def conforms(self, type_name: str | None, *protocols: str) -> bool:
-        if type_name is None or type_name not in self.types:
-            return False
-        return bool(self.types[type_name].inherits & set(protocols))
-
     def app_delegates(self) -> set[str]:
         """Classes that act as the app delegate: conformance, @main, UIApplicationMain, an adaptor."""
         names = {name for name, merged in self.types.items() if "UIApplicationDelegate" in merged.inherits}
@@ -330,9 +325,6 @@ class ProjectSummary:
             return None
         kinds = {site.background for site in held}
         return kinds.pop() if len(kinds) == 1 else None
-
-    def delegate_of(self, site: SessionSite) -> str | None:
-        return site.fact.delegate_type
 
     def is_view_controller_or_view(self, type_name: str | None) -> bool:
         """UIKit/SwiftUI view types: the system makes many instances of them."""

@@ -26,6 +26,8 @@ from bgsession.lint.facts import (
     IdKind,
     PropertyFact,
     TypeFact,
+    TypeKind,
+    closed,
 )
 from bgsession.lint.ir import roles
 from bgsession.lint.ir.anchors import config_ref
@@ -380,7 +382,14 @@ class ObjcFile(Extractor):
                     if b"dispatch_once" in body or (b"static " in body and info.base.startswith(("shared", "default"))):
                         singleton = True
         return TypeFact(
-            name, kind, self.node_loc(node), tuple(inherits), (), singleton, tuple(properties), tuple(methods)
+            name,
+            closed(kind, TypeKind),
+            self.node_loc(node),
+            tuple(inherits),
+            (),
+            singleton,
+            tuple(properties),
+            tuple(methods),
         )
 
     def _property(self, node: Node) -> PropertyFact | None:

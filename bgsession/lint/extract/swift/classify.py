@@ -24,10 +24,14 @@ from bgsession.lint.facts import (
     DelegateCastFact,
     EntryFact,
     FileFacts,
+    IdentifierMatch,
     IdentifierValue,
     IdKind,
     PropertyFact,
+    PropertyKind,
     TypeFact,
+    TypeKind,
+    closed,
 )
 from bgsession.lint.ir import roles
 from bgsession.lint.ir.anchors import config_ref
@@ -400,7 +404,14 @@ class SwiftFile(Extractor):
             elif member.type in _FUNCTIONS:
                 methods.append(self.info(member).name)
         return TypeFact(
-            name, kind, self.node_loc(node), inherits, _attributes(node), singleton, tuple(properties), tuple(methods)
+            name,
+            closed(kind, TypeKind),
+            self.node_loc(node),
+            inherits,
+            _attributes(node),
+            singleton,
+            tuple(properties),
+            tuple(methods),
         )
 
     def constants(self) -> list[ConstantFact]:
@@ -469,7 +480,11 @@ class SwiftFile(Extractor):
             suffix = navigation.child_by_field_name("suffix") or navigation
             found.append(
                 BackgroundTaskFact(
-                    self.node_loc(suffix), matches, identifier, frozenset(mentions), self.owner_type(node)
+                    self.node_loc(suffix),
+                    closed(matches, IdentifierMatch),
+                    identifier,
+                    frozenset(mentions),
+                    self.owner_type(node),
                 )
             )
         return found
@@ -595,7 +610,9 @@ def _property(node: Node, extractor: Extractor) -> PropertyFact | None:
     computed = node.child_by_field_name("computed_value") is not None
     annotation = next((c for c in node.named_children if c.type == "type_annotation"), None)
     kind = "computed" if computed else ("lazy" if "lazy" in modifiers else "stored")
-    return PropertyFact(text(bound), static, kind, text(annotation).lstrip(":").strip(), extractor.node_loc(node))
+    return PropertyFact(
+        text(bound), static, closed(kind, PropertyKind), text(annotation).lstrip(":").strip(), extractor.node_loc(node)
+    )
 
 
 def _constructs(value: Node, type_name: str) -> bool:

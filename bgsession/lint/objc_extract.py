@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from tree_sitter import Node, QueryCursor, Tree
+from tree_sitter import Node, Tree
 
-from bgsession.grammars import SourceLanguage, combined_query
+from bgsession.grammars import SourceLanguage
+from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir, objc_ir, roles
 from bgsession.lint.analyze import expr_type
 from bgsession.lint.anchors import config_ref, unique
@@ -39,7 +40,7 @@ _WRAPPERS = ("parenthesized_expression", "cast_expression")
 
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
-    matches = QueryCursor(combined_query(SourceLanguage.OBJC)).matches(tree.root_node)
+    matches = query_matches(SourceLanguage.OBJC, tree.root_node)
     return ObjcFile(path, source, classify(group_captures(matches)), options, root=tree.root_node).facts()
 
 

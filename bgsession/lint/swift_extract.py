@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from tree_sitter import Node, QueryCursor, Tree
+from tree_sitter import Node, Tree
 
-from bgsession.grammars import SourceLanguage, combined_query
+from bgsession.grammars import SourceLanguage
+from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir, roles, swift_ir
 from bgsession.lint.analyze import expr_type
 from bgsession.lint.anchors import config_ref
@@ -50,7 +51,7 @@ text = swift_ir.text
 
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
-    matches = QueryCursor(combined_query(SourceLanguage.SWIFT)).matches(tree.root_node)
+    matches = query_matches(SourceLanguage.SWIFT, tree.root_node)
     return SwiftFile(path, source, classify(group_captures(matches)), options, root=tree.root_node).facts()
 
 

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-import json
+import os
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from bgsession import __version__
 from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.files import dumps_json
 from bgsession.lint.fingerprint import fingerprints
 from bgsession.lint.rules import ALL_RULES, META_CODES, describe
 from bgsession.lint.rules.references import references
@@ -57,6 +60,16 @@ def rule_descriptors() -> list[dict[str, object]]:
     return descriptors
 
 
+def artifact_location(path: str) -> dict[str, str]:
+    """A SARIF artifactLocation: a URI reference, so the path is percent-encoded (`#`, `?`, `%`, spaces,
+    and the bytes of a name that is not UTF-8, which os.fsencode gives back); relative to %SRCROOT%
+    inside the root, a file: URI outside it."""
+    encoded = quote(os.fsencode(path), safe="/")
+    if PurePosixPath(path).is_absolute():
+        return {"uri": "file://" + encoded}
+    return {"uri": encoded, "uriBaseId": "%SRCROOT%"}
+
+
 def _utf16_column(line: str, byte_column: int) -> int:
     """SARIF's default column unit is the UTF-16 code unit; bgsession's columns count UTF-8 bytes."""
     prefix = line.encode("utf-8")[: max(byte_column - 1, 0)].decode("utf-8", "ignore")
@@ -77,7 +90,7 @@ def _result(
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": context.relative(diagnostic.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact_location(context.relative(diagnostic.path)),
                     "region": {
                         "startLine": loc.line,
                         "startColumn": _utf16_column(start_line, loc.column),
@@ -119,4 +132,4 @@ def render(context: ReportContext) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(log) + "\n"

@@ -6,7 +6,6 @@ Exit codes (decided here and nowhere else): 0 nothing at or above the failing se
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -15,7 +14,7 @@ import click
 
 from bgsession import __version__
 from bgsession.commands.choices import FAIL_ON
-from bgsession.errors import BgsessionError, UsageError
+from bgsession.errors import BgsessionError, Interrupted, UsageError
 from bgsession.report import FORMATS
 
 # Each command imports its machinery when it runs: an editor that lints one buffer on every save
@@ -187,7 +186,13 @@ def gen_command(
     "-j",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Worker processes for large inputs (default: the number of CPUs).",
+    help="Worker processes for large inputs (default and maximum: the CPUs this process may use).",
+)
+@click.option(
+    "--max-file-bytes",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Skip files larger than N bytes, with one note each (default 3000000, or max-file-bytes in the config).",
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal only).")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors, and no summary line.")
@@ -214,13 +219,14 @@ def lint_command(
     explain: bool,
     no_cache: bool,
     jobs: int | None,
+    max_file_bytes: int | None,
     progress: bool | None,
     quiet: bool,
 ) -> int:
     """Lint Swift and Objective-C sources for background-session defects."""
     from bgsession.commands.lint import ConfigSet, LintCommand, parse_codes, read_stdin, run_lint, wants_progress
     from bgsession.commands.lint import xcode_script_inputs as xcode_inputs
-    from bgsession.lint.runner import LintRequest
+    from bgsession.lint.runner import LintRequest, usable_cpus
 
     targets = list(paths)
     if xcode_script_inputs:
@@ -256,7 +262,8 @@ def lint_command(
         report_paths=report_paths,
         explain=explain,
         configs=ConfigSet(config_file, enabled=not no_config),
-        jobs=jobs or os.cpu_count() or 1,
+        jobs=jobs or usable_cpus(),
+        max_file_bytes=max_file_bytes,
     )
     command = LintCommand(
         request,
@@ -323,6 +330,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.Abort:
         click.echo("bgsession: interrupted", err=True)
         return 130
+    except Interrupted as stop:
+        click.echo("bgsession: interrupted", err=True)
+        return 128 + stop.signum
     except BgsessionError as problem:
         click.echo(f"bgsession: error: {problem}", err=True)
         return problem.exit_status

@@ -8,19 +8,22 @@ ignore = ["data-task-in-background"]
 fail-on = "error"                     # error | warning | note | never (default: warning)
 main-thread-helpers = ["executeOnMain"]   # run the closure they get on the main thread
 memoizing-helpers = ["cachedSession"]     # run the closure they get once and keep the result
+max-file-bytes = 3000000              # larger files are one BGS000 note, not linted (--max-file-bytes)
 
 [lint.severity]
 BGS005 = "note"                       # error | warning | note | off; keys as in select
 
-The closest file wins, and a file's settings replace the defaults (they are not merged with a file
+The closest file wins (searched up to the repository root, the folder holding `.git`), and a file's
+settings replace the defaults (they are not merged with a file
 further up). The same file may hold the generator's [gen] table.
 """
 
 from __future__ import annotations
 
 import os
-import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +45,7 @@ _KEYS: dict[str, tuple[type, str]] = {
     "main-thread-helpers": (list, "a list of function or method names"),
     "memoizing-helpers": (list, "a list of function or method names"),
     "severity": (dict, "a table of rule code = severity"),
+    "max-file-bytes": (int, "a positive number of bytes"),
 }
 
 
@@ -58,6 +62,7 @@ class LintConfig:
     severity: dict[str, Severity | None] = field(default_factory=dict)
     fail_on: Severity | None = Severity.WARNING
     options: LintOptions = field(default_factory=LintOptions)
+    max_file_bytes: int | None = None  # None: the default (or --max-file-bytes)
 
     @property
     def folder(self) -> Path | None:
@@ -72,49 +77,120 @@ class LintConfig:
         """The configured severity, None when the rule is off."""
         return self.severity.get(code, default)
 
-    def includes(self, file: str) -> bool:
-        """Whether the include and exclude globs keep `file` (globs are relative to the config's folder)."""
+    def includes(self, file: str, matched: set[str] | None = None) -> bool:
+        """Whether the include and exclude globs keep `file` (globs are relative to the config's folder).
+        The include patterns that keep it are added to `matched` (an include matching nothing is reported)."""
         folder = self.folder
         if folder is None:
             return True
-        try:
-            relative = Path(os.path.abspath(file)).relative_to(folder.resolve()).as_posix()
-        except ValueError:
+        relative = _relative(file, _resolved(folder))
+        if relative is None:
             return True
-        if self.include and not any(_glob(relative, pattern) for pattern in self.include):
-            return False
-        return not any(_glob(relative, pattern) for pattern in self.exclude)
+        if self.include:
+            kept = [pattern for pattern in self.include if compiled(pattern).matches(relative)]
+            if not kept:
+                return False
+            if matched is not None:
+                matched.update(kept)
+        return not any(compiled(pattern).matches(relative) for pattern in self.exclude)
 
 
-def _glob(relative: str, pattern: str) -> bool:
-    """gitignore-like: `**` spans folders, a pattern without `/` matches a name at any depth, and a
-    folder pattern matches everything under it."""
-    pattern = pattern.strip().removeprefix("./")
-    regex = _glob_regex(pattern.rstrip("/"))
-    if "/" not in pattern.rstrip("/"):
-        return any(re.fullmatch(regex, part) for part in relative.split("/"))
-    return bool(re.fullmatch(regex, relative) or re.match(regex + "/", relative))
+@cache
+def compiled(pattern: str) -> Glob:
+    return Glob(pattern)
 
 
-def _glob_regex(pattern: str) -> str:
-    out = []
-    index = 0
-    while index < len(pattern):
-        if pattern.startswith("**/", index):
-            out.append("(?:.*/)?")
-            index += 3
-        elif pattern.startswith("**", index):
-            out.append(".*")
-            index += 2
+@cache
+def _resolved(folder: Path) -> str:
+    return str(folder.resolve())
+
+
+def _relative(file: str, folder: str) -> str | None:
+    absolute = os.path.abspath(file)
+    prefix = folder.rstrip(os.sep) + os.sep
+    if not absolute.startswith(prefix):
+        return None
+    return absolute[len(prefix) :].replace(os.sep, "/")
+
+
+class Glob:
+    """One include/exclude glob, compiled once, matched without backtracking.
+
+    gitignore-like: `**` as a whole segment spans folders, other `*` and `?` stay inside one name, a
+    pattern without `/` matches a name at any depth, and a folder pattern matches everything under it.
+    Matching is the two-pointer wildcard algorithm, once over the characters of a name and once over
+    the names of a path (a `**` segment is the star): O(len(pattern) x len(path)) at worst, where the
+    regular expressions this replaced took exponential time on `*a*a*a...` (the pull request controls
+    both the patterns and the file names).
+    """
+
+    __slots__ = ("anywhere", "literal", "segments")
+
+    def __init__(self, pattern: str) -> None:
+        text = pattern.strip().removeprefix("./").rstrip("/")
+        self.anywhere = "/" not in text
+        self.segments: tuple[str, ...] = tuple(part for part in text.split("/") if part) or ("",)
+        # Segments without wildcards compare as strings (almost every real pattern: `Vendor/**`).
+        self.literal = tuple(not any(char in part for char in "*?") for part in self.segments)
+
+    def matches(self, relative: str) -> bool:
+        names = relative.split("/")
+        if self.anywhere:
+            return any(self._name(0, name) for name in names)
+        # A folder pattern matches everything under it: the pattern then `**`.
+        return _wildcard(
+            len(self.segments) + 1,
+            len(names),
+            lambda index: index == len(self.segments) or self.segments[index] == "**",
+            lambda index, position: index < len(self.segments) and self._name(index, names[position]),
+        )
+
+    def _name(self, index: int, name: str) -> bool:
+        part = self.segments[index]
+        if self.literal[index]:
+            return part == name
+        return _wildcard(
+            len(part),
+            len(name),
+            lambda at: part[at] == "*",
+            lambda at, position: part[at] == "?" or part[at] == name[position],
+        )
+
+
+def _wildcard(
+    count: int,
+    length: int,
+    is_star: Callable[[int], bool],
+    one: Callable[[int, int], bool],
+) -> bool:
+    """Whether tokens 0..count-1 (each a star, matching any run, or matching exactly one item by `one`)
+    match items 0..length-1. Greedy with one backtrack point: linear for real patterns, never
+    exponential (a star met later makes the earlier one irrelevant)."""
+    token = position = 0
+    star = -1
+    resume = 0
+    while position < length:
+        if token < count and is_star(token):
+            star, resume = token, position
+            token += 1
+        elif token < count and one(token, position):
+            token += 1
+            position += 1
+        elif star != -1:
+            token = star + 1
+            resume += 1
+            position = resume
         else:
-            char = pattern[index]
-            out.append("[^/]*" if char == "*" else "[^/]" if char == "?" else re.escape(char))
-            index += 1
-    return "".join(out)
+            return False
+    while token < count and is_star(token):
+        token += 1
+    return token == count
 
 
 def find_config(start: Path, cache: dict[Path, Path | None] | None = None) -> Path | None:
-    """The closest .bgsession.toml in `start` (a file's folder) or above it."""
+    """The closest .bgsession.toml in `start` (a file's folder) or above it, up to the repository's
+    root (the first folder holding `.git`) or the filesystem's: a configuration above the checkout (a
+    shared /tmp, a runner's work folder, a home folder) belongs to no one in it and is not read."""
     cache = {} if cache is None else cache
     visited: list[Path] = []
     current = start.resolve()
@@ -128,7 +204,7 @@ def find_config(start: Path, cache: dict[Path, Path | None] | None = None) -> Pa
         if candidate.is_file():
             found = candidate
             break
-        if current.parent == current:
+        if current.parent == current or os.path.lexists(current / ".git"):
             break
         current = current.parent
     for folder in visited:
@@ -148,6 +224,16 @@ def load_config(path: Path) -> LintConfig:
         if key in lint:
             expect(path, text, key, lint[key], kind, what)
     strings = {key: _strings(path, text, key, lint.get(key, [])) for key in _KEYS if _KEYS[key][0] is list}
+    for key in ("include", "exclude"):
+        for pattern in strings[key]:
+            if pattern.startswith("/") or ".." in pattern.split("/"):
+                raise ConfigError(
+                    f"{_where(path, text, key)}: error: {pattern!r} in {key!r} can never match: patterns are "
+                    "relative to the configuration's folder and cannot leave it"
+                )
+    max_file_bytes = lint.get("max-file-bytes")
+    if max_file_bytes is not None and max_file_bytes < 1:
+        raise ConfigError(f"{_where(path, text, 'max-file-bytes')}: error: 'max-file-bytes' must be positive")
     fail_on_text = lint.get("fail-on", "warning")
     if fail_on_text not in FAIL_ON:
         raise ConfigError(
@@ -166,6 +252,7 @@ def load_config(path: Path) -> LintConfig:
             main_helpers=frozenset(strings["main-thread-helpers"]),
             memo_helpers=frozenset(strings["memoizing-helpers"]),
         ),
+        max_file_bytes=max_file_bytes,
     )
 
 
@@ -257,7 +344,7 @@ class ConfigSet:
 
 def matches(relative: str, pattern: str) -> bool:
     """Public for tests: whether a config-relative path matches one include/exclude glob."""
-    return _glob(relative, pattern)
+    return compiled(pattern).matches(relative)
 
 
 __all__ = ["CONFIG_NAME", "ConfigError", "ConfigSet", "LintConfig", "find_config", "load_config", "matches"]

@@ -61,3 +61,32 @@ def one_line(text: str) -> str:
     return "".join(
         char if char.isprintable() or char == " " else _ESCAPES.get(char, f"\\u{{{ord(char):04X}}}") for char in text
     )
+
+
+def escape_path(path: str) -> str:
+    """A file name as the line-based reports print it: one line whatever the name holds. Control and
+    bidirectional-override characters (a newline that would start a forged `::warning` line, ESC, U+202E)
+    and bytes that are not UTF-8 (lone surrogates) become `\\u{XXXX}`; a backslash is doubled, so the
+    printed name reads back to exactly one name (`unescape_path`)."""
+    if path.isprintable() and "\\" not in path:
+        return path
+    return "".join(
+        "\\\\" if char == "\\" else char if char.isprintable() else f"\\u{{{ord(char):04X}}}" for char in path
+    )
+
+
+def unescape_path(text: str) -> str:
+    """The name `escape_path` printed as `text`."""
+    out: list[str] = []
+    index = 0
+    while index < len(text):
+        if text.startswith("\\\\", index):
+            out.append("\\")
+            index += 2
+        elif text.startswith("\\u{", index) and (end := text.find("}", index)) != -1:
+            out.append(chr(int(text[index + 3 : end], 16)))
+            index = end + 1
+        else:
+            out.append(text[index])
+            index += 1
+    return "".join(out)

@@ -12,3 +12,12 @@ class BgsessionError(Exception):
 
 class UsageError(BgsessionError):
     """Bad command-line arguments or configuration."""
+
+
+class Interrupted(BaseException):
+    """SIGTERM arrived while workers ran: unwound through every `finally` (the workers are ended), then
+    the CLI exits with 128 + the signal's number, as the signal would have."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum

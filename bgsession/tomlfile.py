@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from bgsession.errors import UsageError
+from bgsession.files import FileError, parsing, read_bytes
+
+# No configuration is near this size; a link to /dev/zero must not be read to the end.
+CONFIG_LIMIT = 1024 * 1024
 
 
 class ConfigError(UsageError):
@@ -19,16 +23,18 @@ class ConfigError(UsageError):
 def load(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed table and the text it came from."""
     try:
-        raw = path.read_bytes()
-    except OSError as problem:
-        raise ConfigError(f"{path}: cannot read ({(problem.strerror or str(problem)).lower()})") from problem
+        raw = read_bytes(path, limit=CONFIG_LIMIT, what="configuration")
+    except FileError as problem:
+        raise ConfigError(str(problem)) from problem
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as problem:
         line = raw[: problem.start].count(b"\n") + 1
         raise ConfigError(f"{path}:{line}: error: the file is not UTF-8") from problem
     try:
-        return tomllib.loads(text), text
+        return parsing(path, lambda: tomllib.loads(text), "configuration"), text
+    except FileError as problem:
+        raise ConfigError(str(problem)) from problem
     except tomllib.TOMLDecodeError as problem:
         raise ConfigError(_located(path, str(problem))) from problem
 
@@ -43,14 +49,20 @@ def _located(path: Path, message: str) -> str:
 
 def key_line(text: str, key: str) -> int | None:
     """The first line that assigns `key` (best effort: used only to point at a wrong key)."""
-    pattern = re.compile(rf"^\s*[\"']?{re.escape(key)}[\"']?\s*=", re.MULTILINE)
+    pattern = re.compile(rf"^[ \t]*[\"']?{re.escape(key)}[\"']?[ \t]*=", re.MULTILINE)
     found = pattern.search(text)
     return None if found is None else text.count("\n", 0, found.start()) + 1
 
 
+_SUGGEST_MAX = 64
+
+
 def suggest(word: str, choices: Iterable[str]) -> str:
     """A ` (did you mean ...?)` suffix, or nothing."""
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    # Bounded: difflib is quadratic in the word's length, and the word comes from the user's file.
+    if len(word) > _SUGGEST_MAX:
+        return ""
+    close = difflib.get_close_matches(word, [c for c in choices if len(c) <= _SUGGEST_MAX], n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,8 +13,9 @@ from typing import TextIO
 from bgsession import report
 from bgsession.commands.choices import FAIL_ON
 from bgsession.config import ConfigSet
-from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.diagnostics import Diagnostic, Severity, escape_path, one_line
 from bgsession.errors import UsageError
+from bgsession.files import read_bytes, write_file
 from bgsession.lint.cache import DiskCache, FactsCache, default_cache_dir
 from bgsession.lint.fingerprint import SourceLines
 from bgsession.lint.rules import RULES_BY_CODE
@@ -119,15 +119,9 @@ def wants_progress(stderr: TextIO) -> bool:
 
 
 def write_atomically(path: Path, content: str) -> None:
-    """Reports are written to a temporary file and renamed, so a reader never sees half a report."""
-    folder = path.parent if str(path.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="") as stream:
-            stream.write(content)
-        os.replace(temporary, path)
-    except OSError as problem:
-        raise UsageError(f"{path}: cannot write the report ({problem.strerror or problem})") from problem
+    """Reports go through the safe file layer: a reader never sees half a report, and a device, FIFO or
+    link named as the report is written in place or refused, never replaced (files.py)."""
+    write_file(path, content, what="report")
 
 
 def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
@@ -137,10 +131,14 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
     if command.progress:
         request.progress = _progress_bar(stderr)
     result: LintResult = lint(request)
-    if isinstance(cache, DiskCache) and cache.problem is not None:
-        stderr.write(f"bgsession: warning: {cache.problem}\n")
+    if isinstance(cache, DiskCache):
+        if cache.problem is not None:
+            stderr.write(f"bgsession: warning: {cache.problem}\n")
+        cache.prune()
     for path, problem in result.problems:
-        stderr.write(f"bgsession: error: {path}: {problem}\n")
+        stderr.write(f"bgsession: error: {escape_path(path)}: {one_line(problem)}\n")
+    for warning in result.warnings:
+        stderr.write(f"bgsession: warning: {one_line(warning)}\n")
     if result.problems and not result.files_checked:
         raise UsageError("nothing to lint")
     lines = SourceLines(request.overrides)
@@ -149,7 +147,8 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         from bgsession.lint import baseline
     if command.write_baseline is not None:
         count = baseline.write(command.write_baseline, diagnostics, lines)
-        stderr.write(f"bgsession: wrote {count} finding{'s' if count != 1 else ''} to {command.write_baseline}\n")
+        plural = "s" if count != 1 else ""
+        stderr.write(f"bgsession: wrote {count} finding{plural} to {escape_path(str(command.write_baseline))}\n")
         return EXIT_CLEAN
     matched = 0
     if command.baseline is not None:
@@ -211,10 +210,7 @@ def xcode_script_inputs(environ: dict[str, str] | None = None) -> list[str]:
         listing = env.get(f"SCRIPT_INPUT_FILE_LIST_{index}")
         if not listing:
             continue
-        try:
-            content = Path(listing).read_text(encoding="utf-8")
-        except OSError as problem:
-            raise UsageError(f"{listing}: cannot read the file list ({problem.strerror or problem})") from problem
+        content = read_bytes(listing, what="file list").decode("utf-8", "surrogateescape")
         for line in content.splitlines():
             entry = line.strip()
             if entry and not entry.startswith("#"):

@@ -11,7 +11,7 @@ from functools import cache
 from importlib import resources
 from pathlib import PurePath
 
-from tree_sitter import Language, Parser, Query, Tree
+from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
 
 class SourceLanguage(Enum):
@@ -86,12 +86,27 @@ def combined_query(language: SourceLanguage) -> Query:
     return Query(tree_sitter_language(language), text)
 
 
+# The query engine is superlinear on deep trees (a 70,000-term `a + a + ...` chain, 20,000 nested
+# Objective-C message sends: tens of seconds) and its progress callback is never called in the 0.26
+# binding, so it cannot be given a deadline. Not starting matches below this depth keeps it linear;
+# real code is never nearly this deep, and the bracket-depth check (lint/budget.py) reports files that are.
+QUERY_DEPTH = 1_500
+
+
+def matches(language: SourceLanguage, root: Node) -> list[tuple[int, dict[str, list[Node]]]]:
+    """Every match of the language's combined query under `root`, within QUERY_DEPTH."""
+    cursor = QueryCursor(combined_query(language))
+    cursor.set_max_start_depth(QUERY_DEPTH)
+    return cursor.matches(root)
+
+
 __all__ = [
     "EXTENSIONS",
     "SourceLanguage",
     "Tree",
     "combined_query",
     "language_of",
+    "matches",
     "parse",
     "parser",
     "prepare",

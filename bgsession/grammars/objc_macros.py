@@ -37,7 +37,7 @@ _ENUMS = "NS_ENUM NS_OPTIONS NS_CLOSED_ENUM NS_ERROR_ENUM CF_ENUM CF_OPTIONS CF_
 # A string, a character or a comment (kept), or a macro (blanked). Project macros named like
 # FOUNDATION_EXPORT (`MYLIB_EXTERN`, `SD_EXPORT`) are blanked too: they stand for `extern`.
 _SCANNER = re.compile(
-    rb'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?\*/'
+    rb'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?(?:\*/|\Z)'
     rb"|(?P<typedef>\btypedef\s+)?\b(?P<enum>" + "|".join(_ENUMS).encode() + rb")\b"
     rb"|\b(?P<macro>"
     + "|".join(re.escape(m) for m in _ANNOTATIONS).encode()
@@ -56,23 +56,30 @@ _QUICK = re.compile(
 
 def blank_macros(source: bytes) -> bytes:
     """`source` with annotation macros blanked and enum macros rewritten, byte offsets unchanged."""
-    if not _QUICK.search(source):
+    last_comment = source.rfind(b"/*")
+    unterminated = last_comment != -1 and source.find(b"*/", last_comment + 2) == -1
+    if not unterminated and not _QUICK.search(source):
         return source
     out = bytearray(source)
+    parens = _Parens(source)
     position = 0
     while True:
         found = _SCANNER.search(source, position)
         if found is None:
             break
         position = found.end()
-        if found.group("enum"):
-            position = _rewrite_enum(source, out, found)
+        if found.group(0).startswith(b"/*") and not found.group(0).endswith(b"*/"):
+            # An unterminated comment runs to the end of the file: blanked, because tree-sitter rescans
+            # the rest of the file from every `/*` in it when the comment never closes (quadratic).
+            _blank(out, found.start(), found.end())
+        elif found.group("enum"):
+            position = _rewrite_enum(source, out, found, parens)
         elif found.group("macro"):
-            end = _arguments_end(source, found.end())
+            end = parens.end(found.end())
             _blank(out, found.start(), end)
             position = end
         elif found.group("unknown"):
-            end = _arguments_end(source, found.end())
+            end = parens.end(found.end())
             if end != found.end() and _attribute_position(source, found.start(), end):
                 _blank(out, found.start(), end)
             position = max(end, found.end())
@@ -82,10 +89,11 @@ def blank_macros(source: bytes) -> bytes:
 def _attribute_position(source: bytes, start: int, end: int) -> bool:
     """A project's own annotation macro (`MYLIB_AVAILABLE(ios(10))`), not a macro used as a statement:
     it trails a declaration before `;` or `{`, or stands alone on the line before one."""
-    line_start = source.rfind(b"\n", 0, start) + 1
-    before = source[line_start:start].rstrip()
-    line_end = source.find(b"\n", end)
-    after = source[end : line_end if line_end != -1 else len(source)].strip()
+    # Only the neighbourhood is looked at: a line with thousands of macros must not be sliced for each.
+    line_start = source.rfind(b"\n", max(0, start - _NEAR), start) + 1
+    before = source[max(line_start, start - _NEAR) : start].rstrip()
+    line_end = source.find(b"\n", end, end + _NEAR)
+    after = source[end : line_end if line_end != -1 else min(len(source), end + _NEAR)].strip()
     if (before and before[-1:] in b")]*") or (before and (before[-1:].isalnum() or before[-1:] == b"_")):
         return after[:1] in (b";", b"{", b"") or bool(re.match(rb"[A-Z][A-Z0-9_]*\b", after))
     if not before and not after and line_end != -1:
@@ -93,9 +101,9 @@ def _attribute_position(source: bytes, start: int, end: int) -> bool:
     return False
 
 
-def _rewrite_enum(source: bytes, out: bytearray, found: re.Match[bytes]) -> int:
+def _rewrite_enum(source: bytes, out: bytearray, found: re.Match[bytes], parens: _Parens) -> int:
     start = found.start()
-    arguments_end = _arguments_end(source, found.end())
+    arguments_end = parens.end(found.end())
     if arguments_end == found.end():
         return found.end()
     inner = source[found.end() : arguments_end].strip()[1:-1]
@@ -113,29 +121,49 @@ def _rewrite_enum(source: bytes, out: bytearray, found: re.Match[bytes]) -> int:
     return arguments_end
 
 
-def _arguments_end(source: bytes, after: int) -> int:
-    """The end of a balanced parenthesised argument list right after `after`, or `after` itself."""
-    index = after
-    while index < len(source) and source[index] in b" \t":
-        index += 1
-    if index >= len(source) or source[index] != ord("("):
-        return after
-    depth = 0
-    while index < len(source):
-        char = source[index]
-        if char == ord("("):
-            depth += 1
-        elif char == ord(")"):
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        elif char == ord('"'):
-            closing = source.find(b'"', index + 1)
-            while closing != -1 and source[closing - 1] == ord("\\"):
-                closing = source.find(b'"', closing + 1)
-            index = closing if closing != -1 else len(source)
-        index += 1
-    return after
+_NEAR = 256
+_PAREN_TOKENS = re.compile(rb'[()]|"(?:\\.|[^"\\])*(?:"|\Z)')
+
+
+class _Parens:
+    """Where each parenthesised argument list ends, found in one pass per unbalanced region.
+
+    Finding the closing parenthesis by walking forward from each macro was quadratic when there is none
+    (8,000 `NS_SWIFT_NAME(` lines: minutes): a walk now records the end of every `(` it passes, and
+    every `(` still open when the file ends as unclosed, so no byte is walked twice.
+    """
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.ends: dict[int, int] = {}  # index of "(" -> index after its ")", or -1: never closed
+
+    def end(self, after: int) -> int:
+        """The end of a balanced argument list right after `after` (blanks allowed), or `after` itself."""
+        source = self.source
+        index = after
+        while index < len(source) and source[index] in b" \t":
+            index += 1
+        if index >= len(source) or source[index] != ord("("):
+            return after
+        if index not in self.ends:
+            self._walk(index)
+        found = self.ends[index]
+        return found if found != -1 else after
+
+    def _walk(self, start: int) -> None:
+        stack: list[int] = []
+        for token in _PAREN_TOKENS.finditer(self.source, start):
+            char = token.group()
+            if char == b"(":
+                stack.append(token.start())
+            elif char == b")":
+                if not stack:  # pragma: no cover - the walk starts at a "(" and stops when it closes
+                    break
+                self.ends[stack.pop()] = token.end()
+                if not stack:
+                    return
+        for opened in stack:
+            self.ends[opened] = -1
 
 
 def _blank(out: bytearray, start: int, end: int) -> None:

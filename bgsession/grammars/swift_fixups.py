@@ -17,7 +17,10 @@ from __future__ import annotations
 import re
 
 _SCANNER = re.compile(
-    rb'(?P<string>"""(?:.|\n)*?"""|"(?:\\.|[^"\\\n])*")|//[^\n]*|/\*(?:.|\n)*?\*/'
+    # An unclosed block comment or multi-line string runs to the end of the file (as the compiler reads
+    # it): with `\Z` as a way out the match consumes the rest, where `*?` up to a closing `*/` alone
+    # rescanned the rest of the file from every `/*` (8,000 lines of `/*` took seconds).
+    rb'(?P<string>"""(?:.|\n)*?(?:"""|\Z)|"(?:\\.|[^"\\\n])*")|//[^\n]*|/\*(?:.|\n)*?(?:\*/|\Z)'
     rb"|(?P<tuple>\(\s*\))|(?P<unsafe>\bnonisolated\s*\(\s*unsafe\s*\))|(?P<available>@available\s*\([^)]*\)\s*(?=#Preview))"
 )
 _CALL_BEFORE = re.compile(rb"[\w)\]}?!>`]$")
@@ -29,12 +32,22 @@ def fix_up(source: bytes) -> bytes:
     if b"()" not in source and b"nonisolated" not in source and b"#Preview" not in source and b"/*" not in source:
         return source
     out = bytearray(source)
-    for found in _SCANNER.finditer(source):
-        if found.group("string"):
-            position = source.find(b"/*", found.start(), found.end())
-            while position != -1:
-                out[position + 1] = 0x20
-                position = source.find(b"/*", position + 2, found.end())
+    position = 0
+    while (found := _SCANNER.search(source, position)) is not None:
+        position = found.end()
+        if found.group(0).startswith(b"/*"):
+            end = _comment_end(source, found)
+            if end == -1:
+                # Never closed (Swift comments nest): the rest of the file is comment. Blanked, because
+                # tree-sitter-swift's scanner rescans to the end from every `/*` inside (quadratic).
+                _blank(out, found.start(), len(source))
+                break
+            position = max(position, end)
+        elif found.group("string"):
+            opener = source.find(b"/*", found.start(), found.end())
+            while opener != -1:
+                out[opener + 1] = 0x20
+                opener = source.find(b"/*", opener + 2, found.end())
         elif found.group("tuple"):
             if _is_value(source, found.start(), found.end()):
                 out[found.start()] = ord("0")
@@ -42,10 +55,31 @@ def fix_up(source: bytes) -> bytes:
                     if out[index] not in b"\r\n":
                         out[index] = 0x20
         elif found.group("unsafe") or found.group("available"):
-            for index in range(found.start(), found.end()):
-                if out[index] not in b"\r\n":
-                    out[index] = 0x20
+            _blank(out, found.start(), found.end())
     return bytes(out)
+
+
+_COMMENT_TOKENS = re.compile(rb"/\*|\*/")
+
+
+def _comment_end(source: bytes, found: re.Match[bytes]) -> int:
+    """Where the block comment matched by `found` ends, nesting as Swift nests, or -1 if it never does."""
+    if not found.group(0).endswith(b"*/") or found.end() - found.start() < 4:
+        return -1
+    if source.find(b"/*", found.start() + 2, found.end() - 2) == -1:
+        return found.end()
+    depth = 0
+    for token in _COMMENT_TOKENS.finditer(source, found.start()):
+        depth += 1 if token.group() == b"/*" else -1
+        if depth == 0:
+            return token.end()
+    return -1
+
+
+def _blank(out: bytearray, start: int, end: int) -> None:
+    for index in range(start, end):
+        if out[index] not in b"\r\n":
+            out[index] = 0x20
 
 
 def _is_value(source: bytes, start: int, end: int) -> bool:

@@ -17,9 +17,12 @@ from pathlib import Path
 from bgsession import __version__
 from bgsession.diagnostics import Diagnostic
 from bgsession.errors import UsageError
+from bgsession.files import FileError, dumps_json, parsing, read_bytes, write_file
 from bgsession.lint.fingerprint import SourceLines, fingerprints
 
 VERSION = 1
+# A baseline of a hundred thousand findings is about 30 MB.
+BASELINE_LIMIT = 64 * 1024 * 1024
 
 
 class BaselineError(UsageError):
@@ -44,22 +47,20 @@ def write(path: Path, diagnostics: list[Diagnostic], lines: SourceLines) -> int:
     ]
     entries.sort(key=lambda e: (e["path"], e["code"], e["fingerprint"]))
     document = {"version": VERSION, "tool": {"name": "bgsession", "version": __version__}, "findings": entries}
-    temporary = path.with_name(f".{path.name}.tmp-{os.getpid()}")
     try:
-        temporary.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError as problem:
-        temporary.unlink(missing_ok=True)
-        raise BaselineError(f"{path}: cannot write the baseline ({problem.strerror or problem})") from problem
+        write_file(path, dumps_json(document) + "\n", what="baseline")
+    except FileError as problem:
+        raise BaselineError(str(problem)) from problem
     return len(entries)
 
 
 def load(path: Path) -> Counter[str]:
     """The recorded fingerprints (a multiset: identical findings are counted)."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as problem:
-        raise BaselineError(f"{path}: cannot read the baseline ({problem.strerror or problem})") from problem
+        raw = read_bytes(path, limit=BASELINE_LIMIT, what="baseline")
+        document = parsing(path, lambda: json.loads(raw.decode("utf-8")), "baseline")
+    except FileError as problem:
+        raise BaselineError(str(problem)) from problem
     except (UnicodeDecodeError, json.JSONDecodeError) as problem:
         raise BaselineError(f"{path}: not a bgsession baseline (invalid JSON: {problem})") from problem
     findings = document.get("findings") if isinstance(document, dict) else None

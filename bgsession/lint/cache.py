@@ -1,29 +1,59 @@
 """Per-file facts, cached by what they depend on: the file's path and bytes, and the extractor itself.
 
-A key hashes the file's path and content with the tool's version, the grammar wheels' versions and a
-digest of the extraction code and queries, so a changed grammar or a development build never reads
-stale facts. Entries are pickles written to a temporary file and renamed into place: two runs racing
-on one entry both write a complete file and the last rename wins. A cache directory that cannot be
-created or written is reported once and then ignored; a corrupt entry is treated as a miss.
+A key hashes the file's path and content with the tool's version, the grammar wheels' versions, a
+digest of the extraction code and queries, and the facts' schema (codec.py), so a changed grammar or
+a development build never reads stale facts.
+
+A cache is data owned by one user, and never crosses a trust boundary:
+- entries are JSON, checked field by field against the facts' types (codec.py); anything else, an
+  entry for another key or schema, or one over the size cap, is a miss. Nothing is ever unpickled.
+- the folder is created 0700; one owned by another user, or writable by group or others, is refused
+  with one warning and the run goes on without a cache (someone else could plant entries there).
+- entries are opened non-blocking, without following links, and must be regular files (a FIFO planted
+  as an entry must not hang the run).
+- entries are written to a temporary file and renamed into place: two runs racing on one entry both
+  write a complete file and the last rename wins.
+- the cache is bounded: `prune` drops entries older than MAX_AGE, then the least recently used until
+  the total is under MAX_BYTES; `index.json` records when that last ran and the totals it found.
+A restored CI cache written by another job (say, a pull request's) can still hold well-formed but
+forged facts: the README says not to share a cache across a trust boundary.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
+import json
 import os
-import pickle
-import tempfile
+import time
 from functools import cache
 from pathlib import Path
 from typing import Protocol
 
 from bgsession import __version__
+from bgsession.files import (
+    FileError,
+    dumps_json,
+    open_regular,
+    parsing,
+    private_folder,
+    read_bytes,
+    read_descriptor,
+    write_file,
+)
+from bgsession.lint import codec
 from bgsession.lint.facts import FileFacts
 
 CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
 # 2: suppressions hold the words as written (the catalog is consulted when they are applied).
-# 3: the extraction code moved into lint/extract/ and lint/ir/.
+# 3: the extraction code moved into lint/extract/ and lint/ir/; entries are JSON, checked field by field.
 _SCHEMA = 3
+# An entry is a few kilobytes; the largest real file's facts are well under a megabyte.
+ENTRY_LIMIT = 8 * 1024 * 1024
+MAX_BYTES = 256 * 1024 * 1024
+MAX_AGE = 30 * 24 * 3600
+# How often a run looks at the whole folder to prune it (every run stores its new entries).
+PRUNE_EVERY = 24 * 3600
 _PACKAGE = Path(__file__).resolve().parent.parent
 # Exactly the code a file's facts depend on: extraction, the IR analyses, the fact types and options,
 # the grammars and queries. Rules, the project stage and the catalog are left out on purpose: facts
@@ -44,7 +74,7 @@ def extractor_fingerprint() -> str:
     any reinstall or edit changes, so no file is read here and no package metadata is imported."""
     from importlib.util import find_spec
 
-    digest = hashlib.sha256(f"{_SCHEMA}\0{__version__}".encode())
+    digest = hashlib.sha256(f"{_SCHEMA}\0{codec.SCHEMA}\0{__version__}".encode())
     sources = sorted(
         path
         for part in _FACT_SOURCES
@@ -84,59 +114,118 @@ class MemoryCache:
 
 class DiskCache:
     def __init__(self, folder: Path) -> None:
+        self.root = folder
         self.folder = folder / f"facts-{_SCHEMA}"
         self.problem: str | None = None
         self.hits = 0
         self.misses = 0
+        self.stored = 0
 
     def probe(self) -> None:
-        """Find out once, before any worker starts, whether entries can be written here."""
+        """Find out once, before any worker starts, whether this folder can be trusted and written."""
+        for folder in (self.root, self.folder):
+            reason = private_folder(folder)
+            if reason is not None:
+                self.problem = f"the facts cache cannot be used: {reason}; linting without it"
+                return
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".probe-")
-            os.close(handle)
-            os.unlink(temporary)
-        except OSError as error:
-            self._give_up(error)
+            write_file(self.folder / ".probe", b"", what="cache entry", private=True)
+            os.unlink(self.folder / ".probe")
+        except (OSError, FileError) as error:
+            self._give_up(str(error))
 
-    def _give_up(self, error: OSError) -> None:
-        reason = error.strerror or str(error)
+    def _give_up(self, reason: str) -> None:
         self.problem = f"the facts cache in {self.folder} cannot be written ({reason}); linting without it"
 
     def _entry(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.pickle"
+        return self.folder / key[:2] / f"{key}.json"
 
     def get(self, key: str) -> FileFacts | None:
         if self.problem is not None:
             return None
-        try:
-            with open(self._entry(key), "rb") as stream:
-                facts = pickle.load(stream)
-        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        facts = self._load(key)
+        if facts is None:
             self.misses += 1
-            return None
-        if not isinstance(facts, FileFacts):
-            self.misses += 1
-            return None
-        self.hits += 1
+        else:
+            self.hits += 1
         return facts
+
+    def _load(self, key: str) -> FileFacts | None:
+        entry = self._entry(key)
+        try:
+            descriptor = open_regular(entry, follow_symlinks=False)
+        except (OSError, FileError):
+            return None
+        try:
+            data = read_descriptor(descriptor, ENTRY_LIMIT, str(entry))
+            with contextlib.suppress(OSError):
+                os.utime(descriptor)  # recently used: pruned last
+        except (OSError, FileError):
+            return None
+        finally:
+            os.close(descriptor)
+        try:
+            document = parsing(entry, lambda: json.loads(data.decode("utf-8")), "cache entry")
+            if not isinstance(document, dict) or document.get("schema") != codec.SCHEMA or document.get("key") != key:
+                return None
+            return codec.decode(document.get("facts"))
+        except (ValueError, FileError):
+            return None
+        except Exception:  # any surprise in a cache entry is a miss, never a crash
+            return None
 
     def put(self, key: str, facts: FileFacts) -> None:
         if self.problem is not None:
             return
         entry = self._entry(key)
+        document = {"schema": codec.SCHEMA, "key": key, "facts": codec.encode(facts)}
         try:
-            entry.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=entry.parent, prefix=".tmp-", suffix=".pickle")
+            if not entry.parent.is_dir():
+                entry.parent.mkdir(mode=0o700, exist_ok=True)
+            write_file(entry, dumps_json(document, indent=None), what="cache entry", private=True)
+            self.stored += 1
+        except (OSError, FileError) as error:
+            self._give_up(getattr(error, "strerror", None) or str(error))
+
+    def prune(self, max_bytes: int = MAX_BYTES, max_age: float = MAX_AGE, *, force: bool = False) -> int:
+        """Bound the cache: drop entries older than `max_age`, then the least recently used until the
+        total is under `max_bytes`. Runs when this run stored entries and the last prune is older than
+        PRUNE_EVERY (or with `force`); returns how many entries were removed."""
+        if self.problem is not None or not (force or self.stored):
+            return 0
+        index = self.folder / "index.json"
+        now = time.time()
+        if not force:
             try:
-                with os.fdopen(handle, "wb") as stream:
-                    pickle.dump(facts, stream, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temporary, entry)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError as error:
-            self._give_up(error)
+                last = json.loads(read_bytes(index, limit=4096, what="cache index")).get("pruned", 0)
+            except (FileError, ValueError, AttributeError):
+                last = 0
+            if isinstance(last, int | float) and now - last < PRUNE_EVERY:
+                return 0
+        entries: list[tuple[float, int, str]] = []
+        with contextlib.suppress(OSError):
+            for bucket in os.scandir(self.folder):
+                if not bucket.is_dir(follow_symlinks=False):
+                    continue
+                with contextlib.suppress(OSError), os.scandir(bucket.path) as names:
+                    for name in names:
+                        with contextlib.suppress(OSError):
+                            status = name.stat(follow_symlinks=False)
+                            entries.append((status.st_mtime, status.st_size, name.path))
+        entries.sort()
+        total = sum(size for _, size, _ in entries)
+        removed = 0
+        for mtime, size, path in entries:
+            if now - mtime <= max_age and total <= max_bytes:
+                break
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                removed += 1
+                total -= size
+        summary = {"schema": codec.SCHEMA, "pruned": now, "entries": len(entries) - removed, "bytes": total}
+        with contextlib.suppress(OSError, FileError):
+            write_file(index, dumps_json(summary) + "\n", what="cache index", private=True)
+        return removed
 
 
 def default_cache_dir() -> Path:

@@ -6,9 +6,10 @@ import os
 import plistlib
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
+from bgsession.files import FileError, parsing, read_bytes
 from bgsession.grammars import EXTENSIONS
 
 SKIPPED_FOLDERS = frozenset({"Pods", "Carthage", "build", "DerivedData", ".build", "node_modules"})
@@ -23,10 +24,22 @@ class Discovery:
     roots: dict[str, str] = field(default_factory=dict)
 
 
+def _identity(path: str) -> tuple[int, int] | str:
+    """What makes two spellings one file: the device and inode the path leads to (a link, `.` and
+    `$PWD`, a folder given twice); the path itself when it cannot be looked at (reported later)."""
+    try:
+        status = os.stat(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
+    return (status.st_dev, status.st_ino)
+
+
 def discover(paths: list[str]) -> Discovery:
-    """Every Swift and Objective-C file under `paths`, skipping hidden folders and build output."""
+    """Every Swift and Objective-C file under `paths`, skipping hidden folders and build output. A file
+    reached twice (two spellings of one folder, a symbolic link to a file already found) is one file,
+    under the first path that reached it."""
     found = Discovery()
-    seen: set[str] = set()
+    seen: set[tuple[int, int] | str] = set()
     for given in paths:
         path = Path(given)
         if path.is_symlink() and not path.exists():
@@ -35,13 +48,15 @@ def discover(paths: list[str]) -> Discovery:
             found.problems.append((given, "no such file or directory"))
         elif path.is_dir():
             for file in _walk(path):
-                if file not in seen:
-                    seen.add(file)
+                identity = _identity(file)
+                if identity not in seen:
+                    seen.add(identity)
                     found.files.append(file)
                     found.roots[file] = given
         elif path.suffix.lower() in EXTENSIONS:
-            if given not in seen:
-                seen.add(given)
+            identity = _identity(given)
+            if identity not in seen:
+                seen.add(identity)
                 found.files.append(given)
         else:
             found.problems.append((given, "is not a Swift or Objective-C source file (.swift, .m, .mm, .h)"))
@@ -74,24 +89,36 @@ def _walk(root: Path) -> list[str]:
     return files
 
 
-_TEST_FOLDER = re.compile(r"(?i)^(.*tests?|.*specs?|xctests?)$")
-_TEST_FILE = re.compile(r"(?i)(tests?|specs?|mocks?)\.(swift|m|mm|h)$")
+# Test code by the conventions of Xcode and SwiftPM, never by substrings (`Latest/`, `Contest/` and
+# `Hammock.swift` are app code): a folder named `Tests` (any case) or ending in a capitalised `Tests`
+# or `Specs` (`AppTests`, `UITests`, `NetworkSpecs`); a file whose name ends so (`UploaderTests.swift`,
+# `UploaderSpec.swift`, `SessionMock.swift`).
+_TEST_FOLDER = re.compile(r"(?i:tests?|specs?|xctests?)|.*(?:Tests|Specs|Test|Spec)")
+_TEST_FILE = re.compile(r".*(?:Tests?|Specs?|Mocks?)|(?i:tests?|specs?)")
 
 
 def is_test_path(path: str) -> bool:
-    """Test code by the usual naming: `...Tests/` or `...Specs/` folders, `...Tests.swift` files."""
+    """Test code by the usual naming: `Tests/`, `...Tests/` or `...Specs/` folders, `...Tests.swift`,
+    `...Spec.swift` files."""
     folder, name = os.path.split(path)
-    return _is_test_folder(folder) or bool(_TEST_FILE.search(name))
+    stem = os.path.splitext(name)[0]
+    return _is_test_folder(folder) or bool(_TEST_FILE.fullmatch(stem))
 
 
 @cache
 def _is_test_folder(folder: str) -> bool:
-    return any(_TEST_FOLDER.match(part) for part in os.path.normpath(folder).split(os.sep) if part not in ("", "."))
+    return any(
+        _TEST_FOLDER.fullmatch(part) for part in os.path.normpath(folder).split(os.sep) if part not in ("", ".")
+    )
 
 
-def targets(files: list[str], roots: dict[str, str] | None = None) -> dict[str, str]:
+def targets(
+    files: list[str], roots: dict[str, str] | None = None, problems: list[tuple[str, str]] | None = None
+) -> dict[str, str]:
     """Each file's target: test code by its path below the linted folder; otherwise the nearest
-    Info.plist above it decides (NSExtension -> extension, WatchKit -> watch, else app)."""
+    Info.plist above it decides (NSExtension -> extension, WatchKit -> watch, else app). A plist that
+    cannot be read safely is skipped and named in `problems`."""
+    problems = [] if problems is None else problems
     by_folder: dict[str, str] = {}
     folders: dict[str, str] = {}
     result: dict[str, str] = {}
@@ -103,7 +130,7 @@ def targets(files: list[str], roots: dict[str, str] | None = None) -> dict[str, 
             continue
         folder = os.path.dirname(file)
         if folder not in folders:
-            folders[folder] = _target_of_folder(os.path.abspath(folder or "."), by_folder)
+            folders[folder] = _target_of_folder(os.path.abspath(folder or "."), by_folder, problems)
         result[file] = folders[folder]
     return result
 
@@ -117,7 +144,7 @@ def _inside(file: str, roots: dict[str, str]) -> str:
     return file[len(prefix) :] if file.startswith(prefix) else os.path.relpath(file, root)
 
 
-def _target_of_folder(folder: str, cache: dict[str, str]) -> str:
+def _target_of_folder(folder: str, cache: dict[str, str], problems: list[tuple[str, str]]) -> str:
     chain: list[str] = []
     current = folder
     target = "app"
@@ -126,7 +153,7 @@ def _target_of_folder(folder: str, cache: dict[str, str]) -> str:
             target = cache[current]
             break
         chain.append(current)
-        found = _plist_target(current)
+        found = _plist_target(current, problems)
         if found is not None:
             target = found
             break
@@ -139,17 +166,26 @@ def _target_of_folder(folder: str, cache: dict[str, str]) -> str:
     return target
 
 
-def _plist_target(folder: str) -> str | None:
+# An Info.plist is a few kilobytes; one link to /dev/zero or a huge file must not be read to the end.
+PLIST_LIMIT = 4 * 1024 * 1024
+
+
+def _plist_target(folder: str, problems: list[tuple[str, str]]) -> str | None:
     try:
         names = os.listdir(folder)
     except OSError:
         return None
     plists = [name for name in names if name == "Info.plist" or name.endswith("-Info.plist")]
     for name in sorted(plists):
+        path = os.path.join(folder, name)
         try:
-            with open(os.path.join(folder, name), "rb") as stream:
-                data = plistlib.load(stream)
-        except (OSError, plistlib.InvalidFileException, ValueError, TypeError, KeyError):
+            # Through the safe layer: a FIFO or a link to /dev/stdin or a terminal is refused unopened.
+            raw = read_bytes(path, limit=PLIST_LIMIT, what="property list")
+            data = parsing(path, partial(plistlib.loads, raw), "property list")
+        except FileError as problem:
+            problems.append((path, str(problem).removeprefix(f"{path}: ")))
+            continue
+        except (plistlib.InvalidFileException, ValueError, TypeError, KeyError, IndexError, OverflowError):
             continue
         if not isinstance(data, dict):
             continue

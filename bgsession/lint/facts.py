@@ -383,3 +383,5 @@ class FileFacts(NamedTuple):
     read_error: str | None = None
     # Parsed only because it defines a name other files need; its own syntax is not judged.
     auxiliary: bool = False
+    # Not analysed because it is over the per-file budget (budget.py): why, naming the limit.
+    skipped: str | None = None

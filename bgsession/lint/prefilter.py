@@ -10,6 +10,7 @@ held elsewhere.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from bgsession.lint.facts import FileFacts, IdKind, Memo
 
@@ -68,10 +69,23 @@ def triggers(data: bytes) -> bool:
     return False
 
 
-def _words(names: set[str]) -> re.Pattern[bytes] | None:
+# Up to this many names, substring tests then one regular expression are fastest; beyond, each file's
+# words are collected once and intersected with the names, which is linear in the bytes whatever the
+# number of names (20,000 names x 5,000 files took 136 s the other way).
+_FEW_NAMES = 16
+_WORD = re.compile(rb"\w+")
+
+
+def _finder(names: set[str]) -> Callable[[bytes], bool]:
+    """Whether some name in `names` occurs in the bytes as a whole word."""
     if not names:
-        return None
-    return re.compile(rb"\b(?:" + b"|".join(re.escape(name.encode()) for name in sorted(names)) + rb")\b")
+        return lambda _data: False
+    encoded = sorted(name.encode() for name in names)
+    if len(encoded) <= _FEW_NAMES:
+        pattern = re.compile(rb"\b(?:" + b"|".join(map(re.escape, encoded)) + rb")\b")
+        return lambda data: any(name in data for name in encoded) and pattern.search(data) is not None
+    wanted = frozenset(encoded)
+    return lambda data: not wanted.isdisjoint(_WORD.findall(data))
 
 
 def session_holders(facts: list[FileFacts]) -> set[str]:
@@ -139,21 +153,11 @@ _SYSTEM_TYPES = frozenset(
 
 def second_pass(names: set[str], holders: set[str], skipped: dict[str, bytes]) -> list[str]:
     """The skipped files to read: those defining a wanted name, or starting tasks on a session holder."""
-    pattern = _words(names)
-    holder_pattern = _words(holders)
-    name_bytes = [name.encode() for name in names]
-    holder_bytes = [name.encode() for name in holders]
-    found: list[str] = []
-    for path, data in skipped.items():
-        # Substring tests first: they are cheap, and rule out almost every file.
-        needed = pattern is not None and any(name in data for name in name_bytes) and pattern.search(data)
-        tasks = (
-            holder_pattern is not None
-            and any(name in data for name in holder_bytes)
-            and any(map(data.__contains__, _TASK_CALL_WORDS))
-            and _TASK_CALL.search(data)
-            and holder_pattern.search(data)
-        )
-        if needed or tasks:
-            found.append(path)
-    return found
+    has_name = _finder(names)
+    has_holder = _finder(holders)
+    return [
+        path
+        for path, data in skipped.items()
+        if has_name(data)
+        or (any(map(data.__contains__, _TASK_CALL_WORDS)) and _TASK_CALL.search(data) is not None and has_holder(data))
+    ]

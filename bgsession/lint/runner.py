@@ -13,8 +13,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from bgsession.config import ConfigSet, LintConfig
-from bgsession.diagnostics import Diagnostic
+from bgsession.diagnostics import Diagnostic, Loc, Severity
+from bgsession.grammars import language_of
 from bgsession.lint import prefilter, suppress
+from bgsession.lint.budget import Budget
 from bgsession.lint.cache import FactsCache, cache_key
 from bgsession.lint.discover import discover, groups, targets
 from bgsession.lint.extract import extract_file, unreadable
@@ -44,6 +46,9 @@ class LintRequest:
     configs: ConfigSet | None = None
     progress: Callable[[int, int], None] | None = None
     jobs: int = 1
+    # --max-file-bytes; None: each file's configuration, else budget.DEFAULT_MAX_FILE_BYTES.
+    max_file_bytes: int | None = None
+    budget: Budget = field(default_factory=Budget)
 
 
 @dataclass(slots=True)
@@ -55,11 +60,16 @@ class LintResult:
     # One per app (apps.py): every rule saw one of them at a time.
     summaries: list[ProjectSummary]
     configs: ConfigSet = field(default_factory=ConfigSet)
+    # Worth a warning, not an error: an include pattern that matched no file.
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> ProjectSummary:
         """The project summary of a run over one app (the first app's when there were several)."""
         return self.summaries[0] if self.summaries else ProjectSummary([])
+
+
+Work = tuple[str, bytes, LintOptions, Budget]
 
 
 def selected_rules(select: frozenset[str] | None, ignore: frozenset[str]) -> list[Rule]:
@@ -76,16 +86,20 @@ def collect_facts(
     progress: Callable[[int, int], None] | None = None,
     jobs: int = 1,
     roots: dict[str, str | None] | None = None,
+    budget: Budget | None = None,
+    max_file_bytes: int | None = None,
 ) -> tuple[list[FileFacts], int]:
     """Facts of every file that can hold one, plus the files defining names those facts need. With
     `roots`, the names one linted root needs are looked for in that root only: separate projects named
     together never lend each other code."""
     configs = configs or ConfigSet(enabled=False)
     files = list(files)
-    found, skipped = _first_pass(files, reader, overrides, cache, configs, progress, jobs)
+    budgets = _Budgets(configs, budget or Budget(), max_file_bytes)
+    buffers = frozenset(overrides)
+    found, skipped = _first_pass(files, reader, overrides, cache, configs, progress, jobs, budgets)
     first = [fact for fact in found if fact is not None]
     if roots is None:
-        facts = first + _second_passes(first, skipped, cache, configs, jobs)
+        facts = first + _second_passes(first, skipped, cache, budgets, jobs, buffers)
     else:
         facts = list(first)
         facts_by_root = split_by_root([fact.path for fact in first], roots)
@@ -93,13 +107,18 @@ def collect_facts(
         by_path = {fact.path: fact for fact in first}
         for root, paths in skipped_by_root.items():
             own = [by_path[path] for path in facts_by_root.get(root, [])]
-            facts.extend(_second_passes(own, {path: skipped[path] for path in paths}, cache, configs, jobs))
+            facts.extend(_second_passes(own, {path: skipped[path] for path in paths}, cache, budgets, jobs, buffers))
     parsed = sum(1 for fact in facts if fact.read_error is None or fact.parse_error is not None)
     return facts, parsed
 
 
 def _second_passes(
-    first: list[FileFacts], skipped: dict[str, bytes], cache: FactsCache | None, configs: ConfigSet, jobs: int
+    first: list[FileFacts],
+    skipped: dict[str, bytes],
+    cache: FactsCache | None,
+    budgets: _Budgets,
+    jobs: int,
+    buffers: frozenset[str],
 ) -> list[FileFacts]:
     """The skipped files that define names the facts need, or start tasks on a session held elsewhere."""
     facts = list(first)
@@ -109,15 +128,34 @@ def _second_passes(
         holders = prefilter.session_holders(facts)
         if (not names and not holders) or not skipped:
             break
-        wanted: list[tuple[str, bytes, LintOptions]] = []
+        wanted: list[Work] = []
         for path in prefilter.second_pass(names, holders, skipped):
-            wanted.append((path, skipped.pop(path), configs.for_file(path).options))
+            wanted.append((path, skipped.pop(path), budgets.options(path), budgets.of(path)))
         if not wanted:
             break
-        more = [fact._replace(auxiliary=True) for fact in _facts_for(wanted, cache, jobs)]
+        more = [fact._replace(auxiliary=True) for fact in _facts_for(wanted, cache, jobs, buffers)]
         facts.extend(more)
         added.extend(more)
     return added
+
+
+class _Budgets:
+    """Each file's options and budget: --max-file-bytes, else its configuration's max-file-bytes, else
+    the default."""
+
+    def __init__(self, configs: ConfigSet, budget: Budget, max_file_bytes: int | None) -> None:
+        self._configs = configs
+        self._budget = budget if max_file_bytes is None else replace(budget, max_bytes=max_file_bytes)
+        self._fixed = max_file_bytes is not None
+
+    def options(self, path: str) -> LintOptions:
+        return self._configs.for_file(path).options
+
+    def of(self, path: str) -> Budget:
+        if self._fixed:
+            return self._budget
+        configured = self._configs.for_file(path).max_file_bytes
+        return self._budget if configured is None else replace(self._budget, max_bytes=configured)
 
 
 def _first_pass(
@@ -127,43 +165,50 @@ def _first_pass(
     cache: FactsCache | None,
     configs: ConfigSet,
     progress: Callable[[int, int], None] | None,
-    jobs: int = 1,
+    jobs: int,
+    budgets: _Budgets,
 ) -> tuple[list[FileFacts | None], dict[str, bytes]]:
     """Each file's facts (None when the prefilter skips it), and the skipped files with their bytes,
     which the second pass searches without reading them again. Reading and the prefilter run here,
     in file order; extraction is batched (see _facts_for)."""
     found: list[FileFacts | None] = []
     skipped: dict[str, bytes] = {}
-    candidates: list[tuple[int, tuple[str, bytes, LintOptions]]] = []
+    candidates: list[tuple[int, Work]] = []
     for done, path in enumerate(files, start=1):
-        data = _read(path, reader, overrides)
+        budget = budgets.of(path)
+        data = _read(path, reader, overrides, budget.max_bytes)
         if isinstance(data, FileFacts):
             found.append(data)
+        elif len(data) > budget.max_bytes:
+            found.append(extract_file(path, data, budget=budget))  # one note naming the limit
         elif prefilter.triggers(data) or prefilter.not_plain_utf8(data):
-            candidates.append((len(found), (path, data, configs.for_file(path).options)))
+            candidates.append((len(found), (path, data, configs.for_file(path).options, budget)))
             found.append(None)
         else:
             found.append(None)
             skipped[path] = data
         if progress is not None:
             progress(done, len(files))
-    extracted = _facts_for([work for _, work in candidates], cache, jobs)
+    extracted = _facts_for([work for _, work in candidates], cache, jobs, frozenset(overrides))
     for (index, _), facts in zip(candidates, extracted, strict=True):
         found[index] = facts
     return found, skipped
 
 
-def _facts_for(work: list[tuple[str, bytes, LintOptions]], cache: FactsCache | None, jobs: int) -> list[FileFacts]:
-    """Facts of each (path, bytes, options): from the cache where it has them; the rest extracted, in
-    worker processes when there are enough to repay starting them, and stored."""
-    keys = [cache_key(path, data, options.fingerprint()) for path, data, options in work] if cache is not None else []
+def _facts_for(
+    work: list[Work], cache: FactsCache | None, jobs: int, buffers: frozenset[str] = frozenset()
+) -> list[FileFacts]:
+    """Facts of each (path, bytes, options, budget): from the cache where it has them; the rest
+    extracted, in worker processes when there are enough to repay starting them, and stored. Unsaved
+    editor buffers (`buffers`) and files over budget are not stored: every keystroke would add an entry."""
+    keys = [cache_key(path, data, options.fingerprint()) for path, data, options, _ in work] if cache else []
     found: list[FileFacts | None] = [cache.get(key) for key in keys] if cache is not None else [None] * len(work)
     missing = [index for index, facts in enumerate(found) if facts is None]
     extracted = _extract_all([work[index] for index in missing], jobs)
     result = list(found)
     for index, facts in zip(missing, extracted, strict=True):
         result[index] = facts
-        if cache is not None:
+        if cache is not None and facts.skipped is None and work[index][0] not in buffers:
             cache.put(keys[index], facts)
     return [facts for facts in result if facts is not None]
 
@@ -172,29 +217,58 @@ def _facts_for(work: list[tuple[str, bytes, LintOptions]], cache: FactsCache | N
 PARALLEL_MIN_FILES = 48
 
 
-def _extract_all(work: list[tuple[str, bytes, LintOptions]], jobs: int) -> list[FileFacts]:
+def usable_cpus() -> int:
+    """The CPUs this process may run on: its affinity mask, and a cgroup v2 quota (a container's
+    `--cpus`) when one is set; os.cpu_count() counts the host's."""
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 1
+    try:
+        with open("/sys/fs/cgroup/cpu.max", encoding="ascii") as limits:
+            quota, period = limits.read().split()[:2]
+        if quota != "max":
+            count = min(count, max(1, int(quota) // max(int(period), 1)))
+    except (OSError, ValueError):
+        pass
+    return max(count, 1)
+
+
+def _extract_all(work: list[Work], jobs: int) -> list[FileFacts]:
+    # Never more workers than CPUs, nor than files to extract (each worker is a forked interpreter).
+    jobs = min(jobs, usable_cpus(), len(work))
     if jobs <= 1 or len(work) < PARALLEL_MIN_FILES:
-        return [extract_file(path, data, options) for path, data, options in work]
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+        return [extract_file(path, data, options, budget) for path, data, options, budget in work]
+    from bgsession.lint import workers
 
-    # Several chunks per worker balance the load: a few large files can make one chunk slow.
-    size = max(1, len(work) // (jobs * 4))
-    chunks = [work[start : start + size] for start in range(0, len(work), size)]
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return [facts for chunk in pool.map(_extract_chunk, chunks) for facts in chunk]
+    return workers.extract_in_workers(work, jobs, _extract_chunk, _retry_in_parent)
 
 
-def _extract_chunk(chunk: list[tuple[str, bytes, LintOptions]]) -> list[FileFacts]:
-    return [extract_file(path, data, options) for path, data, options in chunk]
+def _extract_chunk(chunk: list[Work]) -> list[FileFacts]:
+    return [extract_file(path, data, options, budget) for path, data, options, budget in chunk]
 
 
-def _read(path: str, reader: Reader, overrides: dict[str, bytes]) -> bytes | FileFacts:
+def _retry_in_parent(item: Work) -> FileFacts:
+    """A file whose worker died (the OOM killer, a crash in the parser): extracted once more here, and
+    reported as one BGS000 note if that fails too."""
+    path, data, options, budget = item
+    try:
+        return extract_file(path, data, options, budget)
+    except Exception as problem:  # the parent must survive what killed the worker
+        language = language_of(path)
+        return FileFacts(
+            path,
+            language.value if language else "unknown",
+            skipped=f"not linted: its worker process died, and retrying failed ({type(problem).__name__})",
+        )
+
+
+def _read(path: str, reader: Reader, overrides: dict[str, bytes], limit: int) -> bytes | FileFacts:
     if path in overrides:
         return overrides[path]
     try:
-        return reader(path)
+        # The default reader stops after the size limit: forty links to one huge file cost nothing.
+        return read_file(path, limit) if reader is read_file else reader(path)
     except IsADirectoryError:
         return unreadable(path, "is a directory")
     except NotARegularFileError:
@@ -214,22 +288,40 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     discovery = discover(request.paths) if request.paths else None
     # A buffer given on stdin replaces the file it stands for, however the walk spelled that path.
     replaced = {os.path.abspath(path) for path in request.overrides}
+    matched: set[str] = set()
+    discovered = discovery.files if discovery else []
     files = [
         f
-        for f in (discovery.files if discovery else [])
-        if not (replaced and os.path.abspath(f) in replaced) and configs.for_file(f).includes(f)
+        for f in discovered
+        if not (replaced and os.path.abspath(f) in replaced) and configs.for_file(f).includes(f, matched)
     ]
     for path in request.overrides:
-        if configs.for_file(path).includes(path):
+        if configs.for_file(path).includes(path, matched):
             files.append(path)
+    warnings = [
+        f"{config.path}: include pattern {pattern!r} matches no file"
+        for config in configs.loaded()
+        for pattern in config.include
+        if pattern not in matched and discovered
+    ]
     found_under = dict(discovery.roots) if discovery else {}
     roots: dict[str, str | None] = {path: root_of(path, found_under, request.paths) for path in files}
     # Files named on their own have no root folder; target and group lookups measure from the root.
     known_roots = {path: root for path, root in roots.items() if root is not None}
     facts, parsed = collect_facts(
-        files, reader, request.overrides, request.cache, configs, request.progress, request.jobs, roots
+        files,
+        reader,
+        request.overrides,
+        request.cache,
+        configs,
+        request.progress,
+        request.jobs,
+        roots,
+        request.budget,
+        request.max_file_bytes,
     )
-    file_targets, file_groups = targets(files, known_roots), groups(files, known_roots)
+    problems = discovery.problems if discovery else []
+    file_targets, file_groups = targets(files, known_roots, problems), groups(files, known_roots)
     summaries = [ProjectSummary(unit, file_targets, file_groups) for unit in units(facts, roots, file_groups)]
     rules = selected_rules(request.select, request.ignore)
     raw: dict[Diagnostic, int] = {}
@@ -237,14 +329,24 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
         for rule in rules:
             for diagnostic in rule.check(rule, summary):
                 raw.setdefault(diagnostic, index)
+    for diagnostic in _over_budget(facts):
+        raw.setdefault(diagnostic, 0)
     diagnostics = _configured(list(raw), facts, configs, request, frozenset(rule.code for rule in rules))
     if request.report_paths is not None:
         diagnostics = [d for d in diagnostics if d.path in request.report_paths]
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
     if request.explain:
         diagnostics = _explained(diagnostics, raw, summaries)
-    problems = discovery.problems if discovery else []
-    return LintResult(diagnostics, len(files), parsed, problems, summaries, configs)
+    return LintResult(diagnostics, len(files), parsed, problems, summaries, configs, warnings)
+
+
+def _over_budget(facts: list[FileFacts]) -> list[Diagnostic]:
+    """One BGS000 note per file over its budget, naming the limit it crossed."""
+    return [
+        Diagnostic("BGS000", "parse-error", Severity.NOTE, fact.path, Loc(1, 1, 1, 1), fact.skipped)
+        for fact in facts
+        if fact.skipped is not None and not fact.auxiliary
+    ]
 
 
 def _explained(

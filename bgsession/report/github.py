@@ -6,14 +6,19 @@ values `:` and `,` are as well.
 
 from __future__ import annotations
 
-from bgsession.diagnostics import Diagnostic, Severity
+import re
+
+from bgsession.diagnostics import Diagnostic, Severity, escape_path
 from bgsession.report.context import ReportContext
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    escaped = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    # A name's undecodable byte (a lone surrogate) cannot be written as UTF-8: shown as its escape.
+    return _SURROGATE.sub(lambda found: f"\\u{{{ord(found.group()):04X}}}", escaped)
 
 
 def escape_property(text: str) -> str:
@@ -25,7 +30,7 @@ def format_command(diagnostic: Diagnostic, path: str) -> str:
     properties = ",".join(
         f"{key}={escape_property(str(value))}"
         for key, value in (
-            ("file", path),
+            ("file", escape_path(path)),
             ("line", loc.line),
             ("col", loc.column),
             ("endLine", loc.end_line),

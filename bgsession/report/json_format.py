@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from bgsession import __version__
 from bgsession.diagnostics import Diagnostic
+from bgsession.files import dumps_json
 
 
 def diagnostic_object(diagnostic: Diagnostic) -> dict[str, object]:
@@ -34,4 +34,4 @@ def render(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:
         "files_checked": files_checked,
         "diagnostics": [diagnostic_object(d) for d in diagnostics],
     }
-    return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(report) + "\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
-from bgsession.diagnostics import Severity
+from bgsession.diagnostics import Severity, escape_path, one_line
 from bgsession.report.context import ReportContext
 
 
@@ -15,8 +15,8 @@ def render(context: ReportContext) -> str:
     cases = []
     for d in diagnostics:
         cases.append(
-            f"\t\t<testcase classname={quoteattr(f'bgsession.{d.code}')} name={quoteattr(d.path)}>\n"
-            f"\t\t\t<failure message={quoteattr(f'{d.message} [{d.code} {d.name}]')}>"
+            f"\t\t<testcase classname={quoteattr(f'bgsession.{d.code}')} name={quoteattr(escape_path(d.path))}>\n"
+            f"\t\t\t<failure message={quoteattr(f'{one_line(d.message)} [{d.code} {d.name}]')}>"
             f"{escape(d.severity.value.capitalize())}:Line:{d.loc.line}</failure>\n"
             "\t\t</testcase>"
         )

@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
-import json
+import os
+from pathlib import PurePosixPath
+from urllib.parse import quote
 
 from bgsession import __version__
 from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.files import dumps_json
 from bgsession.lint.fingerprint import fingerprints
 from bgsession.lint.rules import ALL_RULES, RULES_BY_CODE, SUPPRESSION_CODES, Rule
 from bgsession.lint.rules.references import references
@@ -52,6 +55,16 @@ def _tags(rule: Rule) -> list[str]:
     return ["background-urlsession", "lifecycle" if rule.lifecycle else "api-use"]
 
 
+def artifact_location(path: str) -> dict[str, str]:
+    """A SARIF artifactLocation: a URI reference, so the path is percent-encoded (`#`, `?`, `%`, spaces,
+    and the bytes of a name that is not UTF-8, which os.fsencode gives back); relative to %SRCROOT%
+    inside the root, a file: URI outside it."""
+    encoded = quote(os.fsencode(path), safe="/")
+    if PurePosixPath(path).is_absolute():
+        return {"uri": "file://" + encoded}
+    return {"uri": encoded, "uriBaseId": "%SRCROOT%"}
+
+
 def _utf16_column(line: str, byte_column: int) -> int:
     """SARIF's default column unit is the UTF-16 code unit; bgsession's columns count UTF-8 bytes."""
     prefix = line.encode("utf-8")[: max(byte_column - 1, 0)].decode("utf-8", "ignore")
@@ -72,7 +85,7 @@ def _result(
         "locations": [
             {
                 "physicalLocation": {
-                    "artifactLocation": {"uri": context.relative(diagnostic.path), "uriBaseId": "%SRCROOT%"},
+                    "artifactLocation": artifact_location(context.relative(diagnostic.path)),
                     "region": {
                         "startLine": loc.line,
                         "startColumn": _utf16_column(start_line, loc.column),
@@ -114,4 +127,4 @@ def render(context: ReportContext) -> str:
             }
         ],
     }
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return dumps_json(log) + "\n"

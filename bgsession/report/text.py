@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.diagnostics import Diagnostic, Severity, escape_path, one_line
 
 
 def format_line(diagnostic: Diagnostic) -> str:
+    # The path and message come from the checkout: escaped, so that a file name holding a newline cannot
+    # start a line of its own (a GitHub `::warning` command, a forged `path:1:1: error:`), and ESC or
+    # bidi controls never reach the terminal.
     loc = diagnostic.loc
     return (
-        f"{diagnostic.path}:{loc.line}:{loc.column}: {diagnostic.severity.value}: {diagnostic.message} "
-        f"[{diagnostic.code} {diagnostic.name}]"
+        f"{escape_path(diagnostic.path)}:{loc.line}:{loc.column}: {diagnostic.severity.value}: "
+        f"{one_line(diagnostic.message)} [{diagnostic.code} {diagnostic.name}]"
     )
 
 
@@ -20,9 +23,9 @@ def render(diagnostics: Sequence[Diagnostic], *, explain: bool = False) -> str:
     for diagnostic in diagnostics:
         lines.append(format_line(diagnostic))
         if explain and diagnostic.trace:
-            where = f"{diagnostic.path}:{diagnostic.loc.line}:{diagnostic.loc.column}"
+            where = f"{escape_path(diagnostic.path)}:{diagnostic.loc.line}:{diagnostic.loc.column}"
             lines.append(f"{where}: note: how this fails, as the reference model plays it out:")
-            lines.extend(f"{where}: note:   {step}" for step in diagnostic.trace)
+            lines.extend(f"{where}: note:   {one_line(step)}" for step in diagnostic.trace)
     return "".join(line + "\n" for line in lines)
 
 

@@ -92,15 +92,15 @@ def test_cached_parallel_run_equals_serial_run(tree: Path, tmp_path: Path) -> No
         cache = DiskCache(tmp_path / "cache")
         cache.probe()
         assert _run(tree, cache=cache, jobs=2) == serial
-    assert any((tmp_path / "cache").rglob("*.pickle"))
+    assert any((tmp_path / "cache").rglob("*.json"))
 
 
 def test_a_corrupt_entry_is_a_miss(tree: Path, tmp_path: Path) -> None:
     cache = DiskCache(tmp_path / "cache")
     cache.probe()
     expected = _run(tree, cache=cache)
-    for entry in (tmp_path / "cache").rglob("*.pickle"):
-        entry.write_bytes(b"not a pickle")
+    for entry in (tmp_path / "cache").rglob("*.json"):
+        entry.write_bytes(b"not a cache entry")
     again = DiskCache(tmp_path / "cache")
     assert _run(tree, cache=again) == expected
     assert again.hits == 0 and again.misses > 0

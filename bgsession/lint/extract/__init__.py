@@ -7,6 +7,7 @@ import re
 
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
+from bgsession.lint.budget import Budget
 from bgsession.lint.extract import suppressions
 from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
@@ -49,6 +50,36 @@ def normalise(source: bytes) -> tuple[bytes, str | None, str | None]:
     return source, None, None
 
 
+class _Reader:
+    """The read callback of a deadline-bounded parse, which the tree keeps for node text afterwards.
+
+    While parsing it hands out large chunks. Afterwards every `node.text` (and every text predicate of
+    a query) calls it from the node's start and concatenates until the node's end, so it starts small
+    (most nodes are names) and doubles while the same read continues: a node of n bytes costs O(n).
+    """
+
+    __slots__ = ("following", "parsing", "size", "source")
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.parsing = True
+        self.following = -1
+        self.size = _FIRST_READ
+
+    def parsed(self) -> None:
+        self.parsing = False
+
+    def __call__(self, offset: int, _point: object) -> bytes:
+        if self.parsing:
+            return self.source[offset : offset + _PARSE_READ]
+        self.size = min(self.size * 2, _PARSE_READ) if offset == self.following else _FIRST_READ
+        self.following = offset + self.size
+        return self.source[offset : self.following]
+
+
+_PARSE_READ = 1 << 16
+_FIRST_READ = 64
+
 _LONE_CR = re.compile(rb"\r(?!\n)")
 
 
@@ -56,16 +87,29 @@ def _unix_lines(source: bytes) -> bytes:
     return _LONE_CR.sub(b"\n", source) if b"\r" in source else source
 
 
-def extract_file(path: str, source: bytes, options: LintOptions | None = None) -> FileFacts:
+def extract_file(
+    path: str, source: bytes, options: LintOptions | None = None, budget: Budget | None = None
+) -> FileFacts:
     language = language_of(path)
     if language is None:
         return FileFacts(path, "unknown", read_error="is not a Swift or Objective-C source file")
+    budget = budget or Budget()
+    over = budget.over(source)
+    if over is not None:
+        return FileFacts(path, language.value, skipped=over)
     text, fatal, warning = normalise(source)
     if fatal is not None:
         return FileFacts(path, language.value, read_error=f"{path} {fatal}")
     try:
         prepared = prepare(language, text)
-        tree = parser(language).parse(prepared)
+        try:
+            # A read callback, because only that form of parse takes the progress callback that
+            # enforces the deadline (tree-sitter 0.25+ has no parse timeout of its own).
+            reader = _Reader(prepared)
+            tree = parser(language).parse(reader, progress_callback=budget.deadline())
+            reader.parsed()
+        except ValueError:  # "Parsing failed": the deadline cancelled it
+            return FileFacts(path, language.value, skipped=budget.timeout_reason())
         # Imported on first use, so a run over one language never loads the other's extractor.
         if language is SourceLanguage.SWIFT:
             from bgsession.lint.extract.swift import classify as swift_extract

@@ -69,12 +69,34 @@ _BLOCK_TYPE = re.compile(
 )
 # A handler-named value called with no arguments (`handler()`, `completionHandler?()`, `handlers[id]?()`),
 # a removed entry called at once, or a handler handed to a queue as its work item.
-_HANDLER_USE = re.compile(
-    rb"(?:andler|ompletion|allback|lock)\w*\s*(?:\[[^\]\n]*\])?\s*\??\s*\(\s*\)"
-    rb"|\)\s*\?\s*\(\s*\)"
-    rb"|(?:execute:|,)\s*\w*(?:andler|ompletion|allback)\w*\s*\)"
-    rb"|forEach\s*\{\s*\$0\s*\(\s*\)"
+#
+# Each alternative starts at a word boundary and takes whole words possessively, so every byte is looked
+# at a bounded number of times; which words count is tested on the word itself (`_handler_word`). The
+# expression this replaced restarted inside one long word (4,000 `lock`s: seconds).
+_CALLED_WORD = re.compile(
+    rb"\b(?P<called>\w++)\s*+(?:\[[^\]\n]*+\])?\s*+\??\s*+\(\s*+\)"
+    rb"|\)\s*+\?\s*+\(\s*+\)"
+    rb"|(?:execute:|,)\s*+(?P<passed>\w*+)\s*+\)"
+    rb"|forEach\s*+\{\s*+\$0\s*+\(\s*+\)"
 )
+_CALLED_HINT = re.compile(rb"andler|ompletion|allback|lock")
+
+
+def handler_use(source: bytes, start: int, end: int) -> bool:
+    """A handler-named value called with no arguments, a removed entry called at once, or a handler
+    handed to a queue as its work item, between `start` and `end`."""
+    position = start
+    while (found := _CALLED_WORD.search(source, position, end)) is not None:
+        called, passed = found.group("called"), found.group("passed")
+        if called is not None:
+            if _CALLED_HINT.search(called):
+                return True
+        elif passed is None or _HELPER_HINT.search(passed):
+            return True
+        # Matches may overlap (`foo()?()`): go on from the next byte, which a boundary or a literal
+        # first character rejects at once inside the word just seen.
+        position = found.start() + 1
+    return False
 # Framework types are never the app's session owners; skipping them keeps the instance facts small.
 _SYSTEM_PREFIXES = (
     "UI",
@@ -489,7 +511,7 @@ class Extractor(ABC):
             hinted = bool(_HELPER_HINT.search(self.source, start, end)) and (
                 info.type_name is None
                 or info.type_name in keepers
-                or bool(_HANDLER_USE.search(self.source, start, end))
+                or handler_use(self.source, start, end)
             )
             wants_helper = role is Role.OTHER and (bool(roles.closure_params(info)) or hinted)
             wants_function = info.type_name in interesting

@@ -78,7 +78,8 @@ VIEW_TYPES = frozenset(
 
 _STATE_TEST = re.compile(
     r"\bnil\b|^\s*!|\blet\b|\bvar\b|\[|isEmpty|contains|first\b|\?\?|==\s*false|!=\s*true|"
-    r"^\s*\(?\s*!?\s*[_A-Za-z][\w.]*\s*\)?\s*$|==\s*NULL|\bNULL\b"
+    # Possessive quantifiers: `\s*` on both sides of an optional `)` made a long run of blanks quadratic.
+    r"^\s*+\(?\s*+!?\s*+[_A-Za-z][\w.]*+\s*+(?:\)\s*+)?$|==\s*NULL|\bNULL\b"
 )
 _AVAILABILITY = re.compile(r"#available|@available|respondsToSelector|__IPHONE|IPHONE_OS_VERSION|swift\(|compiler\(")
 
@@ -113,7 +114,7 @@ class Context:
         return Owner(self.type_name, self.member, closed(self.member_kind, OwnerKind), self.static)
 
 
-_INIT_IDIOM = re.compile(r"^\(?\s*(self|\(self\s*=\s*\[super init\w*[^]]*\]\))\s*(!=\s*nil)?\s*\)?$")
+_INIT_IDIOM = re.compile(r"^\(?\s*+(self|\(self\s*+=\s*+\[super init\w*+[^]]*+\]\))\s*+(!=\s*+nil)?\s*+\)?$")
 
 
 def _called_name(call: str) -> str:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from tree_sitter import Node, QueryCursor, Tree
+from tree_sitter import Node, Tree
 
-from bgsession.grammars import SourceLanguage, combined_query
+from bgsession.grammars import SourceLanguage
+from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
 from bgsession.lint.extract.base import Extractor, OptionKey, group_captures
 from bgsession.lint.extract.objc import ir as objc_ir
@@ -43,7 +44,7 @@ _WRAPPERS = ("parenthesized_expression", "cast_expression")
 
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
-    matches = QueryCursor(combined_query(SourceLanguage.OBJC)).matches(tree.root_node)
+    matches = query_matches(SourceLanguage.OBJC, tree.root_node)
     return ObjcFile(path, source, classify(group_captures(matches)), options, root=tree.root_node).facts()
 
 

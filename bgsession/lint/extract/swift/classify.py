@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from tree_sitter import Node, QueryCursor, Tree
+from tree_sitter import Node, Tree
 
-from bgsession.grammars import SourceLanguage, combined_query
+from bgsession.grammars import SourceLanguage
+from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
 from bgsession.lint.extract.base import Extractor, OptionKey, group_captures
 from bgsession.lint.extract.swift import ir as swift_ir
@@ -54,7 +55,7 @@ _WRAPPERS = (
 
 
 def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = None) -> FileFacts:
-    matches = QueryCursor(combined_query(SourceLanguage.SWIFT)).matches(tree.root_node)
+    matches = query_matches(SourceLanguage.SWIFT, tree.root_node)
     return SwiftFile(path, source, classify(group_captures(matches)), options, root=tree.root_node).facts()
 
 

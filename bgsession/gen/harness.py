@@ -9,9 +9,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from bgsession.gen.check import CheckReport, check_objc, check_swift
-from bgsession.gen.render import GeneratedFile, build_context, environment
-from bgsession.gen.spec import GenSpec, Lang, Style
+from bgsession.gen.check import IOS_DEPLOYMENT_TARGET, CheckReport, check_objc, check_swift
+from bgsession.gen.render import GeneratedFile, build_context, environment, extension_target_files
+from bgsession.gen.spec import GenSpec, Lang, Style, SwiftUIVariant
 
 
 def harness_files(spec: GenSpec) -> list[GeneratedFile]:
@@ -40,12 +40,31 @@ def harness_files(spec: GenSpec) -> list[GeneratedFile]:
     return [GeneratedFile(f"{spec.app_delegate}.swift", delegate)]
 
 
+def deployment_target(spec: GenSpec) -> str:
+    """SwiftUI's scene variant calls backgroundTask from the App's body, so that app needs iOS 16."""
+    if spec.style is Style.SWIFTUI and spec.swiftui_variant is SwiftUIVariant.TASK:
+        return "16.0"
+    return IOS_DEPLOYMENT_TARGET
+
+
 def compile_generated(spec: GenSpec, files: list[GeneratedFile]) -> CheckReport:
-    """Write the files and the harness to a scratch folder and compile them."""
+    """Write the files and the harness to a scratch folder and compile them: the app's target, and
+    for the extension style also the files that go into the extension's target, as extension code."""
+    report = CheckReport()
+    shared = set(extension_target_files(spec))
     with tempfile.TemporaryDirectory(prefix="bgsession-check-") as scratch:
         folder = Path(scratch)
         for generated in [*files, *harness_files(spec)]:
             (folder / generated.name).write_text(generated.text, encoding="utf-8")
         if spec.lang is Lang.SWIFT:
-            return check_swift(sorted(folder.glob("*.swift")))
-        return check_objc(sorted(folder.glob("*.m")), include_dirs=[folder])
+            report.extend(check_swift(sorted(folder.glob("*.swift")), deployment_target=deployment_target(spec)))
+            if shared:
+                report.extend(check_swift(sorted(folder / name for name in shared), app_extension=True))
+            return report
+        report.extend(check_objc(sorted(folder.glob("*.m")), include_dirs=[folder], strict_nullability=True))
+        extension_sources = sorted(folder / name for name in shared if name.endswith(".m"))
+        if extension_sources:
+            report.extend(
+                check_objc(extension_sources, include_dirs=[folder], app_extension=True, strict_nullability=True)
+            )
+        return report

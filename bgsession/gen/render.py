@@ -96,6 +96,16 @@ def render_snippet(spec: GenSpec, part: str) -> str:
     return f"{getattr(module, 'header')(ctx)}\n\n{body}\n"
 
 
+def extension_target_files(spec: GenSpec) -> list[str]:
+    """The generated files that also go into the app extension's target (extension style only)."""
+    if spec.style is not Style.EXTENSION:
+        return []
+    files = build_context(spec)["files"]
+    if spec.lang is Lang.OBJC:
+        return [files["manager_h"], files["manager_m"], files["handlers_h"], files["handlers_m"]]
+    return [files["sessions"]]
+
+
 def _file_plan(spec: GenSpec, ctx: dict[str, Any]) -> list[tuple[str, str]]:
     files: dict[str, str] = ctx["files"]
     if spec.lang is Lang.OBJC:

@@ -120,7 +120,7 @@ __attribute__((objc_root_class))
 @property (nullable, readonly, copy) NSString *absoluteString;
 @property (nullable, readonly, copy) NSString *lastPathComponent;
 @property (nullable, readonly, copy) NSURL *URLByDeletingLastPathComponent;
-- (NSURL *)URLByAppendingPathComponent:(NSString *)pathComponent;
+- (nullable NSURL *)URLByAppendingPathComponent:(NSString *)pathComponent API_AVAILABLE(macos(10.6), ios(4.0), watchos(2.0), tvos(9.0));
 @end
 
 @interface NSURLRequest : NSObject <NSCopying>

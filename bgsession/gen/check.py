@@ -28,7 +28,7 @@ CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
 SWIFT_MODES = ("5", "6")
 # The oldest iOS the generated code supports; API newer than this needs @available, as in Xcode.
 IOS_DEPLOYMENT_TARGET = "15.0"
-STUB_MODULES = ("URLSessionStub", "UIKit", "SwiftUI", "WatchKit")
+STUB_MODULES = ("URLSessionStub", "os", "UIKit", "SwiftUI", "WatchKit")
 OBJC_FLAGS = (
     "-x",
     "objective-c",

@@ -13,9 +13,32 @@ from bgsession.gen.check import IOS_DEPLOYMENT_TARGET, CheckReport, check_objc, 
 from bgsession.gen.render import GeneratedFile, build_context, environment, extension_target_files
 from bgsession.gen.spec import GenSpec, Lang, Style, SwiftUIVariant
 
+# A @MainActor consumer, as most apps write one: it must be able to adopt the events protocol in
+# Swift 6 (only `destination` runs off the main actor).
+_SWIFT_EVENTS = """
+@MainActor
+final class TransferEvents: {events} {{
+    private(set) var finished: [String] = []
+
+    nonisolated func destination(for task: URLSessionDownloadTask, session identifier: String) -> URL? {{
+        FileManager.default.temporaryDirectory.appendingPathComponent(task.taskDescription ?? "download")
+    }}
+
+    func transferDidComplete(_ task: URLSessionTask, session identifier: String, error: (any Error)?) {{
+        finished.append(identifier)
+    }}
+
+    func downloadDidFail(_ task: URLSessionDownloadTask, session identifier: String, statusCode: Int) {{
+        finished.append("\\(identifier): HTTP \\(statusCode)")
+    }}
+}}
+"""
+
 
 def harness_files(spec: GenSpec) -> list[GeneratedFile]:
-    """The app-side declarations the generated files refer to."""
+    """The app-side declarations the generated files refer to, and the calls an app makes at launch."""
+    ctx = build_context(spec)
+    types = ctx["types"]
     if spec.lang is Lang.OBJC:
         header = (
             "#import <UIKit/UIKit.h>\n\n"
@@ -23,19 +46,52 @@ def harness_files(spec: GenSpec) -> list[GeneratedFile]:
             "@property (nullable, nonatomic, strong) UIWindow *window;\n"
             "@end\n"
         )
-        implementation = f'#import "{spec.app_delegate}.h"\n\n@implementation {spec.app_delegate}\n@end\n'
+        reconnect = f"    [{types['manager']} reconnectAll];\n" if ctx["reconnect_at_launch"] else ""
+        implementation = (
+            f'#import "{spec.app_delegate}.h"\n#import "{ctx["files"]["manager_h"]}"\n\n'
+            f"@interface TransferEvents : NSObject <{types['events']}>\n@end\n\n"
+            "@implementation TransferEvents\n"
+            "- (nullable NSURL *)destinationForDownloadTask:(NSURLSessionDownloadTask *)task "
+            "session:(NSString *)identifier {\n"
+            '    return [NSFileManager.defaultManager.temporaryDirectory URLByAppendingPathComponent:@"download"];\n'
+            "}\n@end\n\n"
+            f"@implementation {spec.app_delegate}\n"
+            "- (BOOL)application:(UIApplication *)application\n"
+            "    didFinishLaunchingWithOptions:(nullable NSDictionary<UIApplicationLaunchOptionsKey, id> *)options {\n"
+            f"    [{types['manager']} configureWithEvents:[[TransferEvents alloc] init]];\n"
+            f"{reconnect}"
+            "    return YES;\n}\n@end\n"
+        )
         return [
             GeneratedFile(f"{spec.app_delegate}.h", header),
             GeneratedFile(f"{spec.app_delegate}.m", implementation),
         ]
+    events = _SWIFT_EVENTS.format(events=types["events"])
+    setup = f"        {types['manager']}.configure(events: TransferEvents())\n"
+    if ctx["reconnect_at_launch"]:
+        setup += f"        {types['manager']}.reconnectAll()\n"
     if spec.style is Style.SWIFTUI:
         module = environment().get_template("swift/parts.j2").module
-        app = str(getattr(module, "app")(build_context(spec)))
-        return [GeneratedFile("HarnessApp.swift", f"import SwiftUI\n\n{app}\n")]
+        app = str(getattr(module, "app")(ctx))
+        app = app.replace(
+            "    var body: some Scene {", f"    init() {{\n{setup}    }}\n\n    var body: some Scene {{", 1
+        )
+        adaptor = ""
+        if spec.own_adaptor:
+            adaptor = f"\nfinal class {spec.app_delegate}: NSObject, UIApplicationDelegate {{}}\n"
+        return [GeneratedFile("HarnessApp.swift", f"import SwiftUI\n\n{app}\n{adaptor}{events}")]
     delegate = (
         "import UIKit\n\n"
         f"@main\nfinal class {spec.app_delegate}: UIResponder, UIApplicationDelegate {{\n"
-        "    var window: UIWindow?\n}\n"
+        "    var window: UIWindow?\n\n"
+        "    func application(\n"
+        "        _ application: UIApplication,\n"
+        "        didFinishLaunchingWithOptions launchOptions: [UIApplication.LaunchOptionsKey: Any]?\n"
+        "    ) -> Bool {\n"
+        f"{setup}"
+        "        return true\n"
+        "    }\n"
+        f"}}\n{events}"
     )
     return [GeneratedFile(f"{spec.app_delegate}.swift", delegate)]
 

@@ -67,7 +67,12 @@ def snippet_names(spec: GenSpec) -> dict[str, str]:
         names.update(_SWIFT_TASK_SNIPPETS)
     else:
         names.update(_SWIFT_HANDLER_SNIPPETS)
-        names.update(_SWIFT_ADAPTOR_SNIPPETS if spec.style is Style.SWIFTUI else _SWIFT_UIKIT_SNIPPETS)
+        if spec.style is Style.SWIFTUI and not spec.own_adaptor:
+            names.update(_SWIFT_ADAPTOR_SNIPPETS)
+        else:
+            names.update(_SWIFT_UIKIT_SNIPPETS)
+            if spec.style is Style.SWIFTUI:
+                names["app"] = "app"
     return names
 
 
@@ -126,6 +131,11 @@ def _file_plan(spec: GenSpec, ctx: dict[str, Any]) -> list[tuple[str, str]]:
         plan += [(files["app_delegate"], "swift/app_delegate_extension.swift.j2")]
     elif spec.swiftui_variant is SwiftUIVariant.TASK:
         plan += [(files["waiters"], "swift/waiters.swift.j2"), (files["scene"], "swift/scene.swift.j2")]
+    elif spec.own_adaptor:
+        plan += [
+            (files["handlers"], "swift/handlers.swift.j2"),
+            (files["app_delegate"], "swift/app_delegate_extension.swift.j2"),
+        ]
     else:
         plan += [(files["handlers"], "swift/handlers.swift.j2"), (files["adaptor"], "swift/adaptor_delegate.swift.j2")]
     return plan
@@ -162,6 +172,7 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
             "scene": f"{p}BackgroundSessionScene.swift",
         }
     uses_waiters = spec.style is Style.SWIFTUI and spec.swiftui_variant is SwiftUIVariant.TASK
+    launch = _LAUNCH_HOOKS[spec.lang][spec.style]
     return {
         "tool": "bgsession",
         "version": __version__,
@@ -175,9 +186,28 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
         # An extension's session must be created by the containing app only when iOS wakes it for
         # that session (one process at a time), so extension output has no reconnect-all helper.
         "reconnect_at_launch": spec.style is not Style.EXTENSION,
+        "configure_when": f"{launch}, before anything touches a manager",
+        "reconnect_when": launch,
+        # With --app-delegate, a SwiftUI app's own adaptor class gets an extension (SwiftUI allows one).
+        "adaptor_class": spec.app_delegate if spec.own_adaptor else types["adaptor"],
         "scene_method": "backgroundURLSessionTasks",
         "sessions": [_session_context(spec, s.identifier, s.name, s.options) for s in spec.sessions],
     }
+
+
+# Where each style's launch-time setup goes (the comments name it; the code cannot check it).
+_LAUNCH_HOOKS = {
+    Lang.SWIFT: {
+        Style.UIKIT: "early in `application(_:didFinishLaunchingWithOptions:)`",
+        Style.SWIFTUI: "in your App's `init()`",
+        Style.EXTENSION: "when the extension starts and early in the containing app's launch",
+    },
+    Lang.OBJC: {
+        Style.UIKIT: "early in application:didFinishLaunchingWithOptions:",
+        Style.SWIFTUI: "in your App's init()",
+        Style.EXTENSION: "when the extension starts and early in the containing app's launch",
+    },
+}
 
 
 def _session_context(spec: GenSpec, identifier: str, name: str, options: SessionOptions) -> dict[str, Any]:

@@ -63,11 +63,15 @@ def resolve_spec(request: GenRequest) -> tuple[GenSpec, Path | None]:
         swiftui_variant=request.swiftui_variant or str(values.get("swiftui-variant", "task")),
         identifiers=identifiers,
         prefix=request.prefix if request.prefix is not None else str(values.get("prefix", "")),
-        app_delegate=request.app_delegate or str(values.get("app-delegate", "AppDelegate")),
+        app_delegate=request.app_delegate or _optional_text(values.get("app-delegate")),
         options=flag_options,
         per_session=per_session,
     )
     return spec, out
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _override(options: SessionOptions, flags: dict[str, object]) -> SessionOptions:

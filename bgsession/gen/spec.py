@@ -65,6 +65,15 @@ class GenSpec:
     app_delegate: str = "AppDelegate"
     swiftui_variant: SwiftUIVariant = SwiftUIVariant.TASK
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # --app-delegate was given (for a SwiftUI adaptor app: the class to extend instead of a new one).
+    app_delegate_given: bool = False
+
+    @property
+    def own_adaptor(self) -> bool:
+        """A SwiftUI adaptor app that names its own delegate class: the output extends that class."""
+        return (
+            self.style is Style.SWIFTUI and self.swiftui_variant is SwiftUIVariant.ADAPTOR and self.app_delegate_given
+        )
 
     def command_line(self) -> str:
         """The options that reproduce this output, for the generated files' headers."""
@@ -73,7 +82,7 @@ class GenSpec:
             words.append(f"--swiftui-variant {self.swiftui_variant.value}")
         if self.prefix:
             words.append(f"--prefix {self.prefix}")
-        if self.app_delegate != "AppDelegate":
+        if self.app_delegate_given or self.app_delegate != "AppDelegate":
             words.append(f"--app-delegate {self.app_delegate}")
         words.extend(f"--identifier {comment_text(s.identifier)}" for s in self.sessions)
         shared = {s.options for s in self.sessions}
@@ -128,7 +137,7 @@ def build_spec(
     style: str,
     identifiers: list[str],
     prefix: str = "",
-    app_delegate: str = "AppDelegate",
+    app_delegate: str | None = None,
     swiftui_variant: str = "task",
     options: SessionOptions | None = None,
     per_session: list[SessionOptions] | None = None,
@@ -155,6 +164,8 @@ def build_spec(
         raise SpecError(
             f"prefix {prefix!r} must be an ASCII identifier valid in Swift and Objective-C and not a reserved word"
         )
+    app_delegate_given = app_delegate is not None
+    app_delegate = app_delegate or "AppDelegate"
     if not is_valid_name(app_delegate):
         raise SpecError(f"app delegate class name {app_delegate!r} is not a valid class name")
     session_options = per_session or [options or SessionOptions()] * len(identifiers)
@@ -173,6 +184,7 @@ def build_spec(
         sessions=sessions,
         prefix=prefix,
         app_delegate=app_delegate,
+        app_delegate_given=app_delegate_given,
         swiftui_variant=variant,
         warnings=tuple(warnings),
     )

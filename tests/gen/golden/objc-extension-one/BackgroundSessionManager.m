@@ -5,6 +5,8 @@
 // starts its transfers; when they finish while it is gone, iOS relaunches the containing app, whose
 // handleEventsForBackgroundURLSession reconnects the same session from this file.
 
+#import <os/log.h>
+
 #import "BackgroundSessionManager.h"
 #import "BackgroundCompletionHandlers.h"
 
@@ -13,6 +15,17 @@ NSString *const DownloadsSessionIdentifier = @"com.example.app.downloads";
 @interface BackgroundSessionManager ()
 - (instancetype)initWithConfiguration:(NSURLSessionConfiguration *)configuration NS_DESIGNATED_INITIALIZER;
 @end
+
+static id<BackgroundTransferEvents> BackgroundSessionManagerConfiguredEvents;
+
+static os_log_t BackgroundSessionManagerLog(void) {
+    static os_log_t log;
+    static dispatch_once_t onceToken;
+    dispatch_once(&onceToken, ^{
+        log = os_log_create("BackgroundSessions", "BackgroundSessions");
+    });
+    return log;
+}
 
 @implementation BackgroundSessionManager
 
@@ -28,6 +41,19 @@ NSString *const DownloadsSessionIdentifier = @"com.example.app.downloads";
     return manager;
 }
 
++ (void)configureWithEvents:(id<BackgroundTransferEvents>)events {
+    @synchronized([BackgroundSessionManager class]) {
+        BackgroundSessionManagerConfiguredEvents = events;
+    }
+}
+
+/// What +configureWithEvents: was given, or nil before it ran.
++ (nullable id<BackgroundTransferEvents>)configuredEvents {
+    @synchronized([BackgroundSessionManager class]) {
+        return BackgroundSessionManagerConfiguredEvents;
+    }
+}
+
 + (nullable instancetype)managerForIdentifier:(NSString *)identifier {
     if ([identifier isEqualToString:DownloadsSessionIdentifier]) {
         return [self sharedDownloadsManager];
@@ -39,11 +65,27 @@ NSString *const DownloadsSessionIdentifier = @"com.example.app.downloads";
     self = [super init];
     if (self) {
         _identifier = [configuration.identifier copy] ?: @"";
+        if ([BackgroundSessionManager configuredEvents] == nil) {
+            os_log_error(BackgroundSessionManagerLog(), "session %{public}@ created before configureWithEvents:", _identifier);
+            NSAssert(NO, @"call +[BackgroundSessionManager configureWithEvents:] before anything touches a manager");
+        }
         // A background session must have a delegate: its events are delivered only to the delegate.
         // The session keeps this manager alive until the session is invalidated.
         _session = [NSURLSession sessionWithConfiguration:configuration delegate:self delegateQueue:nil];
     }
     return self;
+}
+
+/// The configured events, or nil with an error logged (and a DEBUG stop): without them a finished
+/// download cannot be kept.
+- (nullable id<BackgroundTransferEvents>)eventsFor:(const char *)event {
+    id<BackgroundTransferEvents> events = [BackgroundSessionManager configuredEvents];
+    if (events == nil) {
+        os_log_error(BackgroundSessionManagerLog(), "%{public}s in session %{public}@ has no handler: configureWithEvents: was not called",
+                     event, self.identifier);
+        NSAssert(NO, @"+[BackgroundSessionManager configureWithEvents:] was not called");
+    }
+    return events;
 }
 
 - (NSURLSessionDownloadTask *)downloadFromURL:(NSURL *)url {
@@ -71,8 +113,26 @@ NSString *const DownloadsSessionIdentifier = @"com.example.app.downloads";
     didFinishDownloadingToURL:(NSURL *)location {
     // The system deletes `location` as soon as this method returns, so the file is moved here,
     // synchronously; never hand `location` to asynchronous work.
-    id<BackgroundTransferEvents> events = self.events;
-    NSURL *destination = [events destinationForDownloadTask:downloadTask session:self.identifier];
+    id<BackgroundTransferEvents> events = [self eventsFor:"a finished download"];
+    if (events == nil) {
+        return;
+    }
+    NSString *identifier = self.identifier;
+    NSURLResponse *response = downloadTask.response;
+    if ([response isKindOfClass:[NSHTTPURLResponse class]]) {
+        NSInteger statusCode = ((NSHTTPURLResponse *)response).statusCode;
+        if (statusCode < 200 || statusCode > 299) {
+            os_log_error(BackgroundSessionManagerLog(), "download %lu failed with HTTP %ld",
+                         (unsigned long)downloadTask.taskIdentifier, (long)statusCode);
+            if ([events respondsToSelector:@selector(downloadDidFail:session:statusCode:)]) {
+                dispatch_async(dispatch_get_main_queue(), ^{
+                    [events downloadDidFail:downloadTask session:identifier statusCode:statusCode];
+                });
+            }
+            return;
+        }
+    }
+    NSURL *destination = [events destinationForDownloadTask:downloadTask session:identifier];
     if (destination == nil) {
         return;
     }
@@ -86,9 +146,13 @@ NSString *const DownloadsSessionIdentifier = @"com.example.app.downloads";
         [fileManager removeItemAtURL:destination error:NULL];
     }
     NSError *error = nil;
-    if (![fileManager moveItemAtURL:location toURL:destination error:&error] && error != nil &&
-        [events respondsToSelector:@selector(downloadCouldNotBeMoved:session:error:)]) {
-        [events downloadCouldNotBeMoved:downloadTask session:self.identifier error:error];
+    if ([fileManager moveItemAtURL:location toURL:destination error:&error]) {
+        os_log_debug(BackgroundSessionManagerLog(), "download %lu moved", (unsigned long)downloadTask.taskIdentifier);
+    } else if (error != nil && [events respondsToSelector:@selector(downloadCouldNotBeMoved:session:error:)]) {
+        os_log_error(BackgroundSessionManagerLog(), "download %lu not moved", (unsigned long)downloadTask.taskIdentifier);
+        dispatch_async(dispatch_get_main_queue(), ^{
+            [events downloadCouldNotBeMoved:downloadTask session:identifier error:error];
+        });
     }
 }
 
@@ -97,19 +161,26 @@ NSString *const DownloadsSessionIdentifier = @"com.example.app.downloads";
                  didWriteData:(int64_t)bytesWritten
             totalBytesWritten:(int64_t)totalBytesWritten
     totalBytesExpectedToWrite:(int64_t)totalBytesExpectedToWrite {
-    id<BackgroundTransferEvents> events = self.events;
+    id<BackgroundTransferEvents> events = [self eventsFor:"download progress"];
+    NSString *identifier = self.identifier;
     if ([events respondsToSelector:@selector(downloadDidWrite:session:totalBytesWritten:totalBytesExpectedToWrite:)]) {
-        [events downloadDidWrite:downloadTask
-                         session:self.identifier
-               totalBytesWritten:totalBytesWritten
-       totalBytesExpectedToWrite:totalBytesExpectedToWrite];
+        dispatch_async(dispatch_get_main_queue(), ^{
+            [events downloadDidWrite:downloadTask
+                             session:identifier
+                   totalBytesWritten:totalBytesWritten
+           totalBytesExpectedToWrite:totalBytesExpectedToWrite];
+        });
     }
 }
 
-- (void)URLSession:(NSURLSession *)session task:(NSURLSessionTask *)task didCompleteWithError:(NSError *)error {
-    id<BackgroundTransferEvents> events = self.events;
+- (void)URLSession:(NSURLSession *)session task:(NSURLSessionTask *)task didCompleteWithError:(nullable NSError *)error {
+    os_log_debug(BackgroundSessionManagerLog(), "task %lu completed", (unsigned long)task.taskIdentifier);
+    id<BackgroundTransferEvents> events = [self eventsFor:"a completed transfer"];
+    NSString *identifier = self.identifier;
     if ([events respondsToSelector:@selector(transferDidComplete:session:error:)]) {
-        [events transferDidComplete:task session:self.identifier error:error];
+        dispatch_async(dispatch_get_main_queue(), ^{
+            [events transferDidComplete:task session:identifier error:error];
+        });
     }
 }
 

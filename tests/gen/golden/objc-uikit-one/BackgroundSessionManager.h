@@ -9,13 +9,18 @@ NS_ASSUME_NONNULL_BEGIN
 FOUNDATION_EXPORT NSString *const DownloadsSessionIdentifier;
 
 /// What the app does with its background transfers: where finished downloads go, and what happens
-/// when a transfer ends. Set each manager's `events` early in every launch (for example in
-/// application:didFinishLaunchingWithOptions:), before transfers can finish.
+/// when a transfer ends. Hand one to +[BackgroundSessionManager configureWithEvents:]
+/// early in application:didFinishLaunchingWithOptions:, before anything touches a manager.
+///
+/// -destinationForDownloadTask:session: runs on the session's delegate queue and must return at once
+/// (the temporary file is deleted when it returns); the optional methods run on the main thread.
 @protocol BackgroundTransferEvents <NSObject>
-/// Where to move a finished download, or nil to let the system delete it. Called on the session's
-/// delegate queue. The temporary file is deleted when this returns.
+/// Where to move a finished download, or nil to let the system delete it. Called only for responses
+/// with a 2xx status.
 - (nullable NSURL *)destinationForDownloadTask:(NSURLSessionDownloadTask *)task session:(NSString *)identifier;
 @optional
+/// The server answered with a status outside 200...299; the body was not kept.
+- (void)downloadDidFail:(NSURLSessionDownloadTask *)task session:(NSString *)identifier statusCode:(NSInteger)statusCode;
 /// A transfer ended; `error` is nil on success.
 - (void)transferDidComplete:(NSURLSessionTask *)task session:(NSString *)identifier error:(nullable NSError *)error;
 /// Download progress.
@@ -34,18 +39,22 @@ totalBytesExpectedToWrite:(int64_t)totalBytesExpectedToWrite;
 /// The manager of the background session com.example.app.downloads.
 + (instancetype)sharedDownloadsManager;
 
+/// Routes every session's events to `events`, kept (strongly) for the life of the process. Call it
+/// once, early in application:didFinishLaunchingWithOptions:, before anything touches a manager:
+/// on a background relaunch the system delivers events as soon as a session exists. A DEBUG build
+/// stops when a session is created first.
++ (void)configureWithEvents:(id<BackgroundTransferEvents>)events;
+
 /// The manager for `identifier`, or nil when this app does not create that session. Only the
 /// matching manager is touched, so only its session is created.
 + (nullable instancetype)managerForIdentifier:(NSString *)identifier;
 
-/// Re-creates every session. Call it early in each launch to see the progress of transfers that
-/// were running when the app was last terminated.
+/// Re-creates every session, to see the progress of transfers that were running when the app was
+/// last terminated. Call it early in application:didFinishLaunchingWithOptions:, after +configureWithEvents:.
 + (void)reconnectAll;
 
 @property (nonatomic, readonly, copy) NSString *identifier;
 @property (nonatomic, readonly, strong) NSURLSession *session;
-/// Receives finished downloads and transfer results. Held weakly.
-@property (atomic, weak, nullable) id<BackgroundTransferEvents> events;
 
 /// Starts a download. Background sessions support only delegate-based download and file-upload
 /// tasks: completion-handler methods throw on them.

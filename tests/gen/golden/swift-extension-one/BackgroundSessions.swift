@@ -6,41 +6,53 @@
 // handleEventsForBackgroundURLSession reconnects the same session from this file.
 
 import Foundation
+import os
 
 /// What the app does with its background transfers: where finished downloads go, and what happens
-/// when a transfer ends. Assign an implementation to each manager's `events` early in every launch
-/// (for example in `application(_:didFinishLaunchingWithOptions:)`), before transfers can finish.
+/// when a transfer ends. Hand one to `BackgroundSessionManager.configure(events:)`
+/// when the extension starts and early in the containing app's launch, before anything touches a manager.
+///
+/// `destination(for:session:)` runs on the session's delegate queue and must return at once (the
+/// temporary file is deleted when it returns); every other method runs on the main actor, so a
+/// `@MainActor` type adopts this protocol by implementing `destination` as `nonisolated`.
 protocol BackgroundTransferEvents: AnyObject, Sendable {
-    /// Where to move a finished download, or nil to let the system delete it.
-    /// Called on the session's delegate queue. The temporary file is deleted when this returns.
+    /// Where to move a finished download, or nil to let the system delete it. Called only for
+    /// responses with a 2xx status.
     func destination(for task: URLSessionDownloadTask, session identifier: String) -> URL?
 
     /// A transfer ended; `error` is nil on success.
-    func transferDidComplete(_ task: URLSessionTask, session identifier: String, error: (any Error)?)
+    @MainActor func transferDidComplete(_ task: URLSessionTask, session identifier: String, error: (any Error)?)
 
     /// Download progress.
-    func downloadDidWrite(
+    @MainActor func downloadDidWrite(
         _ task: URLSessionDownloadTask,
         session identifier: String,
         totalBytesWritten: Int64,
         totalBytesExpectedToWrite: Int64
     )
 
+    /// The server answered with a status outside 200...299; the body was not kept.
+    @MainActor func downloadDidFail(_ task: URLSessionDownloadTask, session identifier: String, statusCode: Int)
+
     /// The finished download could not be moved to its destination.
-    func downloadCouldNotBeMoved(_ task: URLSessionDownloadTask, session identifier: String, error: any Error)
+    @MainActor func downloadCouldNotBeMoved(_ task: URLSessionDownloadTask, session identifier: String, error: any Error)
 }
 
 extension BackgroundTransferEvents {
-    func transferDidComplete(_ task: URLSessionTask, session identifier: String, error: (any Error)?) {}
+    @MainActor func transferDidComplete(_ task: URLSessionTask, session identifier: String, error: (any Error)?) {}
 
-    func downloadDidWrite(
+    @MainActor func downloadDidWrite(
         _ task: URLSessionDownloadTask,
         session identifier: String,
         totalBytesWritten: Int64,
         totalBytesExpectedToWrite: Int64
     ) {}
 
-    func downloadCouldNotBeMoved(_ task: URLSessionDownloadTask, session identifier: String, error: any Error) {}
+    @MainActor func downloadDidFail(_ task: URLSessionDownloadTask, session identifier: String, statusCode: Int) {}
+
+    @MainActor func downloadCouldNotBeMoved(
+        _ task: URLSessionDownloadTask, session identifier: String, error: any Error
+    ) {}
 }
 
 /// One background URLSession per identifier. Each manager is a `static let`, so its session is created
@@ -54,6 +66,14 @@ final class BackgroundSessionManager: Sendable {
         return configuration
     }())
 
+    /// Routes every session's events to `events`, kept (strongly) for the life of the process. Call it
+    /// once, when the extension starts and early in the containing app's launch, before anything touches a manager:
+    /// on a background relaunch the system delivers events as soon as a session exists. A DEBUG build
+    /// stops when a session is created first.
+    static func configure(events: any BackgroundTransferEvents) {
+        slot.set(events)
+    }
+
     /// The manager for `identifier`, or nil when this app does not create that session. Only the
     /// matching manager is touched, so only its session is created.
     static func manager(for identifier: String) -> BackgroundSessionManager? {
@@ -63,23 +83,47 @@ final class BackgroundSessionManager: Sendable {
         }
     }
 
+    static let logger = Logger(subsystem: Bundle.main.bundleIdentifier ?? "BackgroundSessions", category: "BackgroundSessions")
+
+    /// The events handler, behind a lock: URLSession calls the delegate on its own queue.
+    private final class Slot: @unchecked Sendable {
+        private let lock = NSLock()
+        private var stored: (any BackgroundTransferEvents)?
+
+        var events: (any BackgroundTransferEvents)? {
+            lock.lock()
+            defer { lock.unlock() }
+            return stored
+        }
+
+        func set(_ events: any BackgroundTransferEvents) {
+            lock.lock()
+            defer { lock.unlock() }
+            stored = events
+        }
+    }
+
+    private static let slot = Slot()
+
+    /// What `configure(events:)` was given, or nil before it ran.
+    static var configuredEvents: (any BackgroundTransferEvents)? { slot.events }
+
     let identifier: String
     let session: URLSession
     private let delegate: BackgroundSessionDelegate
 
     private init(configuration: URLSessionConfiguration) {
         let identifier = configuration.identifier ?? ""
+        if Self.configuredEvents == nil {
+            Self.logger.error("session \(identifier, privacy: .public) created before configure(events:)")
+            assertionFailure("call BackgroundSessionManager.configure(events:) before anything touches a manager")
+        }
         let delegate = BackgroundSessionDelegate(identifier: identifier)
         self.identifier = identifier
         self.delegate = delegate
         // A background session must have a delegate: its events are delivered only to the delegate.
         session = URLSession(configuration: configuration, delegate: delegate, delegateQueue: nil)
-    }
-
-    /// Receives finished downloads and transfer results. Held weakly.
-    var events: (any BackgroundTransferEvents)? {
-        get { delegate.events }
-        set { delegate.events = newValue }
+        Self.logger.debug("session \(identifier, privacy: .public) created")
     }
 
     /// Starts a download. Background sessions support only delegate-based download and file-upload
@@ -109,28 +153,26 @@ final class BackgroundSessionManager: Sendable {
     }
 }
 
-/// The sessions' delegate. URLSession calls it on its own queue, so its one piece of mutable state
-/// is behind a lock.
-final class BackgroundSessionDelegate: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {
+/// The sessions' delegate. URLSession calls it on its own queue; it holds no mutable state, and hands
+/// every event but the file move to the main actor.
+final class BackgroundSessionDelegate: NSObject, URLSessionDownloadDelegate, Sendable {
     let identifier: String
-    private let lock = NSLock()
-    private weak var storedEvents: (any BackgroundTransferEvents)?
 
     init(identifier: String) {
         self.identifier = identifier
     }
 
-    var events: (any BackgroundTransferEvents)? {
-        get {
-            lock.lock()
-            defer { lock.unlock() }
-            return storedEvents
+    /// The configured events, or nil with an error logged (and a DEBUG stop): without them a finished
+    /// download cannot be kept.
+    private func events(for event: String) -> (any BackgroundTransferEvents)? {
+        if let events = BackgroundSessionManager.configuredEvents {
+            return events
         }
-        set {
-            lock.lock()
-            defer { lock.unlock() }
-            storedEvents = newValue
-        }
+        BackgroundSessionManager.logger.error(
+            "\(event, privacy: .public) in session \(self.identifier, privacy: .public) has no handler: configure(events:) was not called"
+        )
+        assertionFailure("BackgroundSessionManager.configure(events:) was not called")
+        return nil
     }
 
     func urlSession(
@@ -140,8 +182,18 @@ final class BackgroundSessionDelegate: NSObject, URLSessionDownloadDelegate, @un
     ) {
         // The system deletes `location` as soon as this method returns, so the file is moved here,
         // synchronously; never hand `location` to asynchronous work.
-        let events = self.events
-        guard let destination = events?.destination(for: downloadTask, session: identifier) else { return }
+        guard let events = events(for: "a finished download") else { return }
+        if let response = downloadTask.response as? HTTPURLResponse, !(200...299).contains(response.statusCode) {
+            let statusCode = response.statusCode
+            BackgroundSessionManager.logger.error(
+                "download \(downloadTask.taskIdentifier, privacy: .public) failed with HTTP \(statusCode, privacy: .public)"
+            )
+            DispatchQueue.main.async {
+                events.downloadDidFail(downloadTask, session: self.identifier, statusCode: statusCode)
+            }
+            return
+        }
+        guard let destination = events.destination(for: downloadTask, session: identifier) else { return }
         let fileManager = FileManager.default
         do {
             try fileManager.createDirectory(
@@ -151,8 +203,12 @@ final class BackgroundSessionDelegate: NSObject, URLSessionDownloadDelegate, @un
                 try fileManager.removeItem(at: destination)
             }
             try fileManager.moveItem(at: location, to: destination)
+            BackgroundSessionManager.logger.debug("download \(downloadTask.taskIdentifier, privacy: .public) moved")
         } catch {
-            events?.downloadCouldNotBeMoved(downloadTask, session: identifier, error: error)
+            BackgroundSessionManager.logger.error("download \(downloadTask.taskIdentifier, privacy: .public) not moved")
+            DispatchQueue.main.async {
+                events.downloadCouldNotBeMoved(downloadTask, session: self.identifier, error: error)
+            }
         }
     }
 
@@ -163,22 +219,30 @@ final class BackgroundSessionDelegate: NSObject, URLSessionDownloadDelegate, @un
         totalBytesWritten: Int64,
         totalBytesExpectedToWrite: Int64
     ) {
-        events?.downloadDidWrite(
-            downloadTask,
-            session: identifier,
-            totalBytesWritten: totalBytesWritten,
-            totalBytesExpectedToWrite: totalBytesExpectedToWrite
-        )
+        guard let events = events(for: "download progress") else { return }
+        DispatchQueue.main.async {
+            events.downloadDidWrite(
+                downloadTask,
+                session: self.identifier,
+                totalBytesWritten: totalBytesWritten,
+                totalBytesExpectedToWrite: totalBytesExpectedToWrite
+            )
+        }
     }
 
     func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        events?.transferDidComplete(task, session: identifier, error: error)
+        BackgroundSessionManager.logger.debug("task \(task.taskIdentifier, privacy: .public) completed")
+        guard let events = events(for: "a completed transfer") else { return }
+        DispatchQueue.main.async {
+            events.transferDidComplete(task, session: self.identifier, error: error)
+        }
     }
 
     func urlSessionDidFinishEvents(forBackgroundURLSession session: URLSession) {
         // Every event for this session has been delivered. The completion handler from
         // handleEventsForBackgroundURLSession is UIKit's and must be called on the main thread.
         guard let identifier = session.configuration.identifier else { return }
+        BackgroundSessionManager.logger.debug("session \(identifier, privacy: .public) delivered its events")
         DispatchQueue.main.async {
             BackgroundCompletionHandlers.shared.complete(identifier)
         }

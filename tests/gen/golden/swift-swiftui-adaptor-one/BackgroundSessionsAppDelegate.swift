@@ -4,7 +4,8 @@
 import UIKit
 
 /// Receives background URLSession events in a SwiftUI app. Install it in your App with
-/// `@UIApplicationDelegateAdaptor(BackgroundSessionsAppDelegate.self) var appDelegate`.
+/// `@UIApplicationDelegateAdaptor(BackgroundSessionsAppDelegate.self) var appDelegate` (SwiftUI allows one
+/// adaptor: if you have your own, generate with `--app-delegate YourAdaptor` for an extension of it).
 final class BackgroundSessionsAppDelegate: NSObject, UIApplicationDelegate {
     /// iOS launched or resumed the app in the background because a background session needs it.
     func application(

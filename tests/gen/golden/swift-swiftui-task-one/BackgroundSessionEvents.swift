@@ -9,15 +9,29 @@ import Foundation
 final class BackgroundSessionEvents {
     static let shared = BackgroundSessionEvents()
 
-    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+    private var waiting: [String: [Int: CheckedContinuation<Void, Never>]] = [:]
     private var finishedUnawaited: Set<String> = []
+    private var nextToken = 0
 
     /// Returns once urlSessionDidFinishEvents has run for `identifier`, or at once when it already
-    /// ran since the last wait (the events can be delivered before SwiftUI calls the action).
+    /// ran since the last wait (the events can be delivered before SwiftUI calls the action). Returns
+    /// early when the task is cancelled: SwiftUI cancels an action whose time is running out.
     func waitUntilDelivered(_ identifier: String) async {
         if finishedUnawaited.remove(identifier) != nil { return }
-        await withCheckedContinuation { continuation in
-            waiting[identifier, default: []].append(continuation)
+        nextToken += 1
+        let token = nextToken
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                if Task.isCancelled {
+                    continuation.resume()
+                } else {
+                    waiting[identifier, default: [:]][token] = continuation
+                }
+            }
+        } onCancel: {
+            Task { @MainActor in
+                BackgroundSessionEvents.shared.cancel(token, for: identifier)
+            }
         }
     }
 
@@ -27,8 +41,12 @@ final class BackgroundSessionEvents {
             finishedUnawaited.insert(identifier)
             return
         }
-        for continuation in continuations {
+        for continuation in continuations.values {
             continuation.resume()
         }
+    }
+
+    private func cancel(_ token: Int, for identifier: String) {
+        waiting[identifier]?.removeValue(forKey: token)?.resume()
     }
 }

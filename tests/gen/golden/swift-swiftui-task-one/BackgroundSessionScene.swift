@@ -3,6 +3,9 @@
 
 import SwiftUI
 
+/// `backgroundTask(_:action:)` is iOS 16.0+: an app with an older deployment target calls
+/// `.backgroundURLSessionTasks()` only where iOS 16 is available.
+@available(iOS 16.0, *)
 extension Scene {
     /// Handles the background URLSession events of every session in BackgroundSessionManager.
     /// Add `.backgroundURLSessionTasks()` after your app's `WindowGroup`.

@@ -182,6 +182,9 @@ def stub_modules(swiftc: str, *, app_extension: bool = False, report: CheckRepor
                     "-swift-version",
                     "5",
                     *(["-D", "BGSESSION_APP_EXTENSION"] if app_extension else []),
+                    # swiftc's own clang module cache lives beside the stubs, not in XDG_CACHE_HOME.
+                    "-module-cache-path",
+                    str(root / "module-cache"),
                     "-I",
                     str(building),
                     "-emit-module-path",
@@ -268,6 +271,8 @@ def check_swift(
                     mode,
                     *strict,
                     *extension,
+                    "-module-cache-path",
+                    str(modules.parent / "module-cache"),
                     "-I",
                     str(modules),
                     "-Xfrontend",

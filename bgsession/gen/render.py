@@ -11,6 +11,7 @@ import jinja2
 
 from bgsession import __version__
 from bgsession.gen.escape import comment_text, objc_string, swift_string
+from bgsession.gen.marker import stamp
 from bgsession.gen.names import upper_camel
 from bgsession.gen.spec import GenSpec, Lang, SessionOptions, SpecError, Style, SwiftUIVariant
 
@@ -81,7 +82,7 @@ def render_files(spec: GenSpec) -> list[GeneratedFile]:
     ctx = build_context(spec)
     templates = environment()
     return [
-        GeneratedFile(name, templates.get_template(template).render(ctx=ctx))
+        GeneratedFile(name, stamp(templates.get_template(template).render(ctx=ctx)))
         for name, template in _file_plan(spec, ctx)
     ]
 

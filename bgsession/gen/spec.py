@@ -9,7 +9,7 @@ from enum import Enum
 from typing import TypeVar
 
 from bgsession.errors import UsageError
-from bgsession.gen.escape import comment_text
+from bgsession.gen.escape import INVISIBLE, comment_text
 from bgsession.gen.names import is_valid_name, member_names
 
 _E = TypeVar("_E", bound=Enum)
@@ -67,6 +67,8 @@ class GenSpec:
     warnings: tuple[str, ...] = field(default=(), compare=False)
     # --app-delegate was given (for a SwiftUI adaptor app: the class to extend instead of a new one).
     app_delegate_given: bool = False
+    # The command that writes these files again, for their header; empty: the options' own flags.
+    regenerate: str = field(default="", compare=False)
 
     @property
     def own_adaptor(self) -> bool:
@@ -77,6 +79,8 @@ class GenSpec:
 
     def command_line(self) -> str:
         """The options that reproduce this output, for the generated files' headers."""
+        if self.regenerate:
+            return self.regenerate
         words = ["bgsession gen", f"--lang {self.lang.value}", f"--style {self.style.value}"]
         if self.style is Style.SWIFTUI:
             words.append(f"--swiftui-variant {self.swiftui_variant.value}")
@@ -87,13 +91,13 @@ class GenSpec:
         words.extend(f"--identifier {comment_text(s.identifier)}" for s in self.sessions)
         shared = {s.options for s in self.sessions}
         if len(shared) == 1:
-            words.extend(_option_words(self.sessions[0].options))
+            words.extend(option_words(self.sessions[0].options))
         else:
             words.append("(per-session options from a config file)")
         return " ".join(words)
 
 
-def _option_words(options: SessionOptions) -> list[str]:
+def option_words(options: SessionOptions) -> list[str]:
     words: list[str] = []
     for flag, value in (
         ("discretionary", options.discretionary),
@@ -124,6 +128,8 @@ def check_identifier_text(value: str, what: str) -> None:
             raise SpecError(f"{what} {value!r} contains {_describe(char)}; identifiers cannot contain it")
         if category == "Cf":
             raise SpecError(f"{what} {value!r} contains the invisible format character {_describe(char)}")
+        if char in INVISIBLE:
+            raise SpecError(f"{what} {value!r} contains the invisible character {_describe(char)}")
 
 
 def _describe(char: str) -> str:
@@ -150,9 +156,16 @@ def build_spec(
         raise SpecError("--style swiftui needs --lang swift: SwiftUI apps are written in Swift")
     if not identifiers:
         raise SpecError("give at least one --identifier")
+    # Swift compares strings by canonical equivalence: `café` precomposed and decomposed are one
+    # identifier there, so they are one here (written in NFC), and giving both is a duplicate.
+    given = identifiers
+    identifiers = [unicodedata.normalize("NFC", identifier) for identifier in identifiers]
     if len(set(identifiers)) != len(identifiers):
-        duplicate = next(i for i in identifiers if identifiers.count(i) > 1)
-        raise SpecError(f"identifier {duplicate!r} is given twice; each background session needs its own identifier")
+        index = next(n for n, i in enumerate(identifiers) if identifiers.count(i) > 1)
+        same = "" if given.count(given[index]) > 1 else " (the same text once Unicode-normalised)"
+        raise SpecError(
+            f"identifier {identifiers[index]!r} is given twice{same}; each background session needs its own identifier"
+        )
     warnings: list[str] = []
     for identifier in identifiers:
         check_identifier_text(identifier, "identifier")

@@ -24,8 +24,13 @@ final class TransferEvents: {events} {{
         FileManager.default.temporaryDirectory.appendingPathComponent(task.taskDescription ?? "download")
     }}
 
-    func transferDidComplete(_ task: URLSessionTask, session identifier: String, error: (any Error)?) {{
+    func transferDidComplete(
+        _ task: URLSessionTask, session identifier: String, error: (any Error)?, resumeData: Data?
+    ) {{
         finished.append(identifier)
+        if let resumeData {{
+            {manager}.manager(for: identifier)?.download(resumingWith: resumeData)
+        }}
     }}
 
     func downloadDidFail(_ task: URLSessionDownloadTask, session identifier: String, statusCode: Int) {{
@@ -66,7 +71,7 @@ def harness_files(spec: GenSpec) -> list[GeneratedFile]:
             GeneratedFile(f"{spec.app_delegate}.h", header),
             GeneratedFile(f"{spec.app_delegate}.m", implementation),
         ]
-    events = _SWIFT_EVENTS.format(events=types["events"])
+    events = _SWIFT_EVENTS.format(events=types["events"], manager=types["manager"])
     setup = f"        {types['manager']}.configure(events: TransferEvents())\n"
     if ctx["reconnect_at_launch"]:
         setup += f"        {types['manager']}.reconnectAll()\n"

@@ -173,6 +173,11 @@ def build_spec(
             warnings.append(
                 f"identifier {identifier!r} is not in reverse-DNS style (for example com.example.app.downloads)"
             )
+    if lang_value is Lang.OBJC and not prefix:
+        warnings.append(
+            "Objective-C class names share one namespace: give a three-letter --prefix (for example ACM) "
+            "so the generated classes cannot collide with another library's"
+        )
     if prefix and not is_valid_name(prefix):
         raise SpecError(
             f"prefix {prefix!r} must be an ASCII identifier valid in Swift and Objective-C and not a reserved word"

@@ -109,7 +109,7 @@ def test_main_actor_consumer_adopts_the_events_protocol() -> None:
     assert any("-swift-version" in run.command and "6" in run.command for run in report.runs)
     text = all_text("swift-uikit-two")
     assert "runs on the session's delegate queue and must return at once" in text
-    assert text.count("    @MainActor func ") == 8  # four requirements and their defaults
+    assert text.count("    @MainActor func ") == 12  # six requirements and their defaults
 
 
 # 6: with --app-delegate, the adaptor variant extends the app's own adaptor (SwiftUI allows one).
@@ -200,3 +200,39 @@ def test_header_comment_of_each_file_has_no_overlong_generated_lines() -> None:
                 if len(line) > 130 and not re.search(r'"|^// bgsession gen ', line)
             ]
             assert not long, (name, generated.name, long[:2])
+
+
+# The transfer surface: resume data, configure-before-resume, allTasks, uploads first-class.
+@pytest.mark.parametrize("name", sorted(VARIANTS))
+def test_transfer_surface_is_complete(name: str) -> None:
+    text = all_text(name)
+    if VARIANTS[name].lang.value == "swift":
+        for needle in (
+            "func download(\n        resumingWith resumeData: Data",
+            "(error as? URLError)?.downloadTaskResumeData",
+            "configure(task)\n        task.resume()",
+            "func allTasks() async -> [URLSessionTask]",
+            "didSendBodyData bytesSent: Int64",
+            "events.uploadDidReceive(dataTask, session: self.identifier, data: data)",
+        ):
+            assert needle in text, needle
+        assert text.count("logger.debug(") >= 4
+    else:
+        for needle in (
+            "- (NSURLSessionDownloadTask *)downloadWithResumeData:(NSData *)resumeData;",
+            "error.userInfo[NSURLSessionDownloadTaskResumeData]",
+            "configure(task);\n    }\n    [task resume];",
+            "- (void)getAllTasksWithCompletionHandler:",
+            "didSendBodyData:(int64_t)bytesSent",
+            "[events uploadDidReceive:dataTask session:identifier data:data];",
+            "@interface BackgroundSessionManager () <NSURLSessionDownloadDelegate, NSURLSessionDataDelegate>",
+            "NS_SWIFT_UI_ACTOR\n@interface BackgroundCompletionHandlers : NSObject",
+        ):
+            assert needle in text, needle
+        assert "@interface BackgroundSessionManager : NSObject\n" in text
+        assert text.count("os_log_debug(") >= 2
+
+
+def test_objc_without_a_prefix_warns() -> None:
+    assert any("--prefix" in warning for warning in build_spec(lang="objc", style="uikit", identifiers=[ID]).warnings)
+    assert not build_spec(lang="objc", style="uikit", identifiers=[ID], prefix="ACM").warnings

@@ -378,3 +378,16 @@ extension URLSessionDownloadDelegate {
         expectedTotalBytes: Int64
     ) {}
 }
+
+// Darwin's URLError members for background transfers (Linux Foundation's URLError lacks them).
+extension URLError {
+    /// The data to resume a failed or cancelled download with, from the error's user info.
+    public var downloadTaskResumeData: Data? { nil }
+
+    public enum BackgroundTaskCancelledReason: Int, Sendable {
+        case userForceQuitApplication, backgroundUpdatesDisabled, insufficientSystemResources
+    }
+
+    @available(iOS 13.0, macOS 10.15, watchOS 6.0, tvOS 13.0, *)
+    public var backgroundTaskCancelledReason: URLError.BackgroundTaskCancelledReason? { nil }
+}

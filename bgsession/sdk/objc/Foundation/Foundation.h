@@ -152,6 +152,7 @@ FOUNDATION_EXPORT NSErrorDomain const NSURLErrorDomain;
 @property (readonly, copy) NSErrorDomain domain;
 @property (readonly) NSInteger code;
 @property (readonly, copy) NSString *localizedDescription;
+@property (readonly, copy) NSDictionary<NSString *, id> *userInfo;
 @end
 
 @interface NSUUID : NSObject <NSCopying>

@@ -21,6 +21,7 @@
 #define NS_REFINED_FOR_SWIFT __attribute__((swift_private))
 #define NS_DESIGNATED_INITIALIZER __attribute__((objc_designated_initializer))
 #define NS_UNAVAILABLE __attribute__((unavailable))
+#define NS_NOESCAPE __attribute__((noescape))
 #define NS_REQUIRES_SUPER __attribute__((objc_requires_super))
 #define NS_FORMAT_FUNCTION(F, A) __attribute__((format(__NSString__, F, A)))
 #define NS_EXTENSION_UNAVAILABLE_IOS(msg) __attribute__((availability(ios_app_extension, unavailable, message = msg)))

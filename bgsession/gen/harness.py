@@ -44,6 +44,7 @@ def harness_files(spec: GenSpec) -> list[GeneratedFile]:
     """The app-side declarations the generated files refer to, and the calls an app makes at launch."""
     ctx = build_context(spec)
     types = ctx["types"]
+    watch = spec.style is Style.WATCHOS
     if spec.lang is Lang.OBJC:
         header = (
             "#import <UIKit/UIKit.h>\n\n"
@@ -51,6 +52,16 @@ def harness_files(spec: GenSpec) -> list[GeneratedFile]:
             "@property (nullable, nonatomic, strong) UIWindow *window;\n"
             "@end\n"
         )
+        launch = (
+            "- (BOOL)application:(UIApplication *)application\n"
+            "    didFinishLaunchingWithOptions:(nullable NSDictionary<UIApplicationLaunchOptionsKey, id> *)options {\n"
+        )
+        if watch:
+            header = (
+                f"#import <WatchKit/WatchKit.h>\n\n@interface {spec.app_delegate} : NSObject <WKApplicationDelegate>\n"
+                "@end\n"
+            )
+            launch = "- (void)applicationDidFinishLaunching {\n"
         reconnect = f"    [{types['manager']} reconnectAll];\n" if ctx["reconnect_at_launch"] else ""
         implementation = (
             f'#import "{spec.app_delegate}.h"\n#import "{ctx["files"]["manager_h"]}"\n\n'
@@ -61,11 +72,10 @@ def harness_files(spec: GenSpec) -> list[GeneratedFile]:
             '    return [NSFileManager.defaultManager.temporaryDirectory URLByAppendingPathComponent:@"download"];\n'
             "}\n@end\n\n"
             f"@implementation {spec.app_delegate}\n"
-            "- (BOOL)application:(UIApplication *)application\n"
-            "    didFinishLaunchingWithOptions:(nullable NSDictionary<UIApplicationLaunchOptionsKey, id> *)options {\n"
+            f"{launch}"
             f"    [{types['manager']} configureWithEvents:[[TransferEvents alloc] init]];\n"
             f"{reconnect}"
-            "    return YES;\n}\n@end\n"
+            f"{'' if watch else '    return YES;' + chr(10)}}}\n@end\n"
         )
         return [
             GeneratedFile(f"{spec.app_delegate}.h", header),
@@ -85,6 +95,13 @@ def harness_files(spec: GenSpec) -> list[GeneratedFile]:
         if spec.own_adaptor:
             adaptor = f"\nfinal class {spec.app_delegate}: NSObject, UIApplicationDelegate {{}}\n"
         return [GeneratedFile("HarnessApp.swift", f"import SwiftUI\n\n{app}\n{adaptor}{events}")]
+    if watch:
+        delegate = (
+            "import WatchKit\n\n"
+            f"@main\nfinal class {spec.app_delegate}: NSObject, WKApplicationDelegate {{\n"
+            f"    func applicationDidFinishLaunching() {{\n{setup}    }}\n}}\n{events}"
+        )
+        return [GeneratedFile(f"{spec.app_delegate}.swift", delegate)]
     delegate = (
         "import UIKit\n\n"
         f"@main\nfinal class {spec.app_delegate}: UIResponder, UIApplicationDelegate {{\n"

@@ -48,6 +48,13 @@ _SWIFT_HANDLER_SNIPPETS = {"handler-store": "handler_store", "handle-events": "h
 _SWIFT_TASK_SNIPPETS = {"waiters": "waiters", "scene": "scene", "app": "app"}
 _SWIFT_ADAPTOR_SNIPPETS = {"app-delegate": "adaptor_delegate", "app": "app"}
 _SWIFT_UIKIT_SNIPPETS = {"app-delegate": "app_delegate_extension"}
+_SWIFT_WATCH_SNIPPETS = {"refresh-tasks": "refresh_store", "handle-background-tasks": "handle_background_tasks"}
+_OBJC_WATCH_SNIPPETS = {
+    "refresh-tasks-interface": "refresh_store_interface",
+    "refresh-tasks": "refresh_store_implementation",
+    "handle-background-tasks": "handle_background_tasks",
+    "app-delegate": "app_delegate_category",
+}
 _OBJC_SNIPPETS = {
     "manager-interface": "manager_interface",
     "manager": "manager_implementation",
@@ -62,8 +69,13 @@ _OBJC_SNIPPETS = {
 def snippet_names(spec: GenSpec) -> dict[str, str]:
     """The snippets available for this language and style, each mapped to its macro."""
     if spec.lang is Lang.OBJC:
+        if spec.style is Style.WATCHOS:
+            common = {k: v for k, v in _OBJC_SNIPPETS.items() if not k.startswith(("handle", "app-delegate"))}
+            return common | _OBJC_WATCH_SNIPPETS
         return dict(_OBJC_SNIPPETS)
     names = dict(_SWIFT_SNIPPETS)
+    if spec.style is Style.WATCHOS:
+        return names | _SWIFT_WATCH_SNIPPETS
     if spec.style is Style.SWIFTUI and spec.swiftui_variant is SwiftUIVariant.TASK:
         names.update(_SWIFT_TASK_SNIPPETS)
     else:
@@ -114,6 +126,14 @@ def extension_target_files(spec: GenSpec) -> list[str]:
 
 def _file_plan(spec: GenSpec, ctx: dict[str, Any]) -> list[tuple[str, str]]:
     files: dict[str, str] = ctx["files"]
+    if spec.lang is Lang.OBJC and spec.style is Style.WATCHOS:
+        return [
+            (files["manager_h"], "objc/manager.h.j2"),
+            (files["manager_m"], "objc/manager.m.j2"),
+            (files["refresh_h"], "objc/refresh.h.j2"),
+            (files["refresh_m"], "objc/refresh.m.j2"),
+            (files["app_delegate"], "objc/app_delegate_category.m.j2"),
+        ]
     if spec.lang is Lang.OBJC:
         return [
             (files["manager_h"], "objc/manager.h.j2"),
@@ -123,7 +143,12 @@ def _file_plan(spec: GenSpec, ctx: dict[str, Any]) -> list[tuple[str, str]]:
             (files["app_delegate"], "objc/app_delegate_category.m.j2"),
         ]
     plan = [(files["sessions"], "swift/sessions.swift.j2")]
-    if spec.style is Style.UIKIT:
+    if spec.style is Style.WATCHOS:
+        plan += [
+            (files["refresh"], "swift/refresh.swift.j2"),
+            (files["app_delegate"], "swift/app_delegate_extension.swift.j2"),
+        ]
+    elif spec.style is Style.UIKIT:
         plan += [
             (files["handlers"], "swift/handlers.swift.j2"),
             (files["app_delegate"], "swift/app_delegate_extension.swift.j2"),
@@ -154,6 +179,7 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
         "adaptor": f"{p}BackgroundSessionsAppDelegate",
         "app": f"{p}BackgroundSessionsApp",
         "category": f"{p}BackgroundSessions",
+        "refresh": f"{p}BackgroundRefreshTasks",
     }
     if spec.lang is Lang.OBJC:
         files = {
@@ -161,6 +187,8 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
             "manager_m": f"{types['manager']}.m",
             "handlers_h": f"{types['handlers']}.h",
             "handlers_m": f"{types['handlers']}.m",
+            "refresh_h": f"{types['refresh']}.h",
+            "refresh_m": f"{types['refresh']}.m",
             "app_delegate": f"{spec.app_delegate}+{types['category']}.m",
         }
     else:
@@ -171,6 +199,7 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
             "adaptor": f"{types['adaptor']}.swift",
             "waiters": f"{types['waiters']}.swift",
             "scene": f"{p}BackgroundSessionScene.swift",
+            "refresh": f"{types['refresh']}.swift",
         }
     uses_waiters = spec.style is Style.SWIFTUI and spec.swiftui_variant is SwiftUIVariant.TASK
     launch = _LAUNCH_HOOKS[spec.lang][spec.style]
@@ -183,7 +212,7 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
         "app_delegate": spec.app_delegate,
         "types": types,
         "files": files,
-        "completion": "waiters" if uses_waiters else "handlers",
+        "completion": "waiters" if uses_waiters else "refresh" if spec.style is Style.WATCHOS else "handlers",
         # An extension's session must be created by the containing app only when iOS wakes it for
         # that session (one process at a time), so extension output has no reconnect-all helper.
         "reconnect_at_launch": spec.style is not Style.EXTENSION,
@@ -202,11 +231,13 @@ _LAUNCH_HOOKS = {
         Style.UIKIT: "early in `application(_:didFinishLaunchingWithOptions:)`",
         Style.SWIFTUI: "in your App's `init()`",
         Style.EXTENSION: "when the extension starts and early in the containing app's launch",
+        Style.WATCHOS: "early in `applicationDidFinishLaunching()`",
     },
     Lang.OBJC: {
         Style.UIKIT: "early in application:didFinishLaunchingWithOptions:",
         Style.SWIFTUI: "in your App's init()",
         Style.EXTENSION: "when the extension starts and early in the containing app's launch",
+        Style.WATCHOS: "early in applicationDidFinishLaunching",
     },
 }
 

@@ -24,6 +24,7 @@ class Style(Enum):
     UIKIT = "uikit"
     SWIFTUI = "swiftui"
     EXTENSION = "extension"
+    WATCHOS = "watchos"
 
 
 class SwiftUIVariant(Enum):

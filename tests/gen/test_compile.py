@@ -14,7 +14,7 @@ from bgsession.gen.check import CheckReport, check_objc, check_swift
 from bgsession.gen.harness import compile_generated
 from bgsession.gen.render import render_files
 from tests.conftest import require_tool
-from tests.gen.variants import VARIANTS
+from tests.gen.variants import ALL_VARIANTS as VARIANTS
 
 
 def assert_compiles(report: CheckReport) -> None:

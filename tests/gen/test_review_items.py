@@ -236,3 +236,16 @@ def test_transfer_surface_is_complete(name: str) -> None:
 def test_objc_without_a_prefix_warns() -> None:
     assert any("--prefix" in warning for warning in build_spec(lang="objc", style="uikit", identifiers=[ID]).warnings)
     assert not build_spec(lang="objc", style="uikit", identifiers=[ID], prefix="ACM").warnings
+
+
+def test_readme_usage_example_compiles_with_the_generated_code() -> None:
+    require_tool("swiftc")
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    example = readme.split("<!-- usage: uikit -->\n```swift\n", 1)[1].split("```", 1)[0]
+    spec = VARIANTS["swift-uikit-one"]
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        for generated in render_files(spec):
+            (folder / generated.name).write_text(generated.text, encoding="utf-8")
+        (folder / "AppDelegate.swift").write_text(example, encoding="utf-8")
+        assert_compiles(check_swift(sorted(folder.glob("*.swift"))))

@@ -36,7 +36,9 @@ def cli() -> None:
     "--config", type=click.Path(dir_okay=False, path_type=Path), help="Read options from a TOML file's [gen] table."
 )
 @click.option("--lang", type=click.Choice(["swift", "objc"]), help="Output language (default swift).")
-@click.option("--style", type=click.Choice(["uikit", "swiftui", "extension"]), help="App style (default uikit).")
+@click.option(
+    "--style", type=click.Choice(["uikit", "swiftui", "extension", "watchos"]), help="App style (default uikit)."
+)
 @click.option(
     "--swiftui-variant",
     type=click.Choice(["task", "adaptor"]),

@@ -6,7 +6,7 @@ style = "uikit"                # uikit | swiftui | extension
 swiftui-variant = "task"       # task | adaptor
 prefix = "Acme"
 app-delegate = "AppDelegate"
-out = "Sources/Generated"      # relative to the config file
+out = "Sources/Generated"      # relative to the config file, and inside its folder
 discretionary = true           # options for every session ...
 
 [[gen.sessions]]
@@ -16,6 +16,7 @@ cellular = false               # ... which a session may override
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -65,6 +66,22 @@ def options_from(table: dict[str, Any], base: SessionOptions | None = None) -> S
     if "resource_timeout" in chosen:
         chosen["resource_timeout"] = float(chosen["resource_timeout"])
     return replace(base or SessionOptions(), **chosen)
+
+
+CONFIG_NAME = ".bgsession.toml"
+
+
+def find_gen_config(start: Path) -> Path | None:
+    """The nearest .bgsession.toml with a [gen] table, in `start` or above it, up to the repository
+    root (the folder holding .git) or the file system root; a file without [gen] is lint's alone."""
+    current = Path(os.path.abspath(start))
+    while True:
+        candidate = current / CONFIG_NAME
+        if candidate.is_file() and "gen" in load(candidate)[0]:
+            return candidate
+        if (current / ".git").exists() or current.parent == current:
+            return None
+        current = current.parent
 
 
 def load_gen_config(path: Path) -> GenConfig:

@@ -9,10 +9,15 @@ _SWIFT_SIMPLE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"
 _C_SIMPLE = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
+# Letters and symbols that render as nothing (Hangul fillers, the Braille blank, invisible combining
+# marks): escaped like format characters, so the source shows that they are there.
+INVISIBLE = frozenset("\u115f\u1160\u3164\uffa0\u2800\u034f\u17b4\u17b5\u180b\u180c\u180d\u180f")
+
+
 def _needs_unicode_escape(char: str) -> bool:
     # Control, format (bidi overrides: "Trojan source"), surrogate, private-use and unassigned
     # characters are written as escapes so that the source shows exactly what the string holds.
-    return unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+    return char in INVISIBLE or unicodedata.category(char) in {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
 
 
 def swift_string(value: str) -> str:

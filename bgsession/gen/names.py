@@ -25,6 +25,15 @@ OBJC_KEYWORDS = frozenset(
 
 RESERVED = SWIFT_KEYWORDS | OBJC_KEYWORDS
 
+# The manager's own members: a session named after one of them would redeclare it (or shadow it, so
+# `manager(for:)` returned the member instead of the session's manager).
+MANAGER_MEMBERS = frozenset(
+    """
+    identifier session delegate configure configuredEvents manager reconnectAll download upload
+    logger slot Slot eventsDelivered allTasks init deinit description hash shared Type Protocol
+    """.split()
+)
+
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
@@ -67,7 +76,7 @@ def _camel(words: list[str]) -> str:
     name = first[0].lower() + first[1:] + "".join(w[0].upper() + w[1:] for w in rest)
     if not name[0].isalpha():
         name = "session" + name[0].upper() + name[1:]
-    if name in RESERVED:
+    if name in RESERVED or name in MANAGER_MEMBERS:
         name += "Session"
     return name
 

@@ -11,6 +11,7 @@ import jinja2
 
 from bgsession import __version__
 from bgsession.gen.escape import comment_text, objc_string, swift_string
+from bgsession.gen.marker import stamp
 from bgsession.gen.names import upper_camel
 from bgsession.gen.spec import GenSpec, Lang, SessionOptions, SpecError, Style, SwiftUIVariant
 
@@ -47,6 +48,13 @@ _SWIFT_HANDLER_SNIPPETS = {"handler-store": "handler_store", "handle-events": "h
 _SWIFT_TASK_SNIPPETS = {"waiters": "waiters", "scene": "scene", "app": "app"}
 _SWIFT_ADAPTOR_SNIPPETS = {"app-delegate": "adaptor_delegate", "app": "app"}
 _SWIFT_UIKIT_SNIPPETS = {"app-delegate": "app_delegate_extension"}
+_SWIFT_WATCH_SNIPPETS = {"refresh-tasks": "refresh_store", "handle-background-tasks": "handle_background_tasks"}
+_OBJC_WATCH_SNIPPETS = {
+    "refresh-tasks-interface": "refresh_store_interface",
+    "refresh-tasks": "refresh_store_implementation",
+    "handle-background-tasks": "handle_background_tasks",
+    "app-delegate": "app_delegate_category",
+}
 _OBJC_SNIPPETS = {
     "manager-interface": "manager_interface",
     "manager": "manager_implementation",
@@ -61,13 +69,23 @@ _OBJC_SNIPPETS = {
 def snippet_names(spec: GenSpec) -> dict[str, str]:
     """The snippets available for this language and style, each mapped to its macro."""
     if spec.lang is Lang.OBJC:
+        if spec.style is Style.WATCHOS:
+            common = {k: v for k, v in _OBJC_SNIPPETS.items() if not k.startswith(("handle", "app-delegate"))}
+            return common | _OBJC_WATCH_SNIPPETS
         return dict(_OBJC_SNIPPETS)
     names = dict(_SWIFT_SNIPPETS)
+    if spec.style is Style.WATCHOS:
+        return names | _SWIFT_WATCH_SNIPPETS
     if spec.style is Style.SWIFTUI and spec.swiftui_variant is SwiftUIVariant.TASK:
         names.update(_SWIFT_TASK_SNIPPETS)
     else:
         names.update(_SWIFT_HANDLER_SNIPPETS)
-        names.update(_SWIFT_ADAPTOR_SNIPPETS if spec.style is Style.SWIFTUI else _SWIFT_UIKIT_SNIPPETS)
+        if spec.style is Style.SWIFTUI and not spec.own_adaptor:
+            names.update(_SWIFT_ADAPTOR_SNIPPETS)
+        else:
+            names.update(_SWIFT_UIKIT_SNIPPETS)
+            if spec.style is Style.SWIFTUI:
+                names["app"] = "app"
     return names
 
 
@@ -76,7 +94,7 @@ def render_files(spec: GenSpec) -> list[GeneratedFile]:
     ctx = build_context(spec)
     templates = environment()
     return [
-        GeneratedFile(name, templates.get_template(template).render(ctx=ctx))
+        GeneratedFile(name, stamp(templates.get_template(template).render(ctx=ctx)))
         for name, template in _file_plan(spec, ctx)
     ]
 
@@ -96,8 +114,26 @@ def render_snippet(spec: GenSpec, part: str) -> str:
     return f"{getattr(module, 'header')(ctx)}\n\n{body}\n"
 
 
+def extension_target_files(spec: GenSpec) -> list[str]:
+    """The generated files that also go into the app extension's target (extension style only)."""
+    if spec.style is not Style.EXTENSION:
+        return []
+    files = build_context(spec)["files"]
+    if spec.lang is Lang.OBJC:
+        return [files["manager_h"], files["manager_m"], files["handlers_h"], files["handlers_m"]]
+    return [files["sessions"]]
+
+
 def _file_plan(spec: GenSpec, ctx: dict[str, Any]) -> list[tuple[str, str]]:
     files: dict[str, str] = ctx["files"]
+    if spec.lang is Lang.OBJC and spec.style is Style.WATCHOS:
+        return [
+            (files["manager_h"], "objc/manager.h.j2"),
+            (files["manager_m"], "objc/manager.m.j2"),
+            (files["refresh_h"], "objc/refresh.h.j2"),
+            (files["refresh_m"], "objc/refresh.m.j2"),
+            (files["app_delegate"], "objc/app_delegate_category.m.j2"),
+        ]
     if spec.lang is Lang.OBJC:
         return [
             (files["manager_h"], "objc/manager.h.j2"),
@@ -107,7 +143,12 @@ def _file_plan(spec: GenSpec, ctx: dict[str, Any]) -> list[tuple[str, str]]:
             (files["app_delegate"], "objc/app_delegate_category.m.j2"),
         ]
     plan = [(files["sessions"], "swift/sessions.swift.j2")]
-    if spec.style is Style.UIKIT:
+    if spec.style is Style.WATCHOS:
+        plan += [
+            (files["refresh"], "swift/refresh.swift.j2"),
+            (files["app_delegate"], "swift/app_delegate_extension.swift.j2"),
+        ]
+    elif spec.style is Style.UIKIT:
         plan += [
             (files["handlers"], "swift/handlers.swift.j2"),
             (files["app_delegate"], "swift/app_delegate_extension.swift.j2"),
@@ -116,6 +157,11 @@ def _file_plan(spec: GenSpec, ctx: dict[str, Any]) -> list[tuple[str, str]]:
         plan += [(files["app_delegate"], "swift/app_delegate_extension.swift.j2")]
     elif spec.swiftui_variant is SwiftUIVariant.TASK:
         plan += [(files["waiters"], "swift/waiters.swift.j2"), (files["scene"], "swift/scene.swift.j2")]
+    elif spec.own_adaptor:
+        plan += [
+            (files["handlers"], "swift/handlers.swift.j2"),
+            (files["app_delegate"], "swift/app_delegate_extension.swift.j2"),
+        ]
     else:
         plan += [(files["handlers"], "swift/handlers.swift.j2"), (files["adaptor"], "swift/adaptor_delegate.swift.j2")]
     return plan
@@ -133,6 +179,7 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
         "adaptor": f"{p}BackgroundSessionsAppDelegate",
         "app": f"{p}BackgroundSessionsApp",
         "category": f"{p}BackgroundSessions",
+        "refresh": f"{p}BackgroundRefreshTasks",
     }
     if spec.lang is Lang.OBJC:
         files = {
@@ -140,6 +187,8 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
             "manager_m": f"{types['manager']}.m",
             "handlers_h": f"{types['handlers']}.h",
             "handlers_m": f"{types['handlers']}.m",
+            "refresh_h": f"{types['refresh']}.h",
+            "refresh_m": f"{types['refresh']}.m",
             "app_delegate": f"{spec.app_delegate}+{types['category']}.m",
         }
     else:
@@ -150,8 +199,10 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
             "adaptor": f"{types['adaptor']}.swift",
             "waiters": f"{types['waiters']}.swift",
             "scene": f"{p}BackgroundSessionScene.swift",
+            "refresh": f"{types['refresh']}.swift",
         }
     uses_waiters = spec.style is Style.SWIFTUI and spec.swiftui_variant is SwiftUIVariant.TASK
+    launch = _LAUNCH_HOOKS[spec.lang][spec.style]
     return {
         "tool": "bgsession",
         "version": __version__,
@@ -161,13 +212,34 @@ def build_context(spec: GenSpec) -> dict[str, Any]:
         "app_delegate": spec.app_delegate,
         "types": types,
         "files": files,
-        "completion": "waiters" if uses_waiters else "handlers",
+        "completion": "waiters" if uses_waiters else "refresh" if spec.style is Style.WATCHOS else "handlers",
         # An extension's session must be created by the containing app only when iOS wakes it for
         # that session (one process at a time), so extension output has no reconnect-all helper.
         "reconnect_at_launch": spec.style is not Style.EXTENSION,
+        "configure_when": f"{launch}, before anything touches a manager",
+        "reconnect_when": launch,
+        # With --app-delegate, a SwiftUI app's own adaptor class gets an extension (SwiftUI allows one).
+        "adaptor_class": spec.app_delegate if spec.own_adaptor else types["adaptor"],
         "scene_method": "backgroundURLSessionTasks",
         "sessions": [_session_context(spec, s.identifier, s.name, s.options) for s in spec.sessions],
     }
+
+
+# Where each style's launch-time setup goes (the comments name it; the code cannot check it).
+_LAUNCH_HOOKS = {
+    Lang.SWIFT: {
+        Style.UIKIT: "early in `application(_:didFinishLaunchingWithOptions:)`",
+        Style.SWIFTUI: "in your App's `init()`",
+        Style.EXTENSION: "when the extension starts and early in the containing app's launch",
+        Style.WATCHOS: "early in `applicationDidFinishLaunching()`",
+    },
+    Lang.OBJC: {
+        Style.UIKIT: "early in application:didFinishLaunchingWithOptions:",
+        Style.SWIFTUI: "in your App's init()",
+        Style.EXTENSION: "when the extension starts and early in the containing app's launch",
+        Style.WATCHOS: "early in applicationDidFinishLaunching",
+    },
+}
 
 
 def _session_context(spec: GenSpec, identifier: str, name: str, options: SessionOptions) -> dict[str, Any]:

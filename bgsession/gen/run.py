@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import os
+import shlex
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from bgsession.errors import UsageError
 from bgsession.gen.check import CheckReport
-from bgsession.gen.config import load_gen_config
+from bgsession.gen.config import find_gen_config, load_gen_config
+from bgsession.gen.escape import comment_text
+from bgsession.gen.existing import refuse_second_handle_events
 from bgsession.gen.harness import compile_generated
 from bgsession.gen.render import GeneratedFile, render_files, render_snippet
-from bgsession.gen.spec import GenSpec, SessionOptions, build_spec
-from bgsession.gen.write import apply_plan, conflicts, describe_plan, plan_writes
+from bgsession.gen.spec import GenSpec, Lang, SessionOptions, build_spec, option_words
+from bgsession.gen.write import Action, apply_plan, conflicts, describe_plan, plan_diff, plan_writes, stale_files
 
 EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
@@ -39,14 +43,34 @@ class GenRequest:
     check: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """The validated spec, where its files go, and the project they must stay inside."""
+
+    spec: GenSpec
+    out: Path | None
+    root: Path
+    config: Path | None
+
+
 def resolve_spec(request: GenRequest) -> tuple[GenSpec, Path | None]:
-    """Merge the config file (if any) and the flags (which win) into a validated spec."""
+    resolved = resolve(request)
+    return resolved.spec, resolved.out
+
+
+def resolve(request: GenRequest, cwd: Path | None = None) -> Resolved:
+    """Merge the config file (given, else the nearest .bgsession.toml with [gen]) and the flags (which
+    win) into a validated spec; the project is the config file's folder, else the current directory."""
+    here = Path(os.path.abspath(cwd or Path.cwd()))
     values: dict[str, object] = {}
     identifiers: list[str] = []
     per_session: list[SessionOptions] | None = None
     out = request.out
-    if request.config is not None:
-        config = load_gen_config(request.config)
+    config_path = request.config if request.config is not None else find_gen_config(here)
+    root = here
+    if config_path is not None:
+        config = load_gen_config(config_path)
+        root = Path(os.path.abspath(config_path)).parent
         values.update(config.values)
         identifiers = list(config.identifiers)
         per_session = list(config.per_session)
@@ -63,21 +87,56 @@ def resolve_spec(request: GenRequest) -> tuple[GenSpec, Path | None]:
         swiftui_variant=request.swiftui_variant or str(values.get("swiftui-variant", "task")),
         identifiers=identifiers,
         prefix=request.prefix if request.prefix is not None else str(values.get("prefix", "")),
-        app_delegate=request.app_delegate or str(values.get("app-delegate", "AppDelegate")),
+        app_delegate=request.app_delegate or _optional_text(values.get("app-delegate")),
         options=flag_options,
         per_session=per_session,
     )
-    return spec, out
+    resolved_out = Path(os.path.abspath(out)) if out is not None else None
+    spec = replace(spec, regenerate=_regenerate_command(spec, request, config_path, resolved_out, root))
+    return Resolved(spec, resolved_out, root, config_path)
+
+
+def _regenerate_command(spec: GenSpec, request: GenRequest, config: Path | None, out: Path | None, root: Path) -> str:
+    """A command that, run in the project folder, writes these files again (the header's second line)."""
+    if config is None:
+        words = spec.command_line().split(" ")
+    else:
+        words = ["bgsession", "gen", "--config", _relative(Path(os.path.abspath(config)), root)]
+        for flag, value in (
+            ("--lang", request.lang),
+            ("--style", request.style),
+            ("--swiftui-variant", request.swiftui_variant),
+            ("--prefix", request.prefix),
+            ("--app-delegate", request.app_delegate),
+        ):
+            if value is not None:
+                words += [flag, shlex.quote(value)]
+        for identifier in request.identifiers:
+            words += ["--identifier", comment_text(identifier)]
+        words += option_words(SessionOptions(**request.options))  # type: ignore[arg-type]
+    if out is not None and (config is None or request.out is not None):
+        words += ["--out", shlex.quote(_relative(out, root))]
+    return " ".join(words)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root)) or "."
+    except ValueError:
+        return str(path)
+
+
+def _optional_text(value: object) -> str | None:
+    return None if value is None else str(value)
 
 
 def _override(options: SessionOptions, flags: dict[str, object]) -> SessionOptions:
-    from dataclasses import replace
-
     return replace(options, **{key: value for key, value in flags.items() if value is not None})  # type: ignore[arg-type]
 
 
 def run_gen(request: GenRequest, stdout: TextIO, stderr: TextIO) -> int:
-    spec, out = resolve_spec(request)
+    resolved = resolve(request)
+    spec, out = resolved.spec, resolved.out
     for warning in spec.warnings:
         stderr.write(f"bgsession: warning: {warning}\n")
     targets = sum(bool(x) for x in (out is not None, request.stdout, request.snippet is not None))
@@ -92,7 +151,9 @@ def run_gen(request: GenRequest, stdout: TextIO, stderr: TextIO) -> int:
         stdout.write(_concatenated(files))
     else:
         assert out is not None
-        status = _write(files, out, request, stdout, stderr)
+        if spec.lang is Lang.OBJC:
+            refuse_second_handle_events(spec, resolved.root, files)
+        status = _write(files, out, resolved.root, request, stdout, stderr)
         if status != EXIT_OK:
             return status
     if request.check:
@@ -104,24 +165,35 @@ def _concatenated(files: list[GeneratedFile]) -> str:
     return "\n".join(f"// ---- {generated.name} ----\n{generated.text}" for generated in files)
 
 
-def _write(files: list[GeneratedFile], out: Path, request: GenRequest, stdout: TextIO, stderr: TextIO) -> int:
-    plans = plan_writes(files, out, force=request.force)
+def _write(
+    files: list[GeneratedFile], out: Path, root: Path, request: GenRequest, stdout: TextIO, stderr: TextIO
+) -> int:
+    plans = plan_writes(files, out, force=request.force, root=root)
+    stale = stale_files(out, plans)
     if request.dry_run:
-        stdout.write(describe_plan(plans, diff=True))
-        return EXIT_OK
+        stdout.write(describe_plan(plans, diff=True, stale=stale))
+        changes = [plan for plan in plans if plan.action is not Action.UNCHANGED]
+        # Exit 1 when anything would change: usable as a CI "generated code is up to date" check.
+        return EXIT_CHECK_FAILED if changes or stale else EXIT_OK
     refused = conflicts(plans)
     if refused:
         for plan in refused:
             stderr.write(f"bgsession: error: {plan.path} {plan.reason}; not overwritten (use --force)\n")
+            if plan.old_text is not None:
+                stderr.write("\n".join(plan_diff(plan)) + "\n")
         return EXIT_USAGE
     written = apply_plan(plans)
     for plan in plans:
         verb = "wrote" if plan in written else "unchanged"
         stderr.write(f"{verb} {plan.path}\n")
+    for path in stale:
+        stderr.write(f"bgsession: warning: {path} was written by bgsession and is no longer generated; delete it\n")
     return EXIT_OK
 
 
 def _report_check(report: CheckReport, stderr: TextIO) -> int:
+    for warning in report.warnings:
+        stderr.write(f"bgsession: warning: {warning}\n")
     for skipped in report.skipped:
         stderr.write(f"bgsession: warning: {skipped}\n")
     for run in report.runs:

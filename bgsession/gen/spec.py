@@ -9,7 +9,7 @@ from enum import Enum
 from typing import TypeVar
 
 from bgsession.errors import UsageError
-from bgsession.gen.escape import comment_text
+from bgsession.gen.escape import INVISIBLE, comment_text
 from bgsession.gen.names import is_valid_name, member_names
 
 _E = TypeVar("_E", bound=Enum)
@@ -24,6 +24,7 @@ class Style(Enum):
     UIKIT = "uikit"
     SWIFTUI = "swiftui"
     EXTENSION = "extension"
+    WATCHOS = "watchos"
 
 
 class SwiftUIVariant(Enum):
@@ -65,26 +66,39 @@ class GenSpec:
     app_delegate: str = "AppDelegate"
     swiftui_variant: SwiftUIVariant = SwiftUIVariant.TASK
     warnings: tuple[str, ...] = field(default=(), compare=False)
+    # --app-delegate was given (for a SwiftUI adaptor app: the class to extend instead of a new one).
+    app_delegate_given: bool = False
+    # The command that writes these files again, for their header; empty: the options' own flags.
+    regenerate: str = field(default="", compare=False)
+
+    @property
+    def own_adaptor(self) -> bool:
+        """A SwiftUI adaptor app that names its own delegate class: the output extends that class."""
+        return (
+            self.style is Style.SWIFTUI and self.swiftui_variant is SwiftUIVariant.ADAPTOR and self.app_delegate_given
+        )
 
     def command_line(self) -> str:
         """The options that reproduce this output, for the generated files' headers."""
+        if self.regenerate:
+            return self.regenerate
         words = ["bgsession gen", f"--lang {self.lang.value}", f"--style {self.style.value}"]
         if self.style is Style.SWIFTUI:
             words.append(f"--swiftui-variant {self.swiftui_variant.value}")
         if self.prefix:
             words.append(f"--prefix {self.prefix}")
-        if self.app_delegate != "AppDelegate":
+        if self.app_delegate_given or self.app_delegate != "AppDelegate":
             words.append(f"--app-delegate {self.app_delegate}")
         words.extend(f"--identifier {comment_text(s.identifier)}" for s in self.sessions)
         shared = {s.options for s in self.sessions}
         if len(shared) == 1:
-            words.extend(_option_words(self.sessions[0].options))
+            words.extend(option_words(self.sessions[0].options))
         else:
             words.append("(per-session options from a config file)")
         return " ".join(words)
 
 
-def _option_words(options: SessionOptions) -> list[str]:
+def option_words(options: SessionOptions) -> list[str]:
     words: list[str] = []
     for flag, value in (
         ("discretionary", options.discretionary),
@@ -115,6 +129,8 @@ def check_identifier_text(value: str, what: str) -> None:
             raise SpecError(f"{what} {value!r} contains {_describe(char)}; identifiers cannot contain it")
         if category == "Cf":
             raise SpecError(f"{what} {value!r} contains the invisible format character {_describe(char)}")
+        if char in INVISIBLE:
+            raise SpecError(f"{what} {value!r} contains the invisible character {_describe(char)}")
 
 
 def _describe(char: str) -> str:
@@ -128,7 +144,7 @@ def build_spec(
     style: str,
     identifiers: list[str],
     prefix: str = "",
-    app_delegate: str = "AppDelegate",
+    app_delegate: str | None = None,
     swiftui_variant: str = "task",
     options: SessionOptions | None = None,
     per_session: list[SessionOptions] | None = None,
@@ -141,9 +157,16 @@ def build_spec(
         raise SpecError("--style swiftui needs --lang swift: SwiftUI apps are written in Swift")
     if not identifiers:
         raise SpecError("give at least one --identifier")
+    # Swift compares strings by canonical equivalence: `café` precomposed and decomposed are one
+    # identifier there, so they are one here (written in NFC), and giving both is a duplicate.
+    given = identifiers
+    identifiers = [unicodedata.normalize("NFC", identifier) for identifier in identifiers]
     if len(set(identifiers)) != len(identifiers):
-        duplicate = next(i for i in identifiers if identifiers.count(i) > 1)
-        raise SpecError(f"identifier {duplicate!r} is given twice; each background session needs its own identifier")
+        index = next(n for n, i in enumerate(identifiers) if identifiers.count(i) > 1)
+        same = "" if given.count(given[index]) > 1 else " (the same text once Unicode-normalised)"
+        raise SpecError(
+            f"identifier {identifiers[index]!r} is given twice{same}; each background session needs its own identifier"
+        )
     warnings: list[str] = []
     for identifier in identifiers:
         check_identifier_text(identifier, "identifier")
@@ -151,10 +174,17 @@ def build_spec(
             warnings.append(
                 f"identifier {identifier!r} is not in reverse-DNS style (for example com.example.app.downloads)"
             )
+    if lang_value is Lang.OBJC and not prefix:
+        warnings.append(
+            "Objective-C class names share one namespace: give a three-letter --prefix (for example ACM) "
+            "so the generated classes cannot collide with another library's"
+        )
     if prefix and not is_valid_name(prefix):
         raise SpecError(
             f"prefix {prefix!r} must be an ASCII identifier valid in Swift and Objective-C and not a reserved word"
         )
+    app_delegate_given = app_delegate is not None
+    app_delegate = app_delegate or "AppDelegate"
     if not is_valid_name(app_delegate):
         raise SpecError(f"app delegate class name {app_delegate!r} is not a valid class name")
     session_options = per_session or [options or SessionOptions()] * len(identifiers)
@@ -173,6 +203,7 @@ def build_spec(
         sessions=sessions,
         prefix=prefix,
         app_delegate=app_delegate,
+        app_delegate_given=app_delegate_given,
         swiftui_variant=variant,
         warnings=tuple(warnings),
     )

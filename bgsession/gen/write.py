@@ -1,11 +1,24 @@
-"""Writing generated files safely: only when changed, atomically, never over a user's file unasked."""
+"""Writing generated files safely: inside the project only, atomically, never over a user's file unasked.
+
+Every write goes through a folder descriptor opened component by component from the project root
+with O_NOFOLLOW, so no symbolic link (planted before or during the run) can take a write outside.
+A new file is created with a no-replace link of a fully written temporary file: a file that appears
+between the plan and the write is never overwritten. An update re-reads its target just before the
+rename and refuses when the file changed since the plan. Temporary files have unpredictable names,
+are created O_EXCL|O_NOFOLLOW with the umask's mode, and are removed on any failure or signal.
+
+This is the generator's half of the safe file layer (DESIGN.md, files.py); it keeps its own small
+primitives until that module lands, and the planning (markers, conflicts) stays here.
+"""
 
 from __future__ import annotations
 
 import difflib
+import errno
 import os
+import secrets
 import signal
-import tempfile
+import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -14,7 +27,10 @@ from pathlib import Path
 from types import FrameType
 
 from bgsession.errors import BgsessionError
+from bgsession.gen.marker import Provenance, provenance
 from bgsession.gen.render import GeneratedFile
+
+MAX_EXISTING_BYTES = 4 * 1024 * 1024
 
 
 class WriteError(BgsessionError):
@@ -35,37 +51,99 @@ class PlannedWrite:
     action: Action
     old_text: str | None = None
     reason: str = ""
+    root: Path | None = None
 
 
-def plan_writes(files: list[GeneratedFile], out_dir: Path, *, force: bool) -> list[PlannedWrite]:
+def output_folder(out_dir: Path, root: Path | None = None) -> tuple[Path, Path]:
+    """(the project root, the output folder), both absolute; raise when the folder is outside the root
+    or reached through a symbolic link (as git and copier refuse), or a component is not a folder."""
+    project = Path(os.path.abspath(root if root is not None else Path.cwd()))
+    folder = Path(os.path.abspath(out_dir))
+    if folder != project and project not in folder.parents:
+        raise WriteError(
+            f"{out_dir}: the output folder is outside the project ({project}); generated code is written "
+            "inside the folder of the configuration file or the current directory"
+        )
+    current = project
+    for part in folder.relative_to(project).parts:
+        current = current / part
+        try:
+            status = os.lstat(current)
+        except FileNotFoundError:
+            break
+        except OSError as problem:
+            raise WriteError(f"{current}: cannot be read ({_reason(problem)})") from problem
+        if stat.S_ISLNK(status.st_mode):
+            raise WriteError(
+                f"{out_dir}: the output folder is reached through the symbolic link {current}; "
+                "generated code is never written through a link"
+            )
+        if not stat.S_ISDIR(status.st_mode):
+            raise WriteError(f"{current}: the output path exists and is not a folder")
+    return project, folder
+
+
+def plan_writes(
+    files: list[GeneratedFile], out_dir: Path, *, force: bool, root: Path | None = None
+) -> list[PlannedWrite]:
     """Decide, for each file, whether it is new, changed, unchanged or in the way of a user's file."""
-    if out_dir.exists() and not out_dir.is_dir():
-        raise WriteError(f"{out_dir}: the output path exists and is not a folder")
-    return [_plan_one(out_dir / generated.name, generated.text, force=force) for generated in files]
+    project, folder = output_folder(out_dir, root)
+    return [_plan_one(folder / generated.name, generated.text, force=force, root=project) for generated in files]
 
 
-def _plan_one(path: Path, text: str, *, force: bool) -> PlannedWrite:
-    if path.is_symlink():
+def _plan_one(path: Path, text: str, *, force: bool, root: Path) -> PlannedWrite:
+    try:
+        status = os.lstat(path)
+    except FileNotFoundError:
+        return PlannedWrite(path, text, Action.CREATE, root=root)
+    except OSError as problem:
+        raise WriteError(f"{path}: cannot be read ({_reason(problem)})") from problem
+    if stat.S_ISLNK(status.st_mode):
         # A rename replaces the link itself, never its target, so nothing outside the folder is
         # written; still, replacing a link the user made needs --force.
         if force:
-            return PlannedWrite(path, text, Action.UPDATE, None, "replaces a symbolic link")
-        return PlannedWrite(path, text, Action.CONFLICT, None, "is a symbolic link")
-    if path.is_dir():
+            return PlannedWrite(path, text, Action.UPDATE, None, "replaces a symbolic link", root=root)
+        return PlannedWrite(path, text, Action.CONFLICT, None, "is a symbolic link", root=root)
+    if stat.S_ISDIR(status.st_mode):
         raise WriteError(f"{path}: a folder is in the way of a generated file")
-    if not path.exists():
-        return PlannedWrite(path, text, Action.CREATE)
+    if not stat.S_ISREG(status.st_mode):
+        raise WriteError(f"{path}: is not a regular file (a device, socket or FIFO); it is never replaced")
     try:
-        old = path.read_text(encoding="utf-8")
+        old = read_existing(path)
     except (OSError, UnicodeDecodeError) as problem:
         if not force:
-            return PlannedWrite(path, text, Action.CONFLICT, None, f"cannot be read ({_reason(problem)})")
-        return PlannedWrite(path, text, Action.UPDATE, None)
+            return PlannedWrite(path, text, Action.CONFLICT, None, f"cannot be read ({_reason(problem)})", root=root)
+        return PlannedWrite(path, text, Action.UPDATE, None, root=root)
     if old == text:
-        return PlannedWrite(path, text, Action.UNCHANGED, old)
+        return PlannedWrite(path, text, Action.UNCHANGED, old, root=root)
+    origin = provenance(old)
+    if origin is Provenance.GENERATED:
+        return PlannedWrite(path, text, Action.UPDATE, old, root=root)
     if force:
-        return PlannedWrite(path, text, Action.UPDATE, old)
-    return PlannedWrite(path, text, Action.CONFLICT, old, "exists and differs from the generated code")
+        return PlannedWrite(path, text, Action.UPDATE, old, root=root)
+    reason = (
+        "was edited after bgsession generated it"
+        if origin is Provenance.EDITED
+        else "exists and was not written by bgsession"
+    )
+    return PlannedWrite(path, text, Action.CONFLICT, old, reason, root=root)
+
+
+def read_existing(path: Path, dir_fd: int | None = None) -> str:
+    """A regular file's text, opened without following links or blocking, at most MAX_EXISTING_BYTES."""
+    descriptor = os.open(path.name if dir_fd is not None else path, _READ_FLAGS, dir_fd=dir_fd)
+    with os.fdopen(descriptor, "rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        data = stream.read(MAX_EXISTING_BYTES + 1)
+    if len(data) > MAX_EXISTING_BYTES:
+        raise OSError(errno.EFBIG, "file too large")
+    return data.decode("utf-8")
+
+
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
+_NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
 def conflicts(plans: list[PlannedWrite]) -> list[PlannedWrite]:
@@ -73,57 +151,144 @@ def conflicts(plans: list[PlannedWrite]) -> list[PlannedWrite]:
 
 
 def apply_plan(plans: list[PlannedWrite]) -> list[PlannedWrite]:
-    """Write every created or updated file atomically; return the ones written."""
+    """Write every created or updated file; return the ones written. A file that appeared or changed
+    since the plan is not touched: WriteError names it (the files before it are complete)."""
     written = []
     with _signals_raise():
         for plan in plans:
             if plan.action in (Action.CREATE, Action.UPDATE):
-                write_atomically(plan.path, plan.text)
+                write_planned(plan)
                 written.append(plan)
     return written
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary file in the same folder, then rename it over the target.
+def write_atomically(path: Path, text: str, *, root: Path | None = None) -> None:
+    """Create or replace `path` (inside `root`, default the current directory) atomically."""
+    project, folder = output_folder(path.parent, root)
+    write_planned(PlannedWrite(folder / path.name, text, Action.UPDATE, None, "", project))
 
-    A reader sees the old file or the new one, never a partial one; on any failure or signal the
-    temporary file is removed.
-    """
+
+def write_planned(plan: PlannedWrite) -> None:
+    folder = open_folder(plan.root or Path(os.path.abspath(Path.cwd())), plan.path.parent)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    except OSError as problem:
-        raise WriteError(f"{path.parent}: cannot create the folder ({_reason(problem)})") from problem
-    temporary: str | None = None
-    try:
-        descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, _new_file_mode(path))
-        os.replace(temporary, path)
-        temporary = None
-    except OSError as problem:
-        raise WriteError(f"{path}: cannot write ({_reason(problem)})") from problem
+        _write_in(folder, plan)
     finally:
-        if temporary is not None:
-            _remove_quietly(temporary)
+        os.close(folder)
 
 
-def _new_file_mode(path: Path) -> int:
+def open_folder(root: Path, folder: Path) -> int:
+    """A descriptor of `folder`, opened from `root` one component at a time without following links
+    (missing folders are created); so a link planted at any time cannot redirect the write."""
     try:
-        if not path.is_symlink():
-            return path.stat().st_mode & 0o777
+        current = os.open(root, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError as problem:
+        raise WriteError(f"{root}: cannot open the project folder ({_reason(problem)})") from problem
+    path = root
+    try:
+        for part in folder.relative_to(root).parts:
+            path = path / part
+            try:
+                child = os.open(part, _DIR_FLAGS, dir_fd=current)
+            except FileNotFoundError:
+                try:
+                    os.mkdir(part, 0o777, dir_fd=current)
+                    child = os.open(part, _DIR_FLAGS, dir_fd=current)
+                except OSError as problem:
+                    raise WriteError(f"{path}: cannot create the folder ({_reason(problem)})") from problem
+            except OSError as problem:
+                if problem.errno in (errno.ELOOP, errno.ENOTDIR):
+                    raise WriteError(
+                        f"{path}: is a symbolic link or not a folder; generated code is never written through it"
+                    ) from problem
+                raise WriteError(f"{path}: cannot open the folder ({_reason(problem)})") from problem
+            os.close(current)
+            current = child
+    except BaseException:
+        os.close(current)
+        raise
+    return current
+
+
+def _write_in(folder: int, plan: PlannedWrite) -> None:
+    name = plan.path.name
+    temporary = f".{name}.{secrets.token_hex(8)}.tmp"
+    created = False
+    try:
+        descriptor = os.open(temporary, _NEW_FLAGS, 0o666, dir_fd=folder)  # the umask applies
+        created = True
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(plan.text)
+            stream.flush()
+            mode = _kept_mode(folder, name)
+            if mode is not None:
+                os.fchmod(stream.fileno(), mode)
+            os.fsync(stream.fileno())
+        if plan.action is Action.CREATE:
+            _link_no_replace(folder, temporary, plan.path)
+        else:
+            _check_unchanged(folder, plan)
+            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
+            created = False
+    except OSError as problem:
+        raise WriteError(f"{plan.path}: cannot write ({_reason(problem)})") from problem
+    finally:
+        if created:
+            with suppress(OSError):
+                os.unlink(temporary, dir_fd=folder)
+
+
+def _link_no_replace(folder: int, temporary: str, path: Path) -> None:
+    """Give the written temporary file its name only if that name is still free."""
+    try:
+        os.link(temporary, path.name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+    except FileExistsError:
+        raise WriteError(f"{path}: appeared while bgsession was writing; not overwritten") from None
+    except OSError as problem:
+        if problem.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        # A file system without hard links: an exclusive create is still never a replacement.
+        text = os.open(temporary, _READ_FLAGS, dir_fd=folder)
+        with os.fdopen(text, "rb") as source:
+            data = source.read()
+        try:
+            target = os.open(path.name, _NEW_FLAGS, 0o666, dir_fd=folder)
+        except FileExistsError:
+            raise WriteError(f"{path}: appeared while bgsession was writing; not overwritten") from None
+        with os.fdopen(target, "wb") as stream:
+            stream.write(data)
+            os.fsync(stream.fileno())
+
+
+def _check_unchanged(folder: int, plan: PlannedWrite) -> None:
+    """Refuse to replace a target that changed since the plan (or is no longer a plain file or link)."""
+    name = plan.path.name
+    try:
+        status = os.stat(name, dir_fd=folder, follow_symlinks=False)
+    except FileNotFoundError:
+        return
+    if stat.S_ISLNK(status.st_mode):
+        if plan.reason == "replaces a symbolic link":
+            return
+        raise WriteError(f"{plan.path}: became a symbolic link while bgsession was writing; not replaced")
+    if not stat.S_ISREG(status.st_mode):
+        raise WriteError(f"{plan.path}: is not a regular file; it is never replaced")
+    if plan.old_text is None:
+        return
+    try:
+        current = read_existing(plan.path, dir_fd=folder)
+    except (OSError, UnicodeDecodeError):
+        current = None
+    if current != plan.old_text:
+        raise WriteError(f"{plan.path}: changed while bgsession was writing; not overwritten")
+
+
+def _kept_mode(folder: int, name: str) -> int | None:
+    """An existing regular file's permission bits (kept by an update); None for a new file (umask)."""
+    try:
+        status = os.stat(name, dir_fd=folder, follow_symlinks=False)
     except OSError:
-        pass
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-def _remove_quietly(temporary: str) -> None:
-    with suppress(OSError):
-        os.unlink(temporary)
+        return None
+    return stat.S_IMODE(status.st_mode) if stat.S_ISREG(status.st_mode) else None
 
 
 class WriteInterruptedError(BgsessionError):
@@ -154,7 +319,7 @@ def _signals_raise() -> Iterator[None]:
             signal.signal(sig, handler)
 
 
-def describe_plan(plans: list[PlannedWrite], *, diff: bool) -> str:
+def describe_plan(plans: list[PlannedWrite], *, diff: bool, stale: list[Path] | None = None) -> str:
     """What a run would do (for --dry-run), with a unified diff for each new or changed file."""
     lines: list[str] = []
     for plan in plans:
@@ -167,11 +332,39 @@ def describe_plan(plans: list[PlannedWrite], *, diff: bool) -> str:
         suffix = f" ({plan.reason})" if plan.reason else ""
         lines.append(f"{label} {plan.path}{suffix}")
         if diff and plan.action is not Action.UNCHANGED:
-            before = (plan.old_text or "").splitlines(keepends=True)
-            after = plan.text.splitlines(keepends=True)
-            old_name = str(plan.path) if plan.old_text is not None else "/dev/null"
-            lines.extend(line.rstrip("\n") for line in difflib.unified_diff(before, after, old_name, str(plan.path)))
+            lines.extend(plan_diff(plan))
+    for path in stale or []:
+        lines.append(f"stale {path} (written by bgsession, no longer generated by these options)")
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def plan_diff(plan: PlannedWrite) -> list[str]:
+    before = (plan.old_text or "").splitlines(keepends=True)
+    after = plan.text.splitlines(keepends=True)
+    old_name = str(plan.path) if plan.old_text is not None else "/dev/null"
+    return [line.rstrip("\n") for line in difflib.unified_diff(before, after, old_name, str(plan.path))]
+
+
+def stale_files(folder: Path, plans: list[PlannedWrite]) -> list[Path]:
+    """Files in the output folder that bgsession wrote (their marker says so) and this run does not."""
+    planned = {plan.path.name for plan in plans}
+    found = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    for entry in entries:
+        if entry.name in planned or entry.name.startswith(".") or not entry.is_file(follow_symlinks=False):
+            continue
+        if not entry.name.endswith((".swift", ".h", ".m")):
+            continue
+        try:
+            text = read_existing(Path(entry.path))
+        except (OSError, UnicodeDecodeError):
+            continue
+        if provenance(text) is not Provenance.FOREIGN:
+            found.append(Path(entry.path))
+    return found
 
 
 def _reason(problem: BaseException) -> str:

@@ -14,7 +14,7 @@ from bgsession.gen.check import CheckReport, check_objc, check_swift
 from bgsession.gen.harness import compile_generated
 from bgsession.gen.render import render_files
 from tests.conftest import require_tool
-from tests.gen.variants import VARIANTS
+from tests.gen.variants import ALL_VARIANTS as VARIANTS
 
 
 def assert_compiles(report: CheckReport) -> None:
@@ -30,24 +30,26 @@ def test_variant_compiles(name: str) -> None:
     report = compile_generated(spec, render_files(spec))
     assert_compiles(report)
     if spec.lang.value == "swift":
-        modes = [run.command[run.command.index("-swift-version") + 1] for run in report.runs]
-        assert modes == ["5", "6"]
+        modes = [
+            run.command[run.command.index("-swift-version") + 1] for run in report.runs if "-typecheck" in run.command
+        ]
+        assert modes == (["5", "6", "5", "6"] if spec.style.value == "extension" else ["5", "6"])
 
 
-def compile_swift_source(source: str) -> CheckReport:
+def compile_swift_source(source: str, *, app_extension: bool = False) -> CheckReport:
     require_tool("swiftc")
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "Probe.swift"
         path.write_text(source, encoding="utf-8")
-        return check_swift([path])
+        return check_swift([path], app_extension=app_extension)
 
 
-def compile_objc_source(source: str) -> CheckReport:
+def compile_objc_source(source: str, *, app_extension: bool = False, strict_nullability: bool = False) -> CheckReport:
     require_tool("clang")
     with tempfile.TemporaryDirectory() as scratch:
         path = Path(scratch) / "Probe.m"
         path.write_text(source, encoding="utf-8")
-        return check_objc([path], include_dirs=[])
+        return check_objc([path], include_dirs=[], app_extension=app_extension, strict_nullability=strict_nullability)
 
 
 def outputs(report: CheckReport) -> str:

@@ -9,6 +9,7 @@ decodes to something else.
 from __future__ import annotations
 
 import math
+import unicodedata
 from typing import NamedTuple
 
 from hypothesis import HealthCheck, event, given, settings
@@ -92,7 +93,7 @@ def check_generated(values: Values) -> bool:
         raw = literal_values(language, generated.text, node_type)
         decoded |= {decode(literal) for literal in raw if literal.startswith(opener)}
     for identifier in identifiers:
-        assert identifier in decoded
+        assert unicodedata.normalize("NFC", identifier) in decoded
     if container is not None:
         assert container in decoded
     if prefix:

@@ -9,6 +9,12 @@ import pytest
 from bgsession.cli import main
 
 
+@pytest.fixture(autouse=True)
+def _in_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """gen writes only inside the project: the current directory, here each test's own folder."""
+    monkeypatch.chdir(tmp_path)
+
+
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     code = main(args)
     captured = capsys.readouterr()
@@ -37,7 +43,8 @@ def test_out_writes_then_refuses_to_clobber(tmp_path: Path, capsys: pytest.Captu
     target.write_text(target.read_text() + "// my edit\n")
     code, _, err = run(args, capsys)
     assert code == 2
-    assert f"{target} exists and differs" in err and "--force" in err
+    assert f"{target} was edited after bgsession generated it" in err and "--force" in err
+    assert "+// my edit" not in err and "-// my edit" in err  # the diff shows what regenerating would drop
     assert target.read_text().endswith("// my edit\n")
     assert run([*args, "--force"], capsys)[0] == 0
     assert not target.read_text().endswith("// my edit\n")
@@ -94,5 +101,5 @@ def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[st
     code, out, _ = run(
         ["gen", "--identifier", "com.example.app.downloads", "--out", str(tmp_path), "--dry-run"], capsys
     )
-    assert code == 0 and "would create" in out and "+final class BackgroundSessionManager" in out
+    assert code == 1 and "would create" in out and "+final class BackgroundSessionManager" in out
     assert list(tmp_path.iterdir()) == []

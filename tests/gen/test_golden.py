@@ -13,7 +13,7 @@ import pytest
 
 from bgsession.gen.render import render_files
 from bgsession.gen.spec import SpecError, build_spec
-from tests.gen.variants import VARIANTS
+from tests.gen.variants import ALL_VARIANTS as VARIANTS
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+import unicodedata
 
 import pytest
 from hypothesis import given, settings
@@ -160,5 +161,6 @@ def test_any_value_is_rejected_or_parses_and_round_trips(identifier: str, contai
             prefix = '"' if lang == "swift" else '@"'
             decoded = {decode(raw) for raw in raw_literals if raw.startswith(prefix)}
             if generated.name in ("BackgroundSessions.swift", "BackgroundSessionManager.m"):
-                assert identifier in decoded
+                # Identifiers are written in NFC (Swift compares strings by canonical equivalence).
+                assert unicodedata.normalize("NFC", identifier) in decoded
                 assert container in decoded

@@ -42,8 +42,14 @@ sys.exit(main(sys.argv[2:]))
 
 @pytest.fixture(scope="module")
 def expected(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
-    out = tmp_path_factory.mktemp("complete")
-    assert main([*ARGS, "--out", str(out)]) == 0
+    project = tmp_path_factory.mktemp("complete")
+    out = project / "Generated"
+    before = os.getcwd()
+    os.chdir(project)  # gen writes only inside the project (the current directory)
+    try:
+        assert main([*ARGS, "--out", "Generated"]) == 0
+    finally:
+        os.chdir(before)
     files = {path.name: path.read_text(encoding="utf-8") for path in out.iterdir()}
     assert len(files) >= 2
     return files
@@ -56,7 +62,8 @@ def test_signal_during_write_leaves_no_partial_file(
 ) -> None:
     out = tmp_path / "Generated"
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(stop_at), *ARGS, "--out", str(out)],
+        [sys.executable, "-c", CHILD, str(stop_at), *ARGS, "--out", "Generated"],
+        cwd=tmp_path,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -80,10 +87,13 @@ def test_signal_during_write_leaves_no_partial_file(
         assert text == expected[name]
 
 
-def test_rerun_after_an_interrupt_completes_the_set(tmp_path: Path, expected: dict[str, str]) -> None:
+def test_rerun_after_an_interrupt_completes_the_set(
+    tmp_path: Path, expected: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "Generated"
+    monkeypatch.chdir(tmp_path)
     child = subprocess.Popen(
-        [sys.executable, "-c", CHILD, "2", *ARGS, "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-c", CHILD, "2", *ARGS, "--out", "Generated"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert child.stdout is not None
     while child.stdout.readline().strip() != b"fsync 2":
@@ -91,5 +101,5 @@ def test_rerun_after_an_interrupt_completes_the_set(tmp_path: Path, expected: di
     os.kill(child.pid, signal.SIGTERM)
     child.communicate(timeout=30)
     # The file written before the signal is the tool's own output, so a rerun needs no --force.
-    assert main([*ARGS, "--out", str(out)]) == 0
+    assert main([*ARGS, "--out", "Generated"]) == 0
     assert {path.name: path.read_text(encoding="utf-8") for path in out.iterdir()} == expected

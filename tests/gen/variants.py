@@ -40,3 +40,14 @@ VARIANTS = {
     for name, lang, style, variant in SHAPES
     for count, identifiers in (("one", ONE), ("two", TWO))
 }
+
+
+# watchOS: compiled, linted and golden like the others; its mutants are in tests/gen/test_watchos.py
+# (the reference model has no watchOS semantics, so tests/agreement/test_mutation.py leaves it out).
+WATCH_VARIANTS = {
+    f"{lang}-watchos-{count}": variant_spec(lang, "watchos", "task", identifiers)
+    for lang in ("swift", "objc")
+    for count, identifiers in (("one", ONE), ("two", TWO))
+}
+
+ALL_VARIANTS = VARIANTS | WATCH_VARIANTS

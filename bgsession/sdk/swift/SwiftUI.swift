@@ -53,6 +53,7 @@ public struct WindowGroup<Content: View>: Scene {
     public var body: _PrimitiveScene { _PrimitiveScene() }
 }
 
+@available(iOS 16.0, macOS 13.0, tvOS 16.0, watchOS 9.0, *)
 public struct BackgroundTask<Request, Response>: Sendable {
     public static var urlSession: BackgroundTask<String, Void> { BackgroundTask<String, Void>() }
     public static func urlSession(_ identifier: String) -> BackgroundTask<Void, Void> { BackgroundTask<Void, Void>() }
@@ -68,6 +69,9 @@ public struct _BackgroundTaskScene<Content: Scene>: Scene {
 }
 
 extension Scene {
+    // iOS 16.0+. Linux has no iOS availability, so `gen --check` enforces this attribute with a source
+    // check of its own (bgsession/gen/darwin.py) against the deployment target.
+    @available(iOS 16.0, macOS 13.0, tvOS 16.0, watchOS 9.0, *)
     nonisolated public func backgroundTask<D: Sendable, R: Sendable>(
         _ task: BackgroundTask<D, R>,
         action: @escaping @Sendable (D) async -> R

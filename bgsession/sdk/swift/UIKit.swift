@@ -30,8 +30,15 @@ public struct UIBackgroundTaskIdentifier: RawRepresentable, Hashable, Sendable {
 }
 
 @MainActor open class UIApplication: UIResponder {
-    // Darwin: `class var shared: UIApplication { get }`, unavailable in app extensions.
+    // Darwin: `class var shared: UIApplication { get }`, NS_EXTENSION_UNAVAILABLE_IOS. The stub is built
+    // twice; the app-extension build (-D BGSESSION_APP_EXTENSION) makes it unavailable, as
+    // `-application-extension` does on Darwin.
+#if BGSESSION_APP_EXTENSION
+    @available(*, unavailable, message: "Use view controller based solutions where appropriate instead.")
     public static let shared = UIApplication()
+#else
+    public static let shared = UIApplication()
+#endif
 
     unowned(unsafe) open var delegate: (any UIApplicationDelegate)?
 

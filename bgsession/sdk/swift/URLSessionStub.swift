@@ -4,8 +4,12 @@
 // urlSessionDidFinishEvents, and makes sharedContainerIdentifier read-only, so this module stands in
 // for the Darwin declarations (APPLE.md §1.1-1.3, §3.1). Objective-C `@optional` protocol members are
 // requirements with default implementations, as swift-corelibs-foundation does: a @MainActor witness
-// for a nonisolated requirement then fails exactly as it does on Darwin. Bodies are placeholders;
-// nothing here is meant to run.
+// for a nonisolated requirement then fails exactly as it does on Darwin. Darwin also warns when a
+// method nearly matches an optional requirement; Linux swiftc does that for defaulted requirements
+// only in the extension that declares the conformance, so `gen --check` adds the warning itself
+// (bgsession/gen/darwin.py). iOS availability (`@available(iOS 16.0, *)`) means nothing on Linux;
+// the same module checks it against the deployment target. Bodies are placeholders; nothing here is
+// meant to run.
 @_exported import Dispatch
 @_exported import Foundation
 
@@ -41,21 +45,26 @@ open class URLCredential: NSObject, @unchecked Sendable {}
 open class URLAuthenticationChallenge: NSObject, @unchecked Sendable {}
 
 open class URLSessionConfiguration: NSObject, NSCopying, @unchecked Sendable {
+    // Darwin: `- init API_DEPRECATED(..., ios(7.0, 13.0))`. Deprecated on every platform here, because
+    // the stub stands in for an iOS 13+ deployment target.
+    @available(*, deprecated, message: "Please use NSURLSessionConfiguration.defaultSessionConfiguration or other class methods to create instances")
     override public init() {}
 
-    open class var `default`: URLSessionConfiguration { URLSessionConfiguration() }
-    open class var ephemeral: URLSessionConfiguration { URLSessionConfiguration() }
+    init(stub: Void) {}
+
+    open class var `default`: URLSessionConfiguration { URLSessionConfiguration(stub: ()) }
+    open class var ephemeral: URLSessionConfiguration { URLSessionConfiguration(stub: ()) }
 
     @available(iOS 8.0, macOS 10.10, watchOS 2.0, tvOS 9.0, *)
     open class func background(withIdentifier identifier: String) -> URLSessionConfiguration {
-        URLSessionConfiguration()
+        URLSessionConfiguration(stub: ())
     }
 
     // Darwin: API_DEPRECATED_WITH_REPLACEMENT(..., ios(7.0, 8.0)). Deprecated on every platform here,
     // because the stub stands in for an iOS 8+ deployment target.
     @available(*, deprecated, renamed: "background(withIdentifier:)")
     open class func backgroundSessionConfiguration(_ identifier: String) -> URLSessionConfiguration {
-        URLSessionConfiguration()
+        URLSessionConfiguration(stub: ())
     }
 
     open var identifier: String? { nil }
@@ -72,11 +81,19 @@ open class URLSessionConfiguration: NSObject, NSCopying, @unchecked Sendable {
     open var httpMaximumConnectionsPerHost: Int = 6
     open var httpShouldSetCookies: Bool = true
     open var protocolClasses: [AnyClass]?
+    @available(iOS 16.0, macOS 13.0, watchOS 9.0, tvOS 16.0, *)
+    open var requiresDNSSECValidation: Bool = false
 
     open func copy(with zone: NSZone? = nil) -> Any { self }
 }
 
 open class URLSessionTask: NSObject, @unchecked Sendable {
+    // Darwin: `- init API_DEPRECATED("Not supported", ..., ios(7.0, 13.0))`: tasks come from a session.
+    @available(*, deprecated, message: "Not supported")
+    override public init() {}
+
+    init(stub: Void) {}
+
     public enum State: Int, Sendable {
         case running, suspended, canceling, completed
     }
@@ -101,11 +118,26 @@ open class URLSessionTask: NSObject, @unchecked Sendable {
     open func resume() {}
 }
 
-open class URLSessionDataTask: URLSessionTask, @unchecked Sendable {}
+open class URLSessionDataTask: URLSessionTask, @unchecked Sendable {
+    @available(*, deprecated, message: "Not supported")
+    override public init() { super.init(stub: ()) }
 
-open class URLSessionUploadTask: URLSessionDataTask, @unchecked Sendable {}
+    override init(stub: Void) { super.init(stub: ()) }
+}
+
+open class URLSessionUploadTask: URLSessionDataTask, @unchecked Sendable {
+    @available(*, deprecated, message: "Not supported")
+    override public init() { super.init(stub: ()) }
+
+    override init(stub: Void) { super.init(stub: ()) }
+}
 
 open class URLSessionDownloadTask: URLSessionTask, @unchecked Sendable {
+    @available(*, deprecated, message: "Not supported")
+    override public init() { super.init(stub: ()) }
+
+    override init(stub: Void) { super.init(stub: ()) }
+
     open func cancel(byProducingResumeData completionHandler: @escaping @Sendable (Data?) -> Void) {}
 }
 
@@ -146,47 +178,47 @@ open class URLSession: NSObject, @unchecked Sendable {
     }
     open var allTasks: [URLSessionTask] { get async { [] } }
 
-    open func dataTask(with request: URLRequest) -> URLSessionDataTask { URLSessionDataTask() }
-    open func dataTask(with url: URL) -> URLSessionDataTask { URLSessionDataTask() }
-    open func uploadTask(with request: URLRequest, fromFile fileURL: URL) -> URLSessionUploadTask { URLSessionUploadTask() }
-    open func uploadTask(with request: URLRequest, from bodyData: Data) -> URLSessionUploadTask { URLSessionUploadTask() }
-    open func uploadTask(withStreamedRequest request: URLRequest) -> URLSessionUploadTask { URLSessionUploadTask() }
-    open func downloadTask(with request: URLRequest) -> URLSessionDownloadTask { URLSessionDownloadTask() }
-    open func downloadTask(with url: URL) -> URLSessionDownloadTask { URLSessionDownloadTask() }
-    open func downloadTask(withResumeData resumeData: Data) -> URLSessionDownloadTask { URLSessionDownloadTask() }
+    open func dataTask(with request: URLRequest) -> URLSessionDataTask { URLSessionDataTask(stub: ()) }
+    open func dataTask(with url: URL) -> URLSessionDataTask { URLSessionDataTask(stub: ()) }
+    open func uploadTask(with request: URLRequest, fromFile fileURL: URL) -> URLSessionUploadTask { URLSessionUploadTask(stub: ()) }
+    open func uploadTask(with request: URLRequest, from bodyData: Data) -> URLSessionUploadTask { URLSessionUploadTask(stub: ()) }
+    open func uploadTask(withStreamedRequest request: URLRequest) -> URLSessionUploadTask { URLSessionUploadTask(stub: ()) }
+    open func downloadTask(with request: URLRequest) -> URLSessionDownloadTask { URLSessionDownloadTask(stub: ()) }
+    open func downloadTask(with url: URL) -> URLSessionDownloadTask { URLSessionDownloadTask(stub: ()) }
+    open func downloadTask(withResumeData resumeData: Data) -> URLSessionDownloadTask { URLSessionDownloadTask(stub: ()) }
 
     // Convenience routines. They compile on Darwin too; a background session throws at run time
     // (APPLE.md R12), which is the linter's job (BGS020), not the typechecker's.
     open func dataTask(
         with request: URLRequest,
         completionHandler: @escaping @Sendable (Data?, URLResponse?, (any Error)?) -> Void
-    ) -> URLSessionDataTask { URLSessionDataTask() }
+    ) -> URLSessionDataTask { URLSessionDataTask(stub: ()) }
     open func dataTask(
         with url: URL,
         completionHandler: @escaping @Sendable (Data?, URLResponse?, (any Error)?) -> Void
-    ) -> URLSessionDataTask { URLSessionDataTask() }
+    ) -> URLSessionDataTask { URLSessionDataTask(stub: ()) }
     open func uploadTask(
         with request: URLRequest,
         fromFile fileURL: URL,
         completionHandler: @escaping @Sendable (Data?, URLResponse?, (any Error)?) -> Void
-    ) -> URLSessionUploadTask { URLSessionUploadTask() }
+    ) -> URLSessionUploadTask { URLSessionUploadTask(stub: ()) }
     open func uploadTask(
         with request: URLRequest,
         from bodyData: Data?,
         completionHandler: @escaping @Sendable (Data?, URLResponse?, (any Error)?) -> Void
-    ) -> URLSessionUploadTask { URLSessionUploadTask() }
+    ) -> URLSessionUploadTask { URLSessionUploadTask(stub: ()) }
     open func downloadTask(
         with request: URLRequest,
         completionHandler: @escaping @Sendable (URL?, URLResponse?, (any Error)?) -> Void
-    ) -> URLSessionDownloadTask { URLSessionDownloadTask() }
+    ) -> URLSessionDownloadTask { URLSessionDownloadTask(stub: ()) }
     open func downloadTask(
         with url: URL,
         completionHandler: @escaping @Sendable (URL?, URLResponse?, (any Error)?) -> Void
-    ) -> URLSessionDownloadTask { URLSessionDownloadTask() }
+    ) -> URLSessionDownloadTask { URLSessionDownloadTask(stub: ()) }
     open func downloadTask(
         withResumeData resumeData: Data,
         completionHandler: @escaping @Sendable (URL?, URLResponse?, (any Error)?) -> Void
-    ) -> URLSessionDownloadTask { URLSessionDownloadTask() }
+    ) -> URLSessionDownloadTask { URLSessionDownloadTask(stub: ()) }
 
     public struct AsyncBytes: AsyncSequence, Sendable {
         public typealias Element = UInt8
@@ -345,4 +377,17 @@ extension URLSessionDownloadDelegate {
         didResumeAtOffset fileOffset: Int64,
         expectedTotalBytes: Int64
     ) {}
+}
+
+// Darwin's URLError members for background transfers (Linux Foundation's URLError lacks them).
+extension URLError {
+    /// The data to resume a failed or cancelled download with, from the error's user info.
+    public var downloadTaskResumeData: Data? { nil }
+
+    public enum BackgroundTaskCancelledReason: Int, Sendable {
+        case userForceQuitApplication, backgroundUpdatesDisabled, insufficientSystemResources
+    }
+
+    @available(iOS 13.0, macOS 10.15, watchOS 6.0, tvOS 13.0, *)
+    public var backgroundTaskCancelledReason: URLError.BackgroundTaskCancelledReason? { nil }
 }

@@ -50,6 +50,7 @@ __attribute__((objc_root_class))
 @interface NSString : NSObject <NSCopying>
 @property (readonly) NSUInteger length;
 + (instancetype)stringWithFormat:(NSString *)format, ... NS_FORMAT_FUNCTION(1, 2);
++ (nullable instancetype)stringWithUTF8String:(const char *)nullTerminatedCString;
 - (NSString *)stringByAppendingString:(NSString *)aString;
 - (NSString *)stringByAppendingPathComponent:(NSString *)str;
 - (BOOL)isEqualToString:(NSString *)aString;
@@ -75,6 +76,7 @@ __attribute__((objc_root_class))
 
 @interface NSArray<__covariant ObjectType> : NSObject <NSCopying, NSFastEnumeration>
 @property (readonly) NSUInteger count;
++ (instancetype)array;
 + (instancetype)arrayWithObjects:(const ObjectType _Nonnull[_Nonnull])objects count:(NSUInteger)cnt;
 - (ObjectType)objectAtIndexedSubscript:(NSUInteger)idx;
 @property (nullable, nonatomic, readonly) ObjectType firstObject;
@@ -120,7 +122,7 @@ __attribute__((objc_root_class))
 @property (nullable, readonly, copy) NSString *absoluteString;
 @property (nullable, readonly, copy) NSString *lastPathComponent;
 @property (nullable, readonly, copy) NSURL *URLByDeletingLastPathComponent;
-- (NSURL *)URLByAppendingPathComponent:(NSString *)pathComponent;
+- (nullable NSURL *)URLByAppendingPathComponent:(NSString *)pathComponent API_AVAILABLE(macos(10.6), ios(4.0), watchos(2.0), tvos(9.0));
 @end
 
 @interface NSURLRequest : NSObject <NSCopying>
@@ -151,6 +153,7 @@ FOUNDATION_EXPORT NSErrorDomain const NSURLErrorDomain;
 @property (readonly, copy) NSErrorDomain domain;
 @property (readonly) NSInteger code;
 @property (readonly, copy) NSString *localizedDescription;
+@property (readonly, copy) NSDictionary<NSString *, id> *userInfo;
 @end
 
 @interface NSUUID : NSObject <NSCopying>
@@ -221,6 +224,40 @@ typedef NS_OPTIONS(NSUInteger, NSSearchPathDomainMask) {
 - (BOOL)copyItemAtURL:(NSURL *)srcURL toURL:(NSURL *)dstURL error:(NSError **)error;
 - (BOOL)removeItemAtURL:(NSURL *)URL error:(NSError **)error;
 @end
+
+@interface NSAssertionHandler : NSObject
+@property (class, readonly, strong) NSAssertionHandler *currentHandler;
+- (void)handleFailureInMethod:(SEL)selector object:(id)object file:(NSString *)fileName lineNumber:(NSInteger)line
+                  description:(nullable NSString *)format, ... NS_FORMAT_FUNCTION(5, 6);
+- (void)handleFailureInFunction:(NSString *)functionName file:(NSString *)fileName lineNumber:(NSInteger)line
+                    description:(nullable NSString *)format, ... NS_FORMAT_FUNCTION(4, 5);
+@end
+
+// NSException.h: assertions are compiled out when NS_BLOCK_ASSERTIONS is defined (Xcode's Release).
+#if defined(NS_BLOCK_ASSERTIONS)
+#define NSAssert(condition, desc, ...) do {} while (0)
+#define NSCAssert(condition, desc, ...) do {} while (0)
+#else
+#define NSAssert(condition, desc, ...)                                                                        \
+    do {                                                                                                    \
+        if (__builtin_expect(!(condition), 0)) {                                                            \
+            NSString *__assert_file__ = [NSString stringWithUTF8String:__FILE__];                           \
+            [[NSAssertionHandler currentHandler] handleFailureInMethod:_cmd object:self                      \
+                file:__assert_file__ ? __assert_file__ : @"<Unknown File>" lineNumber:__LINE__               \
+                description:(desc), ##__VA_ARGS__];                                                          \
+        }                                                                                                   \
+    } while (0)
+#define NSCAssert(condition, desc, ...)                                                                       \
+    do {                                                                                                    \
+        if (__builtin_expect(!(condition), 0)) {                                                            \
+            NSString *__assert_fn__ = [NSString stringWithUTF8String:__PRETTY_FUNCTION__];                  \
+            NSString *__assert_file__ = [NSString stringWithUTF8String:__FILE__];                           \
+            [[NSAssertionHandler currentHandler] handleFailureInFunction:__assert_fn__ ? __assert_fn__ : @"" \
+                file:__assert_file__ ? __assert_file__ : @"<Unknown File>" lineNumber:__LINE__               \
+                description:(desc), ##__VA_ARGS__];                                                          \
+        }                                                                                                   \
+    } while (0)
+#endif
 
 FOUNDATION_EXPORT void NSLog(NSString *format, ...) NS_FORMAT_FUNCTION(1, 2);
 FOUNDATION_EXPORT NSString *NSStringFromClass(Class aClass);

@@ -196,10 +196,15 @@ class _FixUp:
         if self.is_punct(before, b"<"):
             return True  # `Result<(), E>`
         enclosing = self.parent[index]
-        if self.is_punct(before, b":") and (
-            enclosing == -1 or self.byte[enclosing] == 0x7B or self.is_parameter_list(enclosing)
-        ):
-            return True  # `var x: () = …`, `func f(a: ())`
+        if self.is_punct(before, b":") or self.is_punct(before, b"="):
+            name = self.prev_sig(before)
+            declared = self.text(self.prev_sig(name)) if self.tokens.kinds[name] == ID else b""
+            if self.is_punct(before, b":") and declared in (b"let", b"var"):
+                return True  # `var x: () = …` (but `case .a: ()`, `default: ()` are values)
+            if self.is_punct(before, b"=") and declared == b"typealias":
+                return True  # `typealias Result = ()`
+            if self.is_punct(before, b":") and enclosing != -1 and self.is_parameter_list(enclosing):
+                return True  # `func f(a: ())`
         if enclosing != -1 and self.byte[enclosing] == 0x28 and self.is_punct(before, b"("):
             # `(())` is a type when the outer parentheses are: `(()) -> Void`.
             outer_before = self.prev_sig(enclosing)
@@ -230,7 +235,7 @@ class _FixUp:
         if self.is_punct(before, b"?") or self.is_punct(before, b"!"):
             before = self.prev_sig(before)
         if self.text(before) in _DECLARATION_KEYWORDS:
-            return True
+            return not self.is_punct(self.prev_sig(before), b".")  # `.init(…)` is a call
         return self.tokens.kinds[before] == ID and self.text(self.prev_sig(before)) == b"func"
 
     def nonisolated_unsafe(self, index: int) -> None:

@@ -13,7 +13,7 @@ _EFFECTS = {b"await", b"try"}
 _SNIPPET_END = {b"switch": b"\ndefault: break\n}\n"}
 
 
-def rewrite_condition(fx: _FixUp, index: int) -> None:
+def rewrite_condition(fx: _FixUp, index: int) -> bool:
     """Parenthesise, in the white space around it, what the grammar misreads in an `if`/`while`/`switch`/
     `guard` condition: `= await a {` -> `=(await a){` (it reads `a { … }` as a trailing closure when the
     awaited or tried operand of the last clause does not end in a call), and `case 1 = x` ->
@@ -21,7 +21,7 @@ def rewrite_condition(fx: _FixUp, index: int) -> None:
     parse and the rewritten one parses."""
     kinds = fx.tokens.kinds
     if fx.is_punct(fx.prev_sig(index), b"."):
-        return
+        return False
     enclosing = fx.parent[index]
     body, clauses = -1, [index]
     position = index + 1
@@ -35,15 +35,15 @@ def rewrite_condition(fx: _FixUp, index: int) -> None:
                 body = position
                 break
             if byte in b"});]":
-                return
+                return False
             if byte == 0x2C and fx.parent[position] == enclosing:  # ,
                 clauses.append(position)
         position += 1
     if body == -1:
-        return
+        return False
     end_of_condition = fx.prev_sig(body) if fx.text(index) == b"guard" else body
     if fx.text(index) == b"guard" and fx.text(end_of_condition) != b"else":
-        return
+        return False
     edits: list[tuple[int, int]] = []
     for number, clause in enumerate(clauses):
         stop = clauses[number + 1] if number + 1 < len(clauses) else end_of_condition
@@ -60,18 +60,19 @@ def rewrite_condition(fx: _FixUp, index: int) -> None:
         if effect != -1 and kinds[effect - 1] == WS and kinds[body - 1] == WS:
             edits += [(fx.tokens.ends[effect - 1] - 1, ord("(")), (fx.tokens.starts[body - 1], ord(")"))]
     if not edits:
-        return
+        return False
     start, end = fx.tokens.starts[index], fx.tokens.ends[body]
     tail = _SNIPPET_END.get(fx.text(index), b"\n}\n")
     if not _fails(bytes(fx.out[start:end]) + tail):
-        return
+        return True
     candidate = bytearray(fx.out[start:end])
     for at, byte in edits:
         candidate[at - start] = byte
     if _fails(bytes(candidate) + tail):
-        return
+        return True
     for at, byte in edits:
         fx.out[at] = byte
+    return True
 
 
 def _case_pattern(fx: _FixUp, case: int, stop: int, edits: list[tuple[int, int]]) -> None:

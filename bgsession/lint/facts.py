@@ -17,7 +17,7 @@ from bgsession.diagnostics import Loc
 OwnerKind = Literal["property", "method", "init", "global", "closure", "function"]
 ConfigKind = Literal["inline", "local", "member", "call", "param", "unknown", "default"]
 DelegateKind = Literal["none", "nil", "self", "type", "unknown"]
-ReceiverKind = Literal["member", "session", "shared", "unknown"]
+ReceiverKind = Literal["member", "session", "shared", "call", "unknown"]
 PropertyKind = Literal["stored", "lazy", "computed"]
 TypeKind = Literal[
     "class", "struct", "enum", "actor", "extension", "protocol", "interface", "implementation", "category"

@@ -72,3 +72,19 @@ def test_every_capture_classify_reads_is_defined_in_the_queries(language: Source
     read = _names_classify_reads(source)
     assert read, "the test found no capture names: it no longer understands classify()"
     assert read <= _captures(language), sorted(read - _captures(language))
+
+
+def test_a_task_on_a_call_result_is_a_fact_not_an_internal_error(tmp_path: Path) -> None:
+    # receiver_kind "call" (a session returned by a factory call): the Literal set once missed it, and
+    # the per-file safety net turned every such file into a BGS000 note (seen on real code, reduced).
+    from bgsession.lint.runner import LintRequest, lint
+
+    (tmp_path / "A.swift").write_text(
+        "final class Player {\n"
+        "    private func play(url: URL, server: Server) {\n"
+        "        let session = HomeAssistantAPI.makeCertificateAwareURLSession(server: server)\n"
+        "        task = session.dataTask(with: url) { [weak self] data, response, error in\n"
+        "        }\n    }\n}\n"
+    )
+    messages = [d.message for d in lint(LintRequest([str(tmp_path)])).diagnostics]
+    assert not [message for message in messages if "internal error" in message], messages

@@ -81,7 +81,7 @@ def gen_command(
     check: bool,
 ) -> int:
     """Generate background-session code in Swift or Objective-C."""
-    from bgsession.gen.run import GenRequest, run_gen
+    from bgsession.commands.gen import GenRequest, run_gen
 
     options = {
         "discretionary": discretionary,

@@ -17,12 +17,12 @@ from bgsession.diagnostics import Diagnostic, Severity, escape_path, one_line
 from bgsession.errors import UsageError
 from bgsession.files import read_bytes, write_file
 from bgsession.lint.cache import DiskCache, FactsCache, default_cache_dir
-from bgsession.lint.fingerprint import SourceLines
 from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.runner import LintRequest, LintResult, lint
 from bgsession.lint.selection import UnknownSelectorError, resolve
 from bgsession.report import FORMATS, text
 from bgsession.report.context import ReportContext
+from bgsession.sources import SourceLines
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -144,7 +144,7 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
     lines = SourceLines(request.overrides)
     diagnostics = result.diagnostics
     if command.write_baseline is not None or command.baseline is not None:
-        from bgsession.lint import baseline
+        from bgsession.report import baseline
     if command.write_baseline is not None:
         count = baseline.write(command.write_baseline, diagnostics, lines)
         plural = "s" if count != 1 else ""

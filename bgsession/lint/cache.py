@@ -55,10 +55,20 @@ MAX_AGE = 30 * 24 * 3600
 # How often a run looks at the whole folder to prune it (every run stores its new entries).
 PRUNE_EVERY = 24 * 3600
 _PACKAGE = Path(__file__).resolve().parent.parent
-# Exactly the code a file's facts depend on: extraction, the IR analyses, the fact types and options,
-# the grammars and queries. Rules, the project stage and the catalog are left out on purpose: facts
-# never hold a verdict of theirs, so changing them must not invalidate the cache.
-_FACT_SOURCES = ("lint/extract", "lint/ir", "lint/facts.py", "lint/options.py", "grammars")
+# Exactly the code a file's facts depend on: decoding (sources.py), extraction, the IR analyses, the
+# fact types, options and budgets, the grammars and queries. Rules, the project stage and the catalog
+# are left out on purpose: facts never hold a verdict of theirs, so changing them must not invalidate
+# the cache.
+_FACT_SOURCES = (
+    "sources.py",
+    "lint/extract",
+    "lint/ir",
+    "lint/facts.py",
+    "lint/options.py",
+    "lint/budget.py",
+    "lint/codec.py",
+    "grammars",
+)
 
 
 class FactsCache(Protocol):

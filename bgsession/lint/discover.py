@@ -107,9 +107,7 @@ def is_test_path(path: str) -> bool:
 
 @cache
 def _is_test_folder(folder: str) -> bool:
-    return any(
-        _TEST_FOLDER.fullmatch(part) for part in os.path.normpath(folder).split(os.sep) if part not in ("", ".")
-    )
+    return any(_TEST_FOLDER.fullmatch(part) for part in os.path.normpath(folder).split(os.sep) if part not in ("", "."))
 
 
 def targets(

@@ -24,8 +24,8 @@ from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
 from bgsession.lint.project.apps import root_of, split_by_root, units
-from bgsession.lint.reading import NotARegularFileError, read_file
 from bgsession.lint.rules import ALL_RULES, SUPPRESSION_CODES, Rule
+from bgsession.sources import NotARegularFileError, read_file
 
 _MAX_SECOND_PASSES = 2
 

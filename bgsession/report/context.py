@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bgsession.diagnostics import Diagnostic
-from bgsession.lint.fingerprint import SourceLines
+from bgsession.sources import SourceLines
 
 
 @dataclass(frozen=True)

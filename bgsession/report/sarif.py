@@ -10,10 +10,10 @@ from urllib.parse import quote
 from bgsession import __version__
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.files import dumps_json
-from bgsession.lint.fingerprint import fingerprints
 from bgsession.lint.rules import ALL_RULES, RULES_BY_CODE, SUPPRESSION_CODES, Rule
 from bgsession.lint.rules.references import references
 from bgsession.report.context import ReportContext
+from bgsession.report.fingerprint import fingerprints
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "note"}

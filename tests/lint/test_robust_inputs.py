@@ -21,8 +21,8 @@ import pytest
 from bgsession.cli import main
 from bgsession.diagnostics import escape_path
 from bgsession.lint import runner
-from bgsession.lint.reading import read_file
 from bgsession.lint.runner import LintRequest, lint
+from bgsession.sources import read_file
 
 NEIGHBOUR = (
     "import Foundation\n"

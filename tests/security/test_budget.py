@@ -27,8 +27,8 @@ from bgsession.lint.budget import Budget
 from bgsession.lint.extract import extract_file
 from bgsession.lint.extract.base import handler_use
 from bgsession.lint.ir import context
-from bgsession.lint.reading import read_file
 from bgsession.lint.runner import LintRequest, lint
+from bgsession.sources import read_file
 from bgsession.tomlfile import key_line, suggest
 
 from .helpers import FINDING, bad_swift, run

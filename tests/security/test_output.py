@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from bgsession.commands.lint import render
 from bgsession.diagnostics import Diagnostic, Loc, Severity, unescape_path
-from bgsession.lint.fingerprint import SourceLines
 from bgsession.report.context import ReportContext
+from bgsession.sources import SourceLines
 
 from .helpers import bad_swift, run
 

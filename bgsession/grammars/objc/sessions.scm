@@ -1,5 +1,5 @@
 ; Background configurations, sessions, invalidation and option assignments (Objective-C).
-; Patterns capture the leaf name only; objc_extract.classify() walks up to the message, assignment or
+; Patterns capture the leaf name only; extract/objc/classify.py walks up to the message, assignment or
 ; cast it belongs to (nested patterns cost tens of milliseconds each to compile).
 
 (message_expression method: (identifier) @message_name

@@ -2,52 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
-import re
-
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
 from bgsession.lint.budget import Budget
 from bgsession.lint.extract import suppressions
 from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-
-def normalise(source: bytes) -> tuple[bytes, str | None, str | None]:
-    """(UTF-8 bytes to parse, a problem that stops linting, a problem to report while linting anyway).
-
-    A UTF-8 byte-order mark is dropped, so columns on the first line are the editor's; UTF-16 and UTF-32
-    files with a mark, which Xcode can write, are converted; a file with NUL bytes is binary; invalid UTF-8
-    is reported and still linted, each bad byte read as `?`. A lone carriage return (classic Mac line
-    ends) becomes a line feed, which the compilers also take as the end of a line and tree-sitter does not.
-    """
-    if source.startswith(codecs.BOM_UTF8):
-        source = source[len(codecs.BOM_UTF8) :]
-    for bom, encoding in _BOMS:
-        if source.startswith(bom):
-            try:
-                return _unix_lines(source[len(bom) :].decode(encoding).encode("utf-8")), None, None
-            except UnicodeDecodeError:
-                return b"", f"is not valid {encoding.upper()} despite its byte-order mark", None
-    if b"\x00" in source:
-        return b"", "is a binary file, not source code", None
-    source = _unix_lines(source)
-    try:
-        source.decode("utf-8")
-    except UnicodeDecodeError as problem:
-        line = source.count(b"\n", 0, problem.start) + 1
-        # Each bad byte becomes one `?`, keeping offsets: tree-sitter's query predicates decode node text
-        # as strict UTF-8 and would fail on the bad bytes.
-        repaired = source.decode("utf-8", "surrogateescape").encode("utf-8", "replace")
-        return repaired, None, f"is not valid UTF-8 (byte 0x{source[problem.start]:02x} on line {line}); linted as is"
-    return source, None, None
+from bgsession.sources import normalise
 
 
 class _Reader:
@@ -79,12 +40,6 @@ class _Reader:
 
 _PARSE_READ = 1 << 16
 _FIRST_READ = 64
-
-_LONE_CR = re.compile(rb"\r(?!\n)")
-
-
-def _unix_lines(source: bytes) -> bytes:
-    return _LONE_CR.sub(b"\n", source) if b"\r" in source else source
 
 
 def extract_file(

@@ -1,6 +1,6 @@
 """The language-neutral half of extraction: from anchors and their contexts to facts.
 
-A language extractor (swift_extract.py, objc_extract.py) finds the anchors with its combined query
+A language extractor (extract/swift/classify.py, extract/objc/classify.py) finds the anchors with its combined query
 and supplies small hooks (convert a node to IR, describe a function, walk to a context); this class
 turns those into configuration, session, task and function facts the same way for both languages.
 """
@@ -97,6 +97,8 @@ def handler_use(source: bytes, start: int, end: int) -> bool:
         # first character rejects at once inside the word just seen.
         position = found.start() + 1
     return False
+
+
 # Framework types are never the app's session owners; skipping them keeps the instance facts small.
 _SYSTEM_PREFIXES = (
     "UI",
@@ -509,9 +511,7 @@ class Extractor(ABC):
             # Most methods that mention a completion block are API callbacks. A helper on a handler's
             # path takes a `() -> Void` block, lives in a type that keeps one, or calls one.
             hinted = bool(_HELPER_HINT.search(self.source, start, end)) and (
-                info.type_name is None
-                or info.type_name in keepers
-                or handler_use(self.source, start, end)
+                info.type_name is None or info.type_name in keepers or handler_use(self.source, start, end)
             )
             wants_helper = role is Role.OTHER and (bool(roles.closure_params(info)) or hinted)
             wants_function = info.type_name in interesting

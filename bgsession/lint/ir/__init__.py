@@ -1,9 +1,10 @@
 """A small language-neutral syntax tree for the few bodies the lifecycle analyses read.
 
-Swift and Objective-C are converted into these nodes (swift_ir.py, objc_ir.py) only for the
-functions that matter (handleEvents, urlSessionDidFinishEvents, their helpers, download callbacks,
-watchOS task handlers) and for the anchor calls the queries find. The analyses in analyze.py then
-exist once, for both languages. An Objective-C message `[a b:x c:y]` becomes a Call whose callee is
+Swift and Objective-C are converted into these nodes (extract/swift/ir.py, extract/objc/ir.py) only
+for the functions that matter (handleEvents, urlSessionDidFinishEvents, their helpers, download
+callbacks, watchOS task handlers) and for the anchor calls the queries find. The analyses of this
+package (scope, threads, handlers, params, paths, callbacks, watch) then exist once, for both
+languages. An Objective-C message `[a b:x c:y]` becomes a Call whose callee is
 `Member(a, "b:c:")` with argument labels "b" and "c"; a Swift call keeps its labels ("_" for none).
 """
 

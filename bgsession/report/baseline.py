@@ -18,7 +18,8 @@ from bgsession import __version__
 from bgsession.diagnostics import Diagnostic
 from bgsession.errors import UsageError
 from bgsession.files import FileError, dumps_json, parsing, read_bytes, write_file
-from bgsession.lint.fingerprint import SourceLines, fingerprints
+from bgsession.report.fingerprint import fingerprints
+from bgsession.sources import SourceLines
 
 VERSION = 1
 # A baseline of a hundred thousand findings is about 30 MB.

@@ -11,32 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 
 from bgsession.diagnostics import Diagnostic
-from bgsession.lint.extract import normalise
-from bgsession.lint.reading import read_file
-
-Reader = Callable[[str], bytes]
-
-
-class SourceLines:
-    """Lines of the linted files, read once each (the buffer given on stdin counts as its file)."""
-
-    def __init__(self, overrides: dict[str, bytes] | None = None, reader: Reader | None = None) -> None:
-        self._overrides = overrides or {}
-        self._reader = reader or read_file
-        self._files: dict[str, list[str]] = {}
-
-    def line(self, path: str, number: int) -> str:
-        if path not in self._files:
-            try:
-                data = self._overrides[path] if path in self._overrides else self._reader(path)
-            except OSError:
-                data = b""
-            # Lines as the linter numbered them: after decoding, split at line feeds only (str.splitlines
-            # also splits at form feeds and U+2028, which the compilers do not count).
-            text, _, _ = normalise(data)
-            self._files[path] = [line.removesuffix("\r") for line in text.decode("utf-8", "replace").split("\n")]
-        lines = self._files[path]
-        return lines[number - 1] if 0 < number <= len(lines) else ""
+from bgsession.sources import SourceLines
 
 
 def normalised(line: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
+from typing import Literal, NamedTuple
 
 from tree_sitter import Node
 
@@ -141,6 +142,14 @@ class FunctionFacts:
         self.functions: list[FunctionFact] = []
 
 
+class Consumer(NamedTuple):
+    """What receives a node's value: a local binding or an assigned member (with its name), a
+    `return`, or the value of a property or closure."""
+
+    kind: Literal["local", "assign", "return", "value"]
+    name: str = ""
+
+
 class Extractor(ABC):
     """Shared extraction over query captures; subclasses supply the syntax-specific hooks."""
 
@@ -251,7 +260,7 @@ class Extractor(ABC):
     def owner_type(self, node: Node) -> str | None: ...
 
     @abstractmethod
-    def consumer(self, node: Node) -> str | None: ...
+    def consumer(self, node: Node) -> Consumer | None: ...
 
     @abstractmethod
     def options(self) -> dict[OptionKey, bool | None]: ...
@@ -338,7 +347,7 @@ class Extractor(ABC):
             )
             identifier = self._refine_identifier(identifier, node, scope_node)
             consumer = self.consumer(node)
-            binding = consumer.split(":", 1)[1] if consumer and consumer.startswith(("local:", "assign:")) else None
+            binding = consumer.name if consumer is not None and consumer.kind in ("local", "assign") else None
             key = scope_node.start_byte if scope_node is not None else -1
             names = {binding, f"self.{binding}", f"_{binding}"} if binding else {context.member}
             launch = next(
@@ -357,7 +366,9 @@ class Extractor(ABC):
                 deprecated_guarded=context.availability_guarded,
                 owner=context.owner,
                 binding=binding,
-                holder=context.member if context.in_property_value or consumer in ("return", "value") else None,
+                holder=context.member
+                if context.in_property_value or (consumer is not None and consumer.kind in ("return", "value"))
+                else None,
                 launch_events=launch,
                 shared_container=shared,
                 branch=context.branch,
@@ -432,12 +443,14 @@ class Extractor(ABC):
     def _holder(self, node: Node, scope_node: Node | None, context: Context) -> str | None:
         """The member or method whose value is this session."""
         consumer = self.consumer(node)
-        if consumer in ("return", "value") or (context.in_property_value and consumer is None):
+        if (consumer is not None and consumer.kind in ("return", "value")) or (
+            context.in_property_value and consumer is None
+        ):
             return context.member
-        if consumer is not None and consumer.startswith("assign:"):
-            return consumer.split(":", 1)[1]
-        if consumer is not None and consumer.startswith("local:") and scope_node is not None:
-            local = consumer.split(":", 1)[1]
+        if consumer is not None and consumer.kind == "assign":
+            return consumer.name
+        if consumer is not None and consumer.kind == "local" and scope_node is not None:
+            local = consumer.name
             for stmt in ir.all_stmts(self.body(scope_node)):
                 if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.text == local:
                     name = ir.last_name(stmt.target)
@@ -462,8 +475,8 @@ class Extractor(ABC):
             memo = memo_of(context, view_type=view_type, memo_helpers=self.lint_options.memo_helpers)
             if view_type and memo in (Memo.STORED, Memo.LAZY, Memo.INIT):
                 memo = Memo.VIEW_LIFECYCLE
-            consumer = self.consumer(node) or ""
-            kept = consumer.startswith(("assign:", "return", "value"))
+            consumer = self.consumer(node)
+            kept = consumer is not None and consumer.kind in ("assign", "return", "value")
             found.append(InstantiationFact(name, memo, self.node_loc(node), kept))
         return found
 

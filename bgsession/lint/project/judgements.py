@@ -10,6 +10,7 @@ from bgsession.lint.facts import (
     HandleEventsFact,
     HandlerStore,
     Memo,
+    MethodRef,
     TaskFact,
     TaskKind,
 )
@@ -120,12 +121,13 @@ def events_delivered(summary: ProjectSummary) -> bool:
     return any(site.fact.delegate not in ("none", "nil") for site in summary.background_sessions())
 
 
-def touches(summary: ProjectSummary, mentions: frozenset[str], calls: tuple[object, ...], names: set[str]) -> bool:
+def touches(summary: ProjectSummary, mentions: frozenset[str], calls: tuple[MethodRef, ...], names: set[str]) -> bool:
+    """Whether code that mentions `mentions` and calls `calls` reaches one of `names`, directly or
+    through the methods it calls."""
     if mentions & names:
         return True
     for ref in calls:
-        method = getattr(ref, "method", "")
-        for inner in summary.functions_named(method):
+        for inner in summary.functions_named(ref.method):
             if inner & names:
                 return True
     return False

@@ -14,7 +14,7 @@ from tree_sitter import Node, Tree
 from bgsession.grammars import SourceLanguage
 from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
-from bgsession.lint.extract.base import Extractor, OptionKey, group_captures
+from bgsession.lint.extract.base import Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.objc import ir as objc_ir
 from bgsession.lint.extract.syntax import pos, text, unique
 from bgsession.lint.facts import (
@@ -228,7 +228,7 @@ class ObjcFile(Extractor):
         name = text(receiver)
         return self.owner_type(node) if name == "self" else name
 
-    def consumer(self, node: Node) -> str | None:
+    def consumer(self, node: Node) -> Consumer | None:
         ancestors = self.ancestry.of(node)
         index = next((i for i, ancestor in enumerate(ancestors) if ancestor.type not in _WRAPPERS), None)
         if index is None:
@@ -237,14 +237,14 @@ class ObjcFile(Extractor):
         if parent.type == "init_declarator":
             name = _declarator_name(parent.child_by_field_name("declarator"))
             if index + 2 < len(ancestors) and ancestors[index + 2].type == "translation_unit":
-                return "value"
-            return f"local:{name}" if name else None
+                return Consumer("value")
+            return Consumer("local", name) if name else None
         if parent.type == "assignment_expression":
             left = parent.child_by_field_name("left")
             found = re.findall(r"[A-Za-z_]\w*", text(left))
-            return f"assign:{found[-1].lstrip('_')}" if found else None
+            return Consumer("assign", found[-1].lstrip("_")) if found else None
         if parent.type == "return_statement":
-            return "return"
+            return Consumer("return")
         return None
 
     def options(self) -> dict[OptionKey, bool | None]:

@@ -14,7 +14,7 @@ from tree_sitter import Node, Tree
 from bgsession.grammars import SourceLanguage
 from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
-from bgsession.lint.extract.base import Extractor, OptionKey, group_captures
+from bgsession.lint.extract.base import Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.swift import ir as swift_ir
 from bgsession.lint.extract.syntax import pos, text
 from bgsession.lint.facts import (
@@ -236,8 +236,9 @@ class SwiftFile(Extractor):
             app_init=is_init and "App" in inherits,
         )
 
-    def consumer(self, node: Node) -> str | None:
-        """What receives the value of `node`: "local:x", "assign:member", "return", "value" (a closure's result)."""
+    def consumer(self, node: Node) -> Consumer | None:
+        """What receives the value of `node`: a local, an assigned member, a return, or a value (a
+        property's or a closure's result)."""
         ancestors = self.ancestry.of(node)
         index = next((i for i, ancestor in enumerate(ancestors) if ancestor.type not in _WRAPPERS), None)
         if index is None:
@@ -249,21 +250,21 @@ class SwiftFile(Extractor):
             if not names:
                 return None
             if grand is not None and grand.type in (*_TYPE_BODIES, "source_file"):
-                return "value"
+                return Consumer("value")
             bound = names[0].child_by_field_name("bound_identifier") or names[0]
-            return f"local:{text(bound)}"
+            return Consumer("local", text(bound))
         if parent.type == "assignment":
             found = re.findall(r"[A-Za-z_]\w*", text(parent.child_by_field_name("target")))
-            return f"assign:{found[-1].lstrip('_')}" if found else None
+            return Consumer("assign", found[-1].lstrip("_")) if found else None
         if parent.type == "control_transfer_statement":
-            return "return"
+            return Consumer("return")
         if (
             parent.type == "statements"
             and grand is not None
             and len(parent.named_children) == 1
             and grand.type in ("lambda_literal", "computed_property", "computed_getter")
         ):
-            return "value"
+            return Consumer("value")
         return None
 
     def instantiated_type(self, node: Node) -> str | None:

@@ -55,6 +55,10 @@ UNCOVERED_CODES: dict[str, str] = {
         "undocumented (APPLE.md R25), so no event sequence can be stated"
     ),
     "BGS033": ("the failed cast is a fact about SwiftUI's delegate object, the same in every event sequence"),
+    "BGS035": (
+        "which of two category implementations the Objective-C runtime installs is undefined, decided at load "
+        "time before any lifecycle event, so no event sequence can be stated"
+    ),
 }
 
 

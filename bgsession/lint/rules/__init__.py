@@ -29,6 +29,7 @@ from bgsession.lint.rules.suppressions import invalid_suppression, unused_suppre
 from bgsession.lint.rules.targets import (
     adaptor_and_scene_handler,
     adaptor_delegate_cast,
+    duplicate_handle_events,
     extension_missing_shared_container,
     watch_refresh_task_not_completed,
 )
@@ -62,6 +63,7 @@ ALL_RULES: tuple[Rule, ...] = (
     watch_refresh_task_not_completed.RULE,
     adaptor_and_scene_handler.RULE,
     adaptor_delegate_cast.RULE,
+    duplicate_handle_events.RULE,
     unused_suppression.RULE,
     invalid_suppression.RULE,
 )

@@ -82,7 +82,8 @@ def _spans(suppressions: Iterable[Suppression]) -> tuple[list[_Span], list[Suppr
     """The line range each suppression covers, and the ones that are malformed."""
     spans: list[_Span] = []
     invalid: list[Suppression] = []
-    open_ranges: list[_Span] = []
+    # Open `disable` ranges by the rules they name: an `enable` finds its match without scanning them all.
+    open_ranges: dict[tuple[frozenset[str], bool], list[_Span]] = {}
     for item in sorted(suppressions, key=lambda s: (s.loc.line, s.loc.column)):
         line = item.loc.line
         reading = read(item.words)
@@ -96,7 +97,7 @@ def _spans(suppressions: Iterable[Suppression]) -> tuple[list[_Span], list[Suppr
             case "disable":
                 span = _Span(item, reading, line, _END, set())
                 spans.append(span)
-                open_ranges.append(span)
+                open_ranges.setdefault((reading.codes, reading.every_rule), []).append(span)
             case "enable":
                 if not _close(open_ranges, reading, line):
                     invalid.append(item)
@@ -105,19 +106,18 @@ def _spans(suppressions: Iterable[Suppression]) -> tuple[list[_Span], list[Suppr
     return spans, invalid
 
 
-def _close(open_ranges: list[_Span], reading: Reading, line: int) -> bool:
+def _close(open_ranges: dict[tuple[frozenset[str], bool], list[_Span]], reading: Reading, line: int) -> bool:
     """End the open `disable` ranges an `enable` matches: the latest one with the same rules, or every
     open one for a bare `enable`."""
-    closed = False
-    for span in reversed(list(open_ranges)):
-        same = span.reading.codes == reading.codes and span.reading.every_rule == reading.every_rule
-        if same or (reading.every_rule and not reading.codes):
-            span.last = line
-            open_ranges.remove(span)
-            closed = True
-            if not reading.every_rule:
-                break
-    return closed
+    if reading.every_rule and not reading.codes:
+        closing = [span for stack in open_ranges.values() for span in stack]
+        open_ranges.clear()
+    else:
+        stack = open_ranges.get((reading.codes, reading.every_rule))
+        closing = [stack.pop()] if stack else []
+    for span in closing:
+        span.last = line
+    return bool(closing)
 
 
 def apply(

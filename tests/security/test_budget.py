@@ -184,3 +184,22 @@ def test_workers_never_exceed_the_files_or_the_cpus(monkeypatch: pytest.MonkeyPa
     runner._extract_all(work, 64)  # type: ignore[arg-type]
     assert seen == [2]
     assert runner.usable_cpus() <= (os.cpu_count() or 1)
+
+
+def test_suppression_comments_are_linear(tmp_path: Path) -> None:
+    # Item 9: every comment's line was counted from the start of the file, a run of disable-next-line
+    # walked forward line by line, and every `enable` scanned all open `disable`s.
+    from bgsession.lint import suppress
+    from bgsession.lint.extract.suppressions import parse
+
+    def next_lines(n: int) -> Callable[[], object]:
+        source = b"// urlSession\n" + b"// bgsession:disable-next-line BGS001\n" * n
+        return lambda: suppress.apply("x.swift", [], parse(source), frozenset({"BGS001"}))
+
+    def unmatched(n: int) -> Callable[[], object]:
+        source = b"// urlSession\n" + b"// bgsession:disable BGS001\n" * n + b"// bgsession:enable BGS002\n" * n
+        return lambda: suppress.apply("x.swift", [], parse(source), frozenset({"BGS001"}))
+
+    for make in (next_lines, unmatched):
+        assert_linear(make, 1000)
+        assert _seconds(make(8000)) < 1.0

@@ -235,7 +235,7 @@ class ObjcFile(Extractor):
             return None
         parent = ancestors[index]
         if parent.type == "init_declarator":
-            name = _declarator_name(parent.child_by_field_name("declarator"))
+            name = objc_ir.declarator_name(parent.child_by_field_name("declarator"))
             if index + 2 < len(ancestors) and ancestors[index + 2].type == "translation_unit":
                 return Consumer("value")
             return Consumer("local", name) if name else None
@@ -399,7 +399,7 @@ class ObjcFile(Extractor):
             return None
         names = re.findall(r"[A-Za-z_]\w*", text(declaration))
         declarator = next((c for c in declaration.named_children if c.type == "struct_declarator"), None)
-        name = _declarator_name(declarator) or (names[-1] if names else None)
+        name = objc_ir.declarator_name(declarator) or (names[-1] if names else None)
         if name is None:
             return None
         return PropertyFact(name, False, "stored", text(declaration), self.node_loc(node))
@@ -408,7 +408,11 @@ class ObjcFile(Extractor):
         found: list[ConstantFact] = []
         for node in self.captures["constant"]:
             declarator = node.child_by_field_name("declarator")
-            name = _declarator_name(declarator.child_by_field_name("declarator")) if declarator is not None else None
+            name = (
+                objc_ir.declarator_name(declarator.child_by_field_name("declarator"))
+                if declarator is not None
+                else None
+            )
             value_node = declarator.child_by_field_name("value") if declarator is not None else None
             if not name or value_node is None:
                 continue
@@ -511,31 +515,6 @@ def _members(node: Node) -> list[Node]:
 def _class_name(node: Node) -> str:
     first = next((c for c in node.named_children if c.type == "identifier"), None)
     return text(first)
-
-
-def _declarator_name(node: Node | None) -> str | None:
-    while node is not None:
-        if node.type == "identifier":
-            return text(node)
-        inner = node.child_by_field_name("declarator")
-        if inner is None:
-            inner = next(
-                (
-                    c
-                    for c in node.named_children
-                    if c.type
-                    in (
-                        "identifier",
-                        "pointer_declarator",
-                        "block_pointer_declarator",
-                        "parenthesized_declarator",
-                        "function_declarator",
-                    )
-                ),
-                None,
-            )
-        node = inner
-    return None
 
 
 __all__ = ["ObjcFile", "extract", "pos"]

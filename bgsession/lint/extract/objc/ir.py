@@ -108,7 +108,9 @@ def _assign(node: Node, depth: int) -> ir.Stmt:
     )
 
 
-def _declarator_name(node: Node | None) -> str | None:
+def declarator_name(node: Node | None) -> str | None:
+    """The name a C declarator declares (`*x`, `(^x)(void)`, `x[3]`, `f(void)`): one reading for both
+    the anchors and the IR."""
     while node is not None:
         if node.type == "identifier":
             return text(node)
@@ -118,7 +120,14 @@ def _declarator_name(node: Node | None) -> str | None:
                 (
                     c
                     for c in node.named_children
-                    if c.type in ("identifier", "block_pointer_declarator", "parenthesized_declarator")
+                    if c.type
+                    in (
+                        "identifier",
+                        "pointer_declarator",
+                        "block_pointer_declarator",
+                        "parenthesized_declarator",
+                        "function_declarator",
+                    )
                 ),
                 None,
             )
@@ -133,12 +142,12 @@ def _declaration(node: Node, depth: int) -> ir.Stmt:
     value: ir.Expr | None = None
     for declarator in node.children_by_field_name("declarator"):
         if declarator.type == "init_declarator":
-            name = _declarator_name(declarator.child_by_field_name("declarator"))
+            name = declarator_name(declarator.child_by_field_name("declarator"))
             init = declarator.child_by_field_name("value")
             if init is not None:
                 value = expression(init, depth)
         else:
-            name = _declarator_name(declarator)
+            name = declarator_name(declarator)
         if name:
             names.append(name)
     return ir.VarDecl(pos(node), names, value, type_name)
@@ -166,7 +175,7 @@ def _for(node: Node, depth: int) -> ir.Stmt:
             if child.type == "in":
                 seen_in = True
             elif not seen_in and child.type in ("pointer_declarator", "identifier"):
-                variable = _declarator_name(child)
+                variable = declarator_name(child)
             elif seen_in and child.is_named and child.type != "compound_statement":
                 iterable = expression(child, depth)
         loop_body = body(compound, depth + 1) if compound is not None else []

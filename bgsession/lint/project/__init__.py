@@ -469,5 +469,8 @@ def _same_callee(callee: str, callee_type: str | None, member: str | None, owner
     if callee_type is not None and owner_type is not None and callee_type != owner_type:
         return False
     if member == "init":
-        return callee == "init"
+        # An initializer call names its type (`T(identifier:)`, `T.init(identifier:)`); an implicit
+        # `.init(identifier:)` is the contextual type's, which is unknown here: never "any type whose
+        # initializer has that label" (a WatchConnectivity message is not a session manager).
+        return callee == "init" and callee_type is not None and callee_type == owner_type
     return callee.split(":", 1)[0] == member.split(":", 1)[0] or callee == member

@@ -111,7 +111,9 @@ RULE = Rule(
         limits="Identifiers computed at run time (other than a bundle-identifier prefix plus a literal suffix) are "
         "not compared. Creations in the two branches of one `if` are not duplicates; creations in different "
         "`#if` branches are not told apart. The containing app re-creating an extension's session with the "
-        "identifier handleEvents receives is not a duplicate.",
+        "identifier handleEvents receives is not a duplicate. An initializer reached through an implicit "
+        "`.init(identifier:)` (its type taken from context) is not followed: only calls that name the type "
+        "(`Manager(identifier:)`) count as creating that type's configuration.",
     ),
     check_duplicates,
     lifecycle=True,

@@ -86,8 +86,12 @@ def role_of(info: FunctionInfo) -> Role:
         return Role.HANDLE_EVENTS
     if info.base in ("urlSessionDidFinishEvents", "URLSessionDidFinishEventsForBackgroundURLSession"):
         return Role.FINISH_EVENTS
-    if info.base in ("urlSession", "URLSession") and (
-        "didFinishDownloadingTo" in labels or "didFinishDownloadingToURL" in labels
+    if (
+        info.base in ("urlSession", "URLSession")
+        and ("didFinishDownloadingTo" in labels or "didFinishDownloadingToURL" in labels)
+        # AVAssetDownloadDelegate's callback of the same name hands over the asset's final location,
+        # which the app keeps (a bookmark), not a temporary file deleted on return.
+        and not any(label in ("assetDownloadTask", "aggregateAssetDownloadTask") for label in labels)
     ):
         return Role.DOWNLOAD
     if info.base in ("urlSession", "URLSession") and "didBecomeInvalidWithError" in labels:

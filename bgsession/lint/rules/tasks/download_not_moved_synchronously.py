@@ -54,7 +54,8 @@ RULE = Rule(
         "    [[NSFileManager defaultManager] moveItemAtURL:location toURL:destination error:NULL];\n}\n@end\n",
         limits="Only the listed asynchronous APIs are recognised; passing `location` to your own function that "
         "works asynchronously is not followed. Reported for any session, since foreground sessions delete the file "
-        "too.",
+        "too. AVAssetDownloadDelegate's urlSession(_:assetDownloadTask:didFinishDownloadingTo:) is not this "
+        "callback: its location is the downloaded asset, which the app is meant to keep.",
     ),
     check_download_not_moved,
     lifecycle=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,8 +35,30 @@ class Severity(Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace bytes [start, end) of the file's source, as bgsession parsed it (UTF-8 after
+    `sources.normalise`), with `text`."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """A change that removes one finding. "safe": the program's meaning changes only by removing the
+    defect (ruff's definition); "unsafe": it changes behaviour beyond the finding and is applied only
+    with `--unsafe-fixes`. The edits of one fix never overlap and all apply to the finding's file."""
+
+    title: str
+    applicability: Literal["safe", "unsafe"]
+    edits: tuple[Edit, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One finding. `trace` is the reference model's counterexample, filled by `--explain`."""
+    """One finding. `trace` is the reference model's counterexample, filled by `--explain`; `fixes`
+    the changes that would remove it, best first."""
 
     code: str
     name: str
@@ -44,6 +67,7 @@ class Diagnostic:
     loc: Loc
     message: str
     trace: tuple[str, ...] = field(default=(), compare=False)
+    fixes: tuple[Fix, ...] = field(default=(), compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -15,22 +15,12 @@ def check_deprecated(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic
             if not config.deprecated:
                 continue
             if config.deprecated_guarded:
-                yield rule.report(
-                    facts.path,
-                    config.loc,
-                    "deprecated configuration factory kept as a fallback for "
-                    "systems before iOS 8; remove it once the deployment target allows",
-                    Severity.NOTE,
-                )
-            else:
-                replacement = (
-                    "background(withIdentifier:)"
-                    if facts.language == "swift"
-                    else "backgroundSessionConfigurationWithIdentifier:"
-                )
-                yield rule.report(
-                    facts.path, config.loc, f"deprecated background configuration factory; use {replacement}"
-                )
+                # A fallback that runs only before iOS 8 is deliberate and dead on every system a
+                # current Xcode builds for; there is nothing for a maintainer to change.
+                continue
+            swift = facts.language == "swift"
+            replacement = "background(withIdentifier:)" if swift else "backgroundSessionConfigurationWithIdentifier:"
+            yield rule.report(facts.path, config.loc, f"deprecated background configuration factory; use {replacement}")
 
 
 RULE = Rule(
@@ -43,8 +33,9 @@ RULE = Rule(
         "`+[NSURLSessionConfiguration backgroundSessionConfiguration:]`.",
         why="Both were deprecated in iOS 8 in favour of `background(withIdentifier:)` / "
         "`backgroundSessionConfigurationWithIdentifier:`. They behave the same, but the compiler warns and they "
-        "may go away. A call kept only for systems before iOS 8, in the else branch of `#available` or of "
-        "`respondsToSelector:`, is reported as a note.",
+        "may go away. A call kept only for systems before iOS 8, in the else branch of `#available`, of "
+        "`respondsToSelector:` or of a Foundation version check (`NSFoundationVersionNumber`), is not reported: it "
+        "never runs on a system current Xcode builds for.",
         bad_swift='let configuration = URLSessionConfiguration.backgroundSessionConfiguration("com.example.bg")\n',
         good_swift='let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.bg")\n',
         bad_objc="NSURLSessionConfiguration *Configuration(void) {\n"

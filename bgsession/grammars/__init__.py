@@ -51,14 +51,16 @@ def parser(language: SourceLanguage) -> Parser:
 
 
 def prepare(language: SourceLanguage, source: bytes) -> bytes:
-    """The bytes tree-sitter should see, same length and offsets as `source`: Objective-C with its
-    annotation macros blanked, Swift with the constructs the grammar misreads rewritten."""
+    """The bytes tree-sitter should see, same length and offsets as `source`: Objective-C with one
+    branch of each preprocessor conditional and its annotation macros blanked, Swift with the
+    constructs the grammar misreads rewritten."""
     # Each language's preparation is imported when a file of it is first seen: a Swift-only run
     # (an editor linting one file) never pays for the Objective-C macro tables.
     if language is SourceLanguage.OBJC:
         from bgsession.grammars.objc_macros import blank_macros
+        from bgsession.grammars.objc_preprocessor import preprocess
 
-        return blank_macros(source)
+        return blank_macros(preprocess(source))
     from bgsession.grammars.swift_fixups import fix_up
 
     return fix_up(source)

@@ -30,7 +30,7 @@ _ANNOTATIONS = (
     "IB_DESIGNABLE IBInspectable WK_AVAILABLE_WATCHOS_ONLY WK_DEPRECATED_WATCHOS CF_RETURNS_RETAINED  "
     "CF_RETURNS_NOT_RETAINED CF_SWIFT_NAME CF_REFINED_FOR_SWIFT CF_IMPLICIT_BRIDGING_ENABLED  "
     "CF_IMPLICIT_BRIDGING_DISABLED CF_ASSUME_NONNULL_BEGIN CF_ASSUME_NONNULL_END __attribute__  "
-    "__attribute"
+    "__attribute NS_VALID_UNTIL_END_OF_SCOPE NS_SWIFT_DISABLE_ASYNC"
 ).split()
 _ENUMS = "NS_ENUM NS_OPTIONS NS_CLOSED_ENUM NS_ERROR_ENUM CF_ENUM CF_OPTIONS CF_CLOSED_ENUM".split()
 
@@ -94,6 +94,8 @@ def _attribute_position(source: bytes, start: int, end: int) -> bool:
     before = source[max(line_start, start - _NEAR) : start].rstrip()
     line_end = source.find(b"\n", end, end + _NEAR)
     after = source[end : line_end if line_end != -1 else min(len(source), end + _NEAR)].strip()
+    if re.search(rb"#\s*(?:define|undef|ifdef|ifndef)$", before):
+        return False  # the macro's own definition, not a use of it
     if (before and before[-1:] in b")]*") or (before and (before[-1:].isalnum() or before[-1:] == b"_")):
         return after[:1] in (b";", b"{", b"") or bool(re.match(rb"[A-Z][A-Z0-9_]*\b", after))
     if not before and not after and line_end != -1:

@@ -25,6 +25,7 @@ import contextlib
 import hashlib
 import json
 import os
+import secrets
 import time
 from functools import cache
 from pathlib import Path
@@ -139,8 +140,11 @@ class DiskCache:
                 self.problem = f"the facts cache cannot be used: {reason}; linting without it"
                 return
         try:
-            write_file(self.folder / ".probe", b"", what="cache entry", private=True)
-            os.unlink(self.folder / ".probe")
+            # A name of its own: runs racing on one cache each probe, and a shared name made one
+            # run's unlink fail after another's (the racing-runs test, under load).
+            probe = self.folder / f".probe-{os.getpid()}-{secrets.token_hex(4)}"
+            write_file(probe, b"", what="cache entry", private=True)
+            os.unlink(probe)
         except (OSError, FileError) as error:
             self._give_up(str(error))
 

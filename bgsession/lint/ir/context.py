@@ -81,8 +81,10 @@ _STATE_TEST = re.compile(
     # Possessive quantifiers: `\s*` on both sides of an optional `)` made a long run of blanks quadratic.
     r"^\s*+\(?\s*+!?\s*+[_A-Za-z][\w.]*+\s*+(?:\)\s*+)?$|==\s*NULL|\bNULL\b"
 )
-_AVAILABILITY = re.compile(r"#available|@available|respondsToSelector|__IPHONE|IPHONE_OS_VERSION|swift\(|compiler\("
-    r"|NSFoundationVersionNumber|kCFCoreFoundationVersionNumber|systemVersion|isOperatingSystemAtLeast")
+_AVAILABILITY = re.compile(
+    r"#available|@available|respondsToSelector|__IPHONE|IPHONE_OS_VERSION|swift\(|compiler\("
+    r"|NSFoundationVersionNumber|kCFCoreFoundationVersionNumber|systemVersion|isOperatingSystemAtLeast"
+)
 
 
 @dataclass(slots=True)

@@ -1,0 +1,249 @@
+"""Play the part of the preprocessor the Objective-C grammar cannot, keeping every byte offset.
+
+tree-sitter parses preprocessor conditionals as syntax, so code whose branches are alternatives of one
+construct breaks the parse of valid files: `#if A` / `if (@available(…)) {` / `#else` / `if ([x
+respondsToSelector:…]) {` / `#endif` sharing one body, two `@interface` lines under `#ifdef` / `#else`,
+`#elif` inside a message's arguments, `__has_include(<…>)` conditions, variadic macros under `#if 0`.
+A compiler sees one branch of each conditional; so does the linter after this: the branch iOS code
+builds (the first, unless its condition is known false on iOS, like `0` or `TARGET_OS_OSX`), with the
+other branches and every conditional directive line blanked (spaces, newlines kept), so line and
+column numbers still point at the user's text.
+
+It also expands the React Native module macros into the methods they stand for (`RCT_EXPORT_METHOD(
+sel:(T)a) {…}` is `- (void)sel:(T)a {…}`), since the bridge's background-transfer code lives in
+those methods, and blanks `#pragma` lines (meaningless to the linter, and rejected inside an ivar
+block).
+"""
+
+from __future__ import annotations
+
+import re
+
+# Strings, characters and comments: directives inside them are text, not directives.
+_SKIP = re.compile(rb'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
+_DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|pragma)\b", re.MULTILINE)
+_QUICK = re.compile(
+    rb"#[ \t]*(?:if|elif|else|endif|pragma|define)\b|\bRCT_(?:EXPORT|REMAP)_|\bXCT\w+\(|NSLocalizedString|\w::\w"
+    rb"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*\{"
+)
+# `#define LOG(...)` / `#define LOG(format, ...)`: the grammar has no variadic macro parameter.
+_VARIADIC_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+\w+\([^)\n]*?(\.\.\.)\)", re.MULTILINE)
+# Objective-C++: `JS::Native::Options &` in a method's parameter type. The grammar has no C++; the
+# scope operator becomes part of one identifier and the reference a pointer, which it can read.
+# A project's annotation macro without arguments between a method's declaration and its body
+# (`- (void)run GTM_SWIFT_DISABLE_ASYNC {`): the preprocessor makes it nothing.
+_BARE_ANNOTATION = re.compile(rb"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?=[ \t]*\{)")
+_TAGS = re.compile(rb"(?:\b(?:enum|struct|union|class)|@interface|@implementation|@protocol)[ \t]*$")
+_CPP_SCOPE = re.compile(rb"(?<=\w)::(?=\w)")
+_CPP_REFERENCE = re.compile(rb":\s*\(([\w \t]+)&([ \t]*)\)")
+
+# Conditions that are false whenever iOS, iPadOS, watchOS or visionOS code is built.
+_FALSE_ON_IOS = re.compile(
+    rb"^\(?\s*(?:0|false|TARGET_OS_OSX|TARGET_OS_MACCATALYST\s*&&\s*0|!\s*TARGET_OS_IPHONE|!\s*TARGET_OS_IOS"
+    rb"|defined\s*\(?\s*__MAC_OS_X_VERSION_MIN_REQUIRED\s*\)?|!\s*defined\s*\(?\s*__IPHONE_OS_VERSION_MIN_REQUIRED"
+    rb"\s*\)?)\s*\)?\s*$"
+)
+
+# React Native's bridge macros, and what each stands for (`-(void)` / `-(id)` padded to the macro's length).
+_RCT_METHOD = re.compile(
+    rb"\bRCT_(?P<kind>EXPORT_METHOD|EXPORT_BLOCKING_SYNCHRONOUS_METHOD|REMAP_METHOD|REMAP_BLOCKING_SYNCHRONOUS_METHOD)"
+    rb"[ \t]*\("
+)
+_RCT_STATEMENT = re.compile(
+    rb"\bRCT_(?:EXPORT_MODULE|EXPORT_MODULE_NO_LOAD|EXTERN_MODULE|EXPORT_PRE_REGISTERED_MODULE)\b"
+)
+# `XCTAssertEqual(a, b, )`: an empty last macro argument, which a call cannot have.
+_EMPTY_LAST_ARGUMENT = re.compile(rb"(\bXCT\w+\([^;\n]*?),([ \t]*\))")
+# `NSLocalizedString(@"x", comment: "")`: the macro drops its second argument, whatever it looks like.
+_LOCALIZED_LABEL = re.compile(rb"(\bNSLocalizedString\s*\([^;\n]*?,\s*)(comment\s*:)")
+
+
+def preprocess(source: bytes) -> bytes:
+    """`source` as the compiler's preprocessor leaves it for iOS, as far as parsing needs; same length."""
+    if not _QUICK.search(source):
+        return source
+    out = bytearray(source)
+    skipped = _skipped_spans(source)
+    # The macros first: choosing branches then blanks the expansions in branches not built.
+    _expand_react_native(source, out, skipped)
+    _rename_cpp_scopes(source, out, skipped)
+    _choose_branches(source, out, skipped)
+    for pattern, group in ((_EMPTY_LAST_ARGUMENT, 1), (_LOCALIZED_LABEL, 2)):
+        for found in pattern.finditer(source):
+            if not _inside(skipped, found.start()):
+                start = found.end(1) if group == 1 else found.start(2)
+                _blank(out, start, start + 1 if group == 1 else found.end(2))
+    return bytes(out)
+
+
+def _rename_cpp_scopes(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:
+    if b"::" in source:
+        for found in _CPP_SCOPE.finditer(source):
+            if not _inside(skipped, found.start()):
+                out[found.start() : found.end()] = b"__"
+        text = bytes(out)
+        for found in _CPP_REFERENCE.finditer(text):
+            if not _inside(skipped, found.start()):
+                out[found.end(1)] = ord("*")
+    for found in _BARE_ANNOTATION.finditer(source):
+        before = source[max(0, found.start() - 200) : found.start()].rstrip()
+        if before[-1:] in (b")",) or (before[-1:].isalnum() and not _TAGS.search(before)):
+            if not _inside(skipped, found.start()):
+                _blank(out, found.start(), found.end())
+    for found in _VARIADIC_DEFINE.finditer(source):
+        out[found.start(1) : found.end(1)] = b"x  "
+
+
+def _skipped_spans(source: bytes) -> list[tuple[int, int]]:
+    """Where strings and comments are, in order (only the multi-line ones matter for directives)."""
+    return [(found.start(), found.end()) for found in _SKIP.finditer(source) if b"\n" in found.group()]
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    low, high = 0, len(spans)
+    while low < high:
+        middle = (low + high) // 2
+        start, end = spans[middle]
+        if position < start:
+            high = middle
+        elif position >= end:
+            low = middle + 1
+        else:
+            return True
+    return False
+
+
+class _Group:
+    """One `#if` … `#endif`: whether a branch has been chosen, and whether the current one is kept."""
+
+    __slots__ = ("chosen", "keeping", "outer_keeping")
+
+    def __init__(self, outer_keeping: bool) -> None:
+        self.outer_keeping = outer_keeping
+        self.chosen = False
+        self.keeping = False
+
+    def enter(self, condition: bytes | None) -> None:
+        """Start a branch (`condition` None: `#else`): kept if no branch was and it is not known false."""
+        known_false = condition is not None and _FALSE_ON_IOS.match(_COMMENT.sub(b"", condition).strip())
+        take = not self.chosen and not known_false
+        self.keeping = self.outer_keeping and take
+        self.chosen |= take
+
+
+def _choose_branches(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:
+    stack: list[_Group] = []
+    blank_from: int | None = None  # start of a run of dropped code
+    for found in _DIRECTIVE.finditer(source):
+        if _inside(skipped, found.start()):
+            continue
+        line_end = _directive_end(source, found.start())
+        keyword = found.group(1)
+        keeping = not stack or stack[-1].keeping
+        if keyword == b"pragma":
+            if keeping:
+                _blank(out, found.start(), line_end)
+            continue
+        condition = source[found.end() : line_end]
+        if keyword in (b"if", b"ifdef", b"ifndef"):
+            group = _Group(keeping)
+            if keyword == b"if":
+                group.enter(condition)
+            else:
+                group.enter(b"1")
+            stack.append(group)
+        elif not stack:
+            continue  # an #else or #endif with no #if: left for the grammar to report
+        elif keyword == b"elif":
+            stack[-1].enter(condition)
+        elif keyword == b"else":
+            stack[-1].enter(None)
+        else:
+            stack.pop()
+        now_keeping = not stack or stack[-1].keeping
+        # The directive line itself goes, and the code after it if its branch is dropped.
+        if blank_from is None:
+            _blank(out, found.start(), line_end)
+        if not now_keeping and blank_from is None:
+            blank_from = found.start()
+        elif now_keeping and blank_from is not None:
+            _blank(out, blank_from, line_end)
+            blank_from = None
+    if blank_from is not None:
+        _blank(out, blank_from, len(source))
+
+
+def _directive_end(source: bytes, start: int) -> int:
+    """The end of a directive's logical line (backslash continuations included)."""
+    position = start
+    while True:
+        end = source.find(b"\n", position)
+        if end == -1:
+            return len(source)
+        if source[end - 1 : end] == b"\\" or source[end - 2 : end] == b"\\\r":
+            position = end + 1
+            continue
+        return end
+
+
+def _expand_react_native(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:
+    if b"RCT_" not in source:
+        return
+    for found in _RCT_STATEMENT.finditer(source):
+        if _inside(skipped, found.start()):
+            continue
+        end = _balanced_end(source, found.end())
+        while end < len(source) and source[end] in b" \t":
+            end += 1
+        if source[end : end + 1] == b";":
+            end += 1
+        _blank(out, found.start(), end)
+    for found in _RCT_METHOD.finditer(source):
+        if _inside(skipped, found.start()):
+            continue
+        close = _balanced_end(source, found.end() - 1)
+        if close == found.end() - 1:
+            continue
+        kind = found.group("kind")
+        returns = b"- (id)" if b"SYNCHRONOUS" in kind else b"- (void)"
+        selector_start = found.end()
+        if kind.startswith(b"REMAP"):
+            # RCT_REMAP_METHOD(jsName, selector…): the JavaScript name is not part of the method.
+            comma = source.find(b",", selector_start, close)
+            if comma == -1:
+                continue
+            selector_start = comma + 1
+        _blank(out, found.start(), selector_start)
+        out[found.start() : found.start() + len(returns)] = returns
+        _blank(out, close - 1, close)
+
+
+def _balanced_end(source: bytes, after: int) -> int:
+    """The index after the `)` closing the `(` at or after `after` (blanks allowed), or `after`."""
+    index = after
+    while index < len(source) and source[index] in b" \t":
+        index += 1
+    if index >= len(source) or source[index] != ord("("):
+        return after
+    depth = 0
+    while index < len(source):
+        char = source[index]
+        if char == ord("("):
+            depth += 1
+        elif char == ord(")"):
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        elif char == ord('"'):
+            closing = re.compile(rb'(?:\\.|[^"\\\n])*"').match(source, index + 1)
+            index = closing.end() - 1 if closing else index
+        index += 1
+    return after
+
+
+_VISIBLE = re.compile(rb"[^\r\n]")
+_COMMENT = re.compile(rb"/\*.*?\*/|//[^\n]*", re.DOTALL)
+
+
+def _blank(out: bytearray, start: int, end: int) -> None:
+    out[start:end] = _VISIBLE.sub(b" ", bytes(out[start:end]))

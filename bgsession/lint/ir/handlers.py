@@ -111,11 +111,13 @@ def cleared_members(body: list[ir.Stmt], scope: Scope) -> set[str]:
                     cleared.add(ref.member)
             elif (
                 method.startswith("set")
-                and method.endswith(":")
+                and len(method) > 3
+                and method[3:4].isupper()
                 and expr.args
                 and isinstance(expr.args[0].value, ir.NilLit)
             ):
-                cleared.add(method[3:4].lower() + method[4:-1])
+                # `[self setHandler:nil]`, and Swift's `config.setHandler(handler: nil)` method.
+                cleared.add(method[3:4].lower() + method[4:].split(":", 1)[0])
     return cleared
 
 

@@ -55,6 +55,9 @@ class _PathWalker:
         self.handler = handler
         self.derived = derived
         self.report = report
+        # Inside the else of an optional binding that failed (`guard let owner = … else { … }`):
+        # the code has nothing to hand the events to, so calling the handler there is not early.
+        self.bailing = 0
 
     def walk(self, stmts: list[ir.Stmt], *, handled: bool, mismatch: bool) -> set[tuple[bool, bool]]:
         states = {(handled, mismatch)}
@@ -91,10 +94,13 @@ class _PathWalker:
 
     def step(self, stmt: ir.Stmt, handled: bool, mismatch: bool) -> set[tuple[bool, bool]]:
         uses = _statement_uses(stmt, self.handler)
-        if uses.direct and not mismatch:
+        if uses.direct and not mismatch and not self.bailing:
             self.report.early.extend(uses.direct)
         if isinstance(stmt, ir.Return):
-            if not (handled or uses.any):
+            # `return false` from the Bool-returning form (a Flutter plugin's or another host's
+            # forwarding hook) declines the event: the handler goes on to the next handler.
+            declined = isinstance(stmt.value, ir.BoolLit) and not stmt.value.value
+            if not (handled or uses.any or declined):
                 self.report.dropping.append(mismatch)
             return set()
         if isinstance(stmt, ir.If):
@@ -104,7 +110,12 @@ class _PathWalker:
             self.report.checks_identifier |= branch is not None
             now = handled or any(mentions(c, self.handler) for c in stmt.conditions)
             then = self.walk(stmt.then, handled=now, mismatch=mismatch or branch == "then")
-            otherwise = self.walk(stmt.otherwise or [], handled=now, mismatch=mismatch or branch == "else")
+            bails = bool(stmt.binds) and branch is None
+            self.bailing += bails
+            try:
+                otherwise = self.walk(stmt.otherwise or [], handled=now, mismatch=mismatch or branch == "else")
+            finally:
+                self.bailing -= bails
             return then | otherwise
         if isinstance(stmt, ir.Guard):
             branch = self.mismatch_branch(stmt.conditions)
@@ -112,12 +123,19 @@ class _PathWalker:
             self.report.checks_identifier |= checks
             # A guard's else runs when the condition fails: for `guard identifier == x` that is the mismatch.
             exits_on_mismatch = checks and branch != "then"
-            for end_handled, end_mismatch in self.walk(
-                stmt.otherwise, handled=handled, mismatch=mismatch or exits_on_mismatch
-            ):
+            # A condition that hands the handler on (`guard !downloader.handle(id, completionHandler:
+            # handler) else { return }`) uses it on both paths, as an if's condition does.
+            now = handled or any(mentions(c, self.handler) for c in stmt.conditions)
+            bails = bool(stmt.binds) and not checks
+            self.bailing += bails
+            try:
+                ends = self.walk(stmt.otherwise, handled=now, mismatch=mismatch or exits_on_mismatch)
+            finally:
+                self.bailing -= bails
+            for end_handled, end_mismatch in ends:
                 if not end_handled:
                     self.report.dropping.append(end_mismatch)
-            return {(handled, mismatch or (checks and branch == "then"))}
+            return {(now, mismatch or (checks and branch == "then"))}
         if isinstance(stmt, ir.Switch):
             checks = self.checks(stmt.subject)
             self.report.checks_identifier |= checks

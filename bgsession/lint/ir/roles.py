@@ -154,6 +154,11 @@ def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
             ignores_identifier=identifier not in mentions,
         )
     paths = handle_events_paths(body, handler, identifier)
+    if info.static:
+        # A class method is never the system's callback (iOS calls the app delegate instance): it is a
+        # library's entry point the host app forwards to, and an identifier it does not take stays the
+        # host's to handle (gtm-session-fetcher's +application:handleEventsForBackgroundURLSession:…).
+        paths.dropping.clear()
     use = param_use(body, handler, scope, identifier_param=identifier)
     early = [pos for pos in paths.early]
     return HandleEventsFact(

@@ -368,13 +368,26 @@ class ProjectSummary:
     def store_flow(self, handle: HandleEventsFact) -> StoreFlow:
         stores = list(handle.stores)
         early = handle.early
-        unresolved = handle.unresolved_use
+        # `[downloader setCompletionHandlerBlock:handler]` reads as a property's setter; when the project
+        # writes that method itself and has no such property, its body decides where the handler goes.
+        unresolved = handle.unresolved_use or any(self._explicit_setter(store) for store in stores)
         for ref in handle.passes:
             found, called, missing = self._follow_pass(ref, 0)
             stores.extend(found)
             early |= called
             unresolved |= missing
         return StoreFlow(tuple(stores), early, unresolved)
+
+    def _explicit_setter(self, store: HandlerStore) -> bool:
+        """Whether `store` came through a method the project writes, not a property it declares."""
+        member = store.member
+        setter = f"set{member[:1].upper()}{member[1:]}"
+        types = [self.types[store.type_name]] if store.type_name in self.types else list(self.types.values())
+        declares_property = any(member in merged.properties for merged in types)
+        declares_setter = any(
+            method.split(":", 1)[0].split("(", 1)[0] == setter for merged in types for method in merged.methods
+        )
+        return declares_setter and not declares_property
 
     def _follow_pass(self, ref: MethodRef, depth: int) -> tuple[list[HandlerStore], bool, bool]:
         helpers = self.helpers_for(ref)

@@ -120,6 +120,10 @@ class ConfigFact(NamedTuple):
     shared_container: bool
     branch: tuple[int, int] | None = None
     in_handle_events: bool = False
+    # The variable it is bound to also receives a default or ephemeral configuration on another path
+    # (`var c = URLSessionConfiguration.default; if background { c = .background(…) }`): a session made
+    # from that variable may be either kind.
+    alternative: bool = False
 
 
 class SessionFact(NamedTuple):

@@ -373,9 +373,24 @@ class Extractor(ABC):
                 shared_container=shared,
                 branch=context.branch,
                 in_handle_events=context.handle_events,
+                alternative=binding is not None and self._bound_to_default(binding, scope_node, scope),
             )
             result.append((node.start_byte, fact))
         return result
+
+    def _bound_to_default(self, binding: str, scope_node: Node | None, scope: Scope) -> bool:
+        """Whether `binding` is also given a default or ephemeral configuration in the same function."""
+        if scope_node is None:
+            return False
+        for stmt in ir.all_stmts(self.body(scope_node)):
+            values: list[ir.Expr] = []
+            if isinstance(stmt, ir.Assign) and ir.last_name(stmt.target) == binding:
+                values.append(stmt.value)
+            elif isinstance(stmt, ir.VarDecl) and binding in stmt.names and stmt.value is not None:
+                values.append(stmt.value)
+            if any(config_ref(value, scope, {})[0] == "default" for value in values):
+                return True
+        return False
 
     def _refine_identifier(self, identifier: IdentifierValue, node: Node, scope_node: Node | None) -> IdentifierValue:
         if identifier.kind is IdKind.PARAMETER:

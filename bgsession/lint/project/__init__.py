@@ -76,6 +76,12 @@ class SessionSite:
     def delegate_type(self) -> str | None:
         return self.fact.delegate_type
 
+    @property
+    def either_kind(self) -> bool:
+        """Whether the configuration it is made from may be a background or a default one, by path: a
+        task on it cannot be judged as a background session's."""
+        return any(config.fact.alternative for config in self.configs)
+
 
 @dataclass(slots=True)
 class MergedType:
@@ -313,7 +319,9 @@ class ProjectSummary:
             return False
         if task.receiver_kind == "session" and task.session_index is not None:
             session = facts.sessions[task.session_index]
-            return next((site.background for site in self.sessions if site.fact is session), None)
+            return next(
+                (site.background for site in self.sessions if site.fact is session and not site.either_kind), None
+            )
         if task.receiver_kind != "member" or not task.receiver:
             return None
         held = [
@@ -321,7 +329,7 @@ class ProjectSummary:
             for site in self.holders().get(task.receiver, [])
             if task.receiver_type in (None, site.fact.holder_type) or site.fact.holder_type is None
         ]
-        if not held:
+        if not held or any(site.either_kind for site in held):
             return None
         kinds = {site.background for site in held}
         return kinds.pop() if len(kinds) == 1 else None

@@ -383,12 +383,10 @@ class Extractor(ABC):
         if scope_node is None:
             return False
         for stmt in ir.all_stmts(self.body(scope_node)):
-            values: list[ir.Expr] = []
-            if isinstance(stmt, ir.Assign) and ir.last_name(stmt.target) == binding:
-                values.append(stmt.value)
-            elif isinstance(stmt, ir.VarDecl) and binding in stmt.names and stmt.value is not None:
-                values.append(stmt.value)
-            if any(config_ref(value, scope, {})[0] == "default" for value in values):
+            assigns = isinstance(stmt, ir.Assign) and ir.last_name(stmt.target) == binding
+            declares = isinstance(stmt, ir.VarDecl) and binding in stmt.names
+            value = stmt.value if isinstance(stmt, (ir.Assign, ir.VarDecl)) and (assigns or declares) else None
+            if value is not None and config_ref(value, scope, {})[0] == "default":
                 return True
         return False
 

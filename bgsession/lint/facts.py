@@ -315,6 +315,8 @@ class InstantiationFact(NamedTuple):
     memo: Memo
     loc: Loc
     kept: bool = True
+    # The type whose code makes the instance (its stored property, initializer, method).
+    owner_type: str | None = None
 
 
 class CallArgFact(NamedTuple):

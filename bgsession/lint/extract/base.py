@@ -490,7 +490,7 @@ class Extractor(ABC):
                 memo = Memo.VIEW_LIFECYCLE
             consumer = self.consumer(node)
             kept = consumer is not None and consumer.kind in ("assign", "return", "value")
-            found.append(InstantiationFact(name, memo, self.node_loc(node), kept))
+            found.append(InstantiationFact(name, memo, self.node_loc(node), kept, context.type_name))
         return found
 
     # --- tasks -----------------------------------------------------------------------------------------------

@@ -466,7 +466,21 @@ class ProjectSummary:
                     names.add(config.fact.holder)
                 if config.fact.owner.type_name:
                     names.add(config.fact.owner.type_name)
+        # A property that holds an owner (`let uploader = Uploader.shared`) reaches its sessions too.
+        owners = {site.fact.owner.type_name for site in self.background_sessions() if site.fact.owner.type_name}
+        for merged in self.types.values():
+            names.update(name for name, type_text in merged.properties.items() if type_text.rstrip("?!") in owners)
         return names
+
+    def made_at_launch(self, type_names: set[str]) -> bool:
+        """Whether an app delegate makes an instance of one of `type_names` in a stored property or its
+        initializer: that runs when UIKit creates the delegate, at every launch."""
+        delegates = self.app_delegates()
+        return any(
+            instance.owner_type in delegates and instance.memo in (Memo.STORED, Memo.INIT, Memo.LAUNCH)
+            for name in type_names
+            for _, instance in self.instances.get(name, [])
+        )
 
     def functions_named(self, name: str) -> list[frozenset[str]]:
         mentions: list[frozenset[str]] = []

@@ -612,9 +612,21 @@ def _property(node: Node, extractor: Extractor) -> PropertyFact | None:
     computed = node.child_by_field_name("computed_value") is not None
     annotation = next((c for c in node.named_children if c.type == "type_annotation"), None)
     kind = "computed" if computed else ("lazy" if "lazy" in modifiers else "stored")
-    return PropertyFact(
-        text(bound), static, closed(kind, PropertyKind), text(annotation).lstrip(":").strip(), extractor.node_loc(node)
-    )
+    type_text = text(annotation).lstrip(":").strip()
+    value = node.child_by_field_name("value")
+    if not type_text and value is not None:
+        type_text = _inferred_type(text(value)[:200])
+    return PropertyFact(text(bound), static, closed(kind, PropertyKind), type_text, extractor.node_loc(node))
+
+
+_CONSTRUCTED = re.compile(r"^\s*([A-Z]\w*)\s*(?:\(|\.init\b|\.shared\b|\.default\b|\.current\b|\.instance\b)")
+
+
+def _inferred_type(value: str) -> str:
+    """The type Swift infers for `let x = T(…)`, `T.init(…)` or `T.shared`: what `x` holds, for
+    following a session's owner through the properties that keep it."""
+    found = _CONSTRUCTED.match(value)
+    return found.group(1) if found else ""
 
 
 def _constructs(value: Node, type_name: str) -> bool:

@@ -18,9 +18,13 @@ def reconnected(summary: ProjectSummary) -> bool | None:
     if not summary.background_sessions():
         return None
     names = summary.touch_names()
-    if created_at_launch(summary) or any(
-        judgements.touches(summary, fact.mentions, fact.calls_methods, names)
-        for _, fact in judgements.handle_events(summary)
+    if (
+        created_at_launch(summary)
+        or summary.made_at_launch(names)
+        or any(
+            judgements.touches(summary, fact.mentions, fact.calls_methods, names)
+            for _, fact in judgements.handle_events(summary)
+        )
     ):
         return True
     if any(site.fact.memo is Memo.HANDLE_EVENTS for site in summary.background_sessions()):

@@ -54,6 +54,9 @@ def handler_source(expr: ir.Expr, scope: Scope, aliases: dict[str, Ref]) -> Ref 
             base = member_ref(expr.callee.base, scope)
             if base is not None:
                 return Ref(base.member, base.type_name, True, removed=method.startswith("remove"))
+        if method == "copy" and not expr.args:
+            # `[appDelegate.completionHandler copy]`: the same block.
+            return handler_source(expr.callee.base, scope, aliases)
     if isinstance(expr, ir.Binary) and expr.op == "??":
         return handler_source(expr.lhs, scope, aliases)
     if isinstance(expr, ir.Cast):
@@ -160,6 +163,13 @@ def handler_calls(
             if ref is not None and (ref.keyed or not expr.closures):
                 calls.append(_handler_call(ref, site, expr, cleared, every=False))
                 continue
+        passed = _handed_to_method(expr, scope, aliases, exclude)
+        if passed is not None:
+            # `[self.delegate completedWithHandler:handler]`: another method calls it, on a thread
+            # this code does not show. It is called (not BGS013), and where is unknown (not BGS014).
+            calls.append(
+                _handler_call(passed, Site(expr, Thread.UNKNOWN, None, site.in_closure), expr, cleared, every=False)
+            )
         if (isinstance(callee, ir.Member) and not isinstance(callee.base, ir.Name)) or (
             isinstance(callee, ir.Member) and isinstance(callee.base, ir.Name)
         ):
@@ -210,6 +220,19 @@ def _handed_to_queue(
             if thread is Thread.UNKNOWN and site.thread is Thread.OFF:
                 thread = Thread.OFF
             return ref, Site(call, thread, wrapper, site.in_closure)
+    return None
+
+
+def _handed_to_method(call: ir.Call, scope: Scope, aliases: dict[str, Ref], exclude: frozenset[str]) -> Ref | None:
+    """A stored handler (or a local holding it) passed as an argument to a method or function."""
+    for arg in call.args:
+        value = arg.value
+        if isinstance(value, ir.Name) and value.text in aliases:
+            return aliases[value.text]
+        if isinstance(value, ir.Member) and _looks_like_handler_value(value):
+            ref = handler_source(value, scope, aliases)
+            if ref is not None and ref.member not in exclude:
+                return ref
     return None
 
 

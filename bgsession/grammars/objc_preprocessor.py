@@ -23,7 +23,7 @@ import re
 _SKIP = re.compile(rb'"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
 _DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|pragma)\b", re.MULTILINE)
 _QUICK = re.compile(
-    rb"#[ \t]*(?:if|elif|else|endif|pragma|define)\b|\bRCT_(?:EXPORT|REMAP)_|\bXCT\w+\(|NSLocalizedString|\w::\w"
+    rb"#[ \t]*(?:if|elif|else|endif|pragma|define)\b|\bRCT_(?:EXPORT|REMAP|EXTERN)_|\bXCT\w+\(|NSLocalizedString|\w::\w"
     rb"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*\{"
 )
 # `#define LOG(...)` / `#define LOG(format, ...)`: the grammar has no variadic macro parameter.
@@ -46,12 +46,13 @@ _FALSE_ON_IOS = re.compile(
 
 # React Native's bridge macros, and what each stands for (`-(void)` / `-(id)` padded to the macro's length).
 _RCT_METHOD = re.compile(
-    rb"\bRCT_(?P<kind>EXPORT_METHOD|EXPORT_BLOCKING_SYNCHRONOUS_METHOD|REMAP_METHOD|REMAP_BLOCKING_SYNCHRONOUS_METHOD)"
+    rb"\bRCT_(?P<kind>EXPORT_METHOD|EXPORT_BLOCKING_SYNCHRONOUS_METHOD|REMAP_METHOD|REMAP_BLOCKING_SYNCHRONOUS_METHOD"
+    rb"|EXTERN_METHOD|EXTERN__BLOCKING_SYNCHRONOUS_METHOD|EXTERN_REMAP_METHOD)"
     rb"[ \t]*\("
 )
-_RCT_STATEMENT = re.compile(
-    rb"\bRCT_(?:EXPORT_MODULE|EXPORT_MODULE_NO_LOAD|EXTERN_MODULE|EXPORT_PRE_REGISTERED_MODULE)\b"
-)
+# `@interface RCT_EXTERN_MODULE(Name, Superclass)`: a Swift module's Objective-C face, `Name : Superclass`.
+_RCT_EXTERN_MODULE = re.compile(rb"\bRCT_EXTERN_MODULE[ \t]*\(")
+_RCT_STATEMENT = re.compile(rb"\bRCT_(?:EXPORT_MODULE|EXPORT_MODULE_NO_LOAD|EXPORT_PRE_REGISTERED_MODULE)\b")
 # `XCTAssertEqual(a, b, )`: an empty last macro argument, which a call cannot have.
 _EMPTY_LAST_ARGUMENT = re.compile(rb"(\bXCT\w+\([^;\n]*?),([ \t]*\))")
 # `NSLocalizedString(@"x", comment: "")`: the macro drops its second argument, whatever it looks like.
@@ -207,7 +208,7 @@ def _expand_react_native(source: bytes, out: bytearray, skipped: list[tuple[int,
         kind = found.group("kind")
         returns = b"- (id)" if b"SYNCHRONOUS" in kind else b"- (void)"
         selector_start = found.end()
-        if kind.startswith(b"REMAP"):
+        if b"REMAP" in kind:
             # RCT_REMAP_METHOD(jsName, selector…): the JavaScript name is not part of the method.
             comma = source.find(b",", selector_start, close)
             if comma == -1:
@@ -215,6 +216,16 @@ def _expand_react_native(source: bytes, out: bytearray, skipped: list[tuple[int,
             selector_start = comma + 1
         _blank(out, found.start(), selector_start)
         out[found.start() : found.start() + len(returns)] = returns
+        _blank(out, close - 1, close)
+        if kind.startswith(b"EXTERN"):
+            out[close - 1] = ord(";")  # a declaration in an @interface, not a definition
+    for found in _RCT_EXTERN_MODULE.finditer(source):
+        close = _balanced_end(source, found.end() - 1)
+        comma = source.find(b",", found.end(), close)
+        if _inside(skipped, found.start()) or close == found.end() - 1 or comma == -1:
+            continue
+        _blank(out, found.start(), found.end())
+        out[comma] = ord(":")
         _blank(out, close - 1, close)
 
 

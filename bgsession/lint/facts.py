@@ -86,6 +86,7 @@ class Memo(Enum):
     LAUNCH = "app launch"
     INVALIDATION = "didBecomeInvalidWithError"
     ONE_SHOT = "extension entry point"
+    REGISTRATION = "plugin registration"
     LAZY = "lazy property"
     STORED = "stored property"
     INIT = "initializer"

@@ -39,6 +39,13 @@ _TRIGGER_WORDS = (
     b"backgroundTask",
     b"DelegateAdaptor",
     b"bgsession:",
+    # A host framework's plugin class (its header, for Objective-C): rules leave what its script side
+    # drives unjudged, so its conformance must be known.
+    b"FlutterPlugin",
+    b"RCTBridgeModule",
+    b"RCTEventEmitter",
+    b"CAPPlugin",
+    b"CDVPlugin",
 )
 
 

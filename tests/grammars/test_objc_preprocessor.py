@@ -44,6 +44,11 @@ VALID = {
         "RCT_REMAP_METHOD(checkForExisting, checkForExistingDownloads:(RCTPromiseResolveBlock)resolve) {\n}\n"
         "RCT_EXPORT_BLOCKING_SYNCHRONOUS_METHOD(isReady) {\n    return @YES;\n}\n@end\n"
     ),
+    "a Swift module's React Native interface": (
+        "#import <React/RCTBridgeModule.h>\n@interface RCT_EXTERN_MODULE(AuthModule, NSObject)\n"
+        "RCT_EXTERN_METHOD(openAuth:(NSString *)url\n"
+        "                  resolver:(RCTPromiseResolveBlock)resolve)\n@end\n"
+    ),
     "an empty last XCT macro argument": "void t(void) {\n    XCTAssertEqual(a, b, );\n}\n",
     "NSLocalizedString's dropped comment argument": (
         'void t(void) {\n    id s = NSLocalizedString(@"x", comment: "");\n}\n'

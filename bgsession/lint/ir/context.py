@@ -57,6 +57,14 @@ EXTENSION_ENTRY_POINTS = frozenset(
         "isContentValid",
     }
 )
+# Host frameworks' plugin set-up, run once per engine or bridge: Flutter's `register(with:)` /
+# `registerWithRegistrar:`, Capacitor's `capacitorDidLoad`, Cordova's `pluginInitialize`.
+PLUGIN_SET_UP = frozenset({"registerWithRegistrar", "capacitorDidLoad", "pluginInitialize"})
+# Classes a host framework's script side drives (Dart, JavaScript): what they do at launch is decided by
+# code outside the Swift and Objective-C the linter reads.
+HOST_PLUGIN_TYPES = frozenset(
+    {"FlutterPlugin", "FlutterStreamHandler", "RCTBridgeModule", "RCTEventEmitter", "CAPPlugin", "CDVPlugin"}
+)
 VIEW_TYPES = frozenset(
     {
         "UIViewController",
@@ -168,6 +176,8 @@ def memo_of(context: Context, *, view_type: bool = False, memo_helpers: frozense
         return Memo.INVALIDATION
     if name in EXTENSION_ENTRY_POINTS or labels & EXTENSION_ENTRY_POINTS:
         return Memo.ONE_SHOT
+    if name.split(":", 1)[0] in PLUGIN_SET_UP or (name == "register" and context.static and "with" in labels):
+        return Memo.REGISTRATION
     if name in VIEW_LIFECYCLE and (view_type or name.startswith(("view", "loadView", "awakeFromNib"))):
         return Memo.VIEW_LIFECYCLE
     if context.member_kind in ("method", "function"):

@@ -31,7 +31,7 @@ from bgsession.lint.facts import (
     Thread,
     TypeFact,
 )
-from bgsession.lint.ir.context import VIEW_TYPES
+from bgsession.lint.ir.context import HOST_PLUGIN_TYPES, VIEW_TYPES
 
 APP = "app"
 EXTENSION = "extension"
@@ -340,6 +340,15 @@ class ProjectSummary:
             return False
         merged = self.types[type_name]
         return bool(VIEW_TYPES & merged.inherits)
+
+    def is_host_plugin(self, type_name: str | None) -> bool:
+        """A Flutter, React Native, Capacitor or Cordova plugin class: its script side drives it."""
+        if type_name is None or type_name not in self.types:
+            return False
+        inherits = self.types[type_name].inherits
+        return bool(HOST_PLUGIN_TYPES & inherits) or any(
+            name.startswith("Native") and name.endswith("Spec") for name in inherits
+        )
 
     def is_struct(self, type_name: str | None) -> bool:
         return type_name is not None and type_name in self.types and self.types[type_name].kind == "struct"

@@ -17,6 +17,10 @@ def reconnected(summary: ProjectSummary) -> bool | None:
     """Whether a relaunch reaches a background session (False: BGS017), or None when there is nothing to judge."""
     if not summary.background_sessions():
         return None
+    if any(summary.is_host_plugin(site.fact.owner.type_name) for site in summary.background_sessions()):
+        # A plugin's sessions are created when its Dart or JavaScript side calls it (an initialize
+        # call, a stream listener, a method channel): whether that happens at launch is not in view.
+        return None
     names = summary.touch_names()
     if (
         created_at_launch(summary)

@@ -184,6 +184,12 @@ def gen_command(
 @click.option("--explain", is_flag=True, help="Show the reference model's counterexample under each lifecycle finding.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the per-file facts cache.")
 @click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Keep the facts cache in DIR (default: BGSESSION_CACHE_DIR, else the user cache folder).",
+)
+@click.option(
     "--jobs",
     "-j",
     type=click.IntRange(min=1),
@@ -220,6 +226,7 @@ def lint_command(
     statistics: bool,
     explain: bool,
     no_cache: bool,
+    cache_dir: Path | None,
     jobs: int | None,
     max_file_bytes: int | None,
     progress: bool | None,
@@ -281,6 +288,7 @@ def lint_command(
         statistics=statistics,
         progress=wants_progress(sys.stderr) if progress is None else progress,
         use_cache=not no_cache,
+        cache_dir=cache_dir,
     )
     return run_lint(command, sys.stdout, sys.stderr)
 

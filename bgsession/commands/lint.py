@@ -50,6 +50,7 @@ class LintCommand:
     statistics: bool = False
     progress: bool = False
     use_cache: bool = True
+    cache_dir: Path | None = None  # None: default_cache_dir()
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
@@ -84,7 +85,7 @@ def _failing(command: LintCommand, result: LintResult) -> Callable[[Diagnostic],
 def _cache(command: LintCommand) -> FactsCache | None:
     if not command.use_cache:
         return None
-    cache = DiskCache(default_cache_dir())
+    cache = DiskCache(command.cache_dir or default_cache_dir())
     cache.probe()
     return cache
 

@@ -50,7 +50,9 @@ class ScriptPhase:
         """The only files the run may open (absolute, normalized), or None when reads are not confined."""
         if not self.sandboxed:
             return None
-        return frozenset(os.path.normpath(os.path.abspath(path)) for path in self.declared)
+        # Both spellings: the configuration lookup resolves links (/tmp is /private/tmp on macOS).
+        spelled = {os.path.normpath(os.path.abspath(path)) for path in self.declared}
+        return frozenset(spelled | {os.path.realpath(path) for path in spelled})
 
     def cache_dir(self) -> Path | None:
         """Where the facts cache goes by default in this phase; None: no cache."""

@@ -21,6 +21,9 @@ import pytest
 from tests.cli.helpers import REPO
 from tests.conftest import require_tool
 
+# Several minutes of toolchain time if it ran once per worker: keep the module's tests together.
+pytestmark = pytest.mark.xdist_group("swiftpm-plugin")
+
 DATA = Path(__file__).parent / "data"
 BIN = str(Path(sys.executable).parent)
 FINDING = ":14:20: error: `dataTask(with:completionHandler:)` with a completion handler on a background session"
@@ -41,12 +44,14 @@ class Runs:
     defective: Run
     clean: Run
     not_installed: Run
+    options: Run
+    unknown_target: Run
 
 
-def _swift_package(swift: str, package: Path, scratch: Path, env: dict[str, str]) -> Run:
+def _swift_package(swift: str, package: Path, scratch: Path, env: dict[str, str], *arguments: str) -> Run:
     started = time.monotonic()
     done = subprocess.run(
-        [swift, "package", "--scratch-path", str(scratch), "bgsession-lint"],
+        [swift, "package", "--scratch-path", str(scratch), "bgsession-lint", *arguments],
         cwd=package,
         env=env,
         capture_output=True,
@@ -73,7 +78,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
     clean = _swift_package(swift, root / "clean", root / "scratch-clean", env)
     without = {**env, "PATH": str(Path(swift).parent) + os.pathsep + "/usr/bin:/bin"}
     not_installed = _swift_package(swift, root / "defective", root / "scratch-defective", without)
-    return Runs(root, home, defective, clean, not_installed)
+    scratch = root / "scratch-defective"
+    options = _swift_package(
+        swift, root / "defective", scratch, env, "--target", "Transfers", "--", "--fail-on", "never"
+    )
+    unknown_target = _swift_package(swift, root / "defective", scratch, env, "--target", "Nope")
+    return Runs(root, home, defective, clean, not_installed, options, unknown_target)
 
 
 def test_a_finding_is_printed_in_the_compiler_format_and_fails_the_command(runs: Runs) -> None:
@@ -104,6 +114,14 @@ def test_without_bgsession_the_plugin_says_how_to_install_it(runs: Runs) -> None
     assert "bgsession is not installed or not on PATH" in runs.not_installed.stderr
     assert "pipx install" in runs.not_installed.stderr
     assert "BGSESSION_PATH" in runs.not_installed.stderr
+
+
+def test_targets_are_chosen_and_options_after_a_double_dash_go_to_bgsession(runs: Runs) -> None:
+    assert runs.options.status == 0, runs.options.stdout + runs.options.stderr  # --fail-on never
+    assert FINDING in runs.options.stdout
+    assert runs.unknown_target.status != 0
+    assert "Nope" in runs.unknown_target.stderr
+    assert FINDING not in runs.unknown_target.stdout
 
 
 def test_the_plugin_fits_in_ci(runs: Runs) -> None:

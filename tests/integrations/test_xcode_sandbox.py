@@ -77,8 +77,8 @@ def run_phase(tmp_path: Path, phase: Phase, *extra: str, sandboxed: bool = True,
         PROJECT_DIR=str(phase.srcroot),
         DERIVED_FILE_DIR=str(phase.derived),
         ENABLE_USER_SCRIPT_SANDBOXING="YES" if sandboxed else "NO",
-        **variables,
     )
+    env.update(variables)
     log = tmp_path / "audit.json"
     command = [sys.executable, str(AUDITED), str(log), "lint", "--xcode-script-inputs", "--no-progress", *extra]
     # The working folder is the project's, as in Xcode: relative paths must not leak reads elsewhere.
@@ -189,6 +189,25 @@ def test_sandboxed_an_undeclared_configuration_is_not_read(tmp_path: Path, phase
     assert str(config) in declared_too.under(phase.srcroot, "read")
 
 
+def test_sandboxed_a_declared_configuration_is_read_through_a_linked_srcroot(tmp_path: Path, phase: Phase) -> None:
+    config = phase.srcroot / ".bgsession.toml"
+    config.write_text("[lint]\n", encoding="utf-8")
+    linked = tmp_path / "linked"
+    linked.symlink_to(phase.srcroot)  # as /tmp is /private/tmp on macOS
+    done = run_phase(
+        tmp_path,
+        phase,
+        SRCROOT=str(linked),
+        SCRIPT_INPUT_FILE_COUNT="1",
+        SCRIPT_INPUT_FILE_0=str(linked / ".bgsession.toml"),
+        SCRIPT_INPUT_FILE_LIST_COUNT="1",
+        SCRIPT_INPUT_FILE_LIST_0=str(linked / phase.file_list.name),
+    )
+    assert done.status == 0, done.stderr
+    assert "warning" not in done.stderr
+    assert str(config) in done.under(phase.srcroot, "read")
+
+
 def test_sandboxed_without_declared_inputs_it_stops_rather_than_read_srcroot(tmp_path: Path, phase: Phase) -> None:
     done = run_phase(tmp_path, phase)
     assert done.status == 2
@@ -230,3 +249,37 @@ def test_the_stamp_is_written_in_place_and_never_through_a_link(tmp_path: Path) 
     os.mkfifo(fifo)
     with pytest.raises(UsageError):
         write_stamp(fifo, "new\n")
+
+
+def readme_snippet(marker: str) -> str:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = readme.split(f"<!-- {marker} -->\n```", 1)[1]
+    return block.split("\n", 1)[1].split("\n```\n", 1)[0] + "\n"
+
+
+def test_the_readmes_sandboxed_run_script_phase(tmp_path: Path, phase: Phase) -> None:
+    script = tmp_path / "phase.sh"
+    script.write_text(readme_snippet("editor: xcode-sandboxed"), encoding="utf-8")
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("BGSESSION_", "SCRIPT_"))}
+    env.update(
+        PATH=str(Path(sys.executable).parent) + os.pathsep + env.get("PATH", ""),
+        HOME=str(phase.home),
+        SRCROOT=str(phase.srcroot),
+        DERIVED_FILE_DIR=str(phase.derived),
+        ENABLE_USER_SCRIPT_SANDBOXING="YES",
+        SCRIPT_INPUT_FILE_LIST_COUNT="1",
+        SCRIPT_INPUT_FILE_LIST_0=str(phase.file_list),
+        SCRIPT_OUTPUT_FILE_COUNT="1",
+        SCRIPT_OUTPUT_FILE_0=str(phase.stamp),
+    )
+    run = [shutil.which("bash") or "/bin/bash", str(script)]
+    done = subprocess.run(run, cwd=phase.srcroot, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert phase.stamp.is_file()
+    downloader = phase.srcroot / "Shared" / "Uploader.swift"
+    downloader.write_text(DOWNLOADER, encoding="utf-8")  # a defect in one of the listed files
+    phase.stamp.unlink()
+    done = subprocess.run(run, cwd=phase.srcroot, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 1
+    assert f"{downloader}:12:9: warning: " in done.stdout
+    assert not phase.stamp.exists()

@@ -111,10 +111,13 @@ func run(_ tool: URL, _ arguments: [String], workDirectory: URL) throws -> Int32
     process.waitUntilExit()
     try errorsHandle.close()
     let report = String(decoding: data, as: UTF8.self)
+    // An error diagnostic fails the command whatever bgsession decided, so when bgsession passed (its
+    // --fail-on or configuration let these findings through) they are emitted as warnings.
+    let passed = process.terminationStatus == 0
     for line in report.split(separator: "\n") {
         print(line)
         if let finding = Finding(String(line)) {
-            finding.emit()
+            finding.emit(failing: !passed)
         }
     }
     if let messages = FileManager.default.contents(atPath: errors.path), !messages.isEmpty {
@@ -146,10 +149,10 @@ struct Finding {
         return nil
     }
 
-    func emit() {
+    func emit(failing: Bool) {
         switch severity {
-        case "error": Diagnostics.error(message, file: path, line: line)
-        case "warning": Diagnostics.warning(message, file: path, line: line)
+        case "error" where failing: Diagnostics.error(message, file: path, line: line)
+        case "error", "warning": Diagnostics.warning(message, file: path, line: line)
         default: Diagnostics.remark(message, file: path, line: line)
         }
     }

@@ -26,7 +26,8 @@ pytestmark = pytest.mark.xdist_group("swiftpm-plugin")
 
 DATA = Path(__file__).parent / "data"
 BIN = str(Path(sys.executable).parent)
-FINDING = ":14:20: error: `dataTask(with:completionHandler:)` with a completion handler on a background session"
+MESSAGE = "`dataTask(with:completionHandler:)` with a completion handler on a background session"
+FINDING = f":14:20: error: {MESSAGE}"
 
 
 @dataclass(frozen=True)
@@ -93,6 +94,8 @@ def test_a_finding_is_printed_in_the_compiler_format_and_fails_the_command(runs:
     assert "[BGS020 completion-handler-task]" in runs.defective.stdout
     assert "bgsession: 1 error in 1 file" in runs.defective.stdout + runs.defective.stderr
     assert "bgsession lint found problems in the package's sources" in runs.defective.stderr
+    # The finding parsed back into a plugin diagnostic (SwiftPM prints those without their location).
+    assert f"error: {MESSAGE}" in runs.defective.stderr
 
 
 def test_a_clean_package_passes(runs: Runs) -> None:
@@ -119,6 +122,7 @@ def test_without_bgsession_the_plugin_says_how_to_install_it(runs: Runs) -> None
 def test_targets_are_chosen_and_options_after_a_double_dash_go_to_bgsession(runs: Runs) -> None:
     assert runs.options.status == 0, runs.options.stdout + runs.options.stderr  # --fail-on never
     assert FINDING in runs.options.stdout
+    assert f"warning: {MESSAGE}" in runs.options.stderr  # an error diagnostic would fail the command
     assert runs.unknown_target.status != 0
     assert "Nope" in runs.unknown_target.stderr
     assert FINDING not in runs.unknown_target.stdout

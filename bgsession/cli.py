@@ -166,7 +166,13 @@ def gen_command(
 @click.option(
     "--xcode-script-inputs",
     is_flag=True,
-    help="Lint the input files of an Xcode Run Script phase (SCRIPT_INPUT_FILE_*), or SRCROOT.",
+    help="Lint the input files of an Xcode Run Script phase (SCRIPT_INPUT_FILE_*), or SRCROOT when unsandboxed.",
+)
+@click.option(
+    "--stamp",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="After a run that passes, write FILE (a Run Script phase's declared output, so Xcode can skip it).",
 )
 @click.option(
     "--baseline",
@@ -183,6 +189,12 @@ def gen_command(
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--explain", is_flag=True, help="Show the reference model's counterexample under each lifecycle finding.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the per-file facts cache.")
+@click.option(
+    "--cache-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Keep the facts cache in DIR (default: BGSESSION_CACHE_DIR, else the user cache folder).",
+)
 @click.option(
     "--jobs",
     "-j",
@@ -215,11 +227,13 @@ def lint_command(
     from_stdin: bool,
     stdin_filename: str | None,
     xcode_script_inputs: bool,
+    stamp: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
     statistics: bool,
     explain: bool,
     no_cache: bool,
+    cache_dir: Path | None,
     jobs: int | None,
     max_file_bytes: int | None,
     progress: bool | None,
@@ -227,12 +241,15 @@ def lint_command(
 ) -> int:
     """Lint Swift and Objective-C sources for background-session defects."""
     from bgsession.commands.lint import ConfigSet, LintCommand, parse_codes, read_stdin, run_lint, wants_progress
-    from bgsession.commands.lint import xcode_script_inputs as xcode_inputs
+    from bgsession.commands.xcode import read_phase
     from bgsession.lint.runner import LintRequest, usable_cpus
 
     targets = list(paths)
-    if xcode_script_inputs:
-        targets += xcode_inputs()
+    phase = read_phase() if xcode_script_inputs else None
+    if phase is not None:
+        targets += phase.inputs
+        cache_dir = cache_dir or phase.cache_dir()
+        no_cache = no_cache or (cache_dir is None and phase.sandboxed)
     overrides: dict[str, bytes] = {}
     report_paths: frozenset[str] | None = None
     if from_stdin:
@@ -263,7 +280,8 @@ def lint_command(
         overrides=overrides,
         report_paths=report_paths,
         explain=explain,
-        configs=ConfigSet(config_file, enabled=not no_config),
+        configs=ConfigSet(config_file, enabled=not no_config, readable=phase.readable if phase else None),
+        readable=phase.readable if phase else None,
         jobs=jobs or usable_cpus(),
         max_file_bytes=max_file_bytes,
     )
@@ -281,8 +299,37 @@ def lint_command(
         statistics=statistics,
         progress=wants_progress(sys.stderr) if progress is None else progress,
         use_cache=not no_cache,
+        cache_dir=cache_dir,
+        stamp=stamp,
     )
     return run_lint(command, sys.stdout, sys.stderr)
+
+
+@cli.command("xcfilelist")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="The .xcodeproj (default: the only one in the current folder).",
+)
+@click.option("--target", "target_name", required=True, metavar="NAME", help="The target whose sources to list.")
+@click.option(
+    "--output-file",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Write the list to FILE instead of standard output.",
+)
+def xcfilelist_command(project: Path | None, target_name: str, output_file: Path | None) -> int:
+    """Write the .xcfilelist of a target's sources, the input files of a sandboxed Run Script phase."""
+    from bgsession.commands.xcfilelist import file_list, find_project
+    from bgsession.files import write_file
+
+    listing = file_list(project or find_project(Path.cwd()), target_name)
+    if output_file is None:
+        sys.stdout.write(listing)
+    else:
+        write_file(output_file, listing, what="file list")
+    return EXIT_OK
 
 
 @cli.command("rules")

@@ -303,9 +303,15 @@ def _severities(path: Path, text: str, table: dict[str, Any]) -> dict[str, Sever
 class ConfigSet:
     """The configuration of every linted file: one given with --config, or the closest file's."""
 
-    def __init__(self, explicit: Path | None = None, *, enabled: bool = True) -> None:
+    def __init__(
+        self, explicit: Path | None = None, *, enabled: bool = True, readable: frozenset[str] | None = None
+    ) -> None:
         self._explicit = load_config(explicit) if explicit is not None else None
         self._enabled = enabled
+        # A sandboxed Xcode build may read only the phase's declared inputs (commands/xcode.py): a
+        # closest configuration that is not among them is passed over, and named in `undeclared`.
+        self._readable = readable
+        self.undeclared: list[Path] = []
         self._folders: dict[Path, Path | None] = {}
         self._loaded: dict[Path, LintConfig] = {}
         self._by_folder: dict[str, LintConfig] = {}
@@ -328,6 +334,10 @@ class ConfigSet:
             self._by_spelling[spelled] = known
             return known
         path = find_config(Path(folder), self._folders)
+        if path is not None and self._readable is not None and os.path.normpath(path) not in self._readable:
+            if path not in self.undeclared:
+                self.undeclared.append(path)
+            path = None
         if path is None:
             config = self._default
         else:

@@ -15,7 +15,7 @@ from bgsession.commands.choices import FAIL_ON
 from bgsession.config import ConfigSet
 from bgsession.diagnostics import Diagnostic, Severity, escape_path, one_line
 from bgsession.errors import UsageError
-from bgsession.files import read_bytes, write_file
+from bgsession.files import write_file
 from bgsession.lint.cache import DiskCache, FactsCache, default_cache_dir
 from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.runner import LintRequest, LintResult, lint
@@ -50,6 +50,8 @@ class LintCommand:
     statistics: bool = False
     progress: bool = False
     use_cache: bool = True
+    cache_dir: Path | None = None  # None: default_cache_dir()
+    stamp: Path | None = None  # written after a run that passes (commands/xcode.py)
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
@@ -84,7 +86,7 @@ def _failing(command: LintCommand, result: LintResult) -> Callable[[Diagnostic],
 def _cache(command: LintCommand) -> FactsCache | None:
     if not command.use_cache:
         return None
-    cache = DiskCache(default_cache_dir())
+    cache = DiskCache(command.cache_dir or default_cache_dir())
     cache.probe()
     return cache
 
@@ -171,10 +173,14 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         if matched:
             summary += f" ({matched} more in the baseline)"
         stderr.write(summary + "\n")
-    if command.exit_zero:
-        return EXIT_CLEAN
     failing = _failing(command, result)
-    return EXIT_FINDINGS if any(failing(d) for d in diagnostics) else EXIT_CLEAN
+    failed = not command.exit_zero and any(failing(d) for d in diagnostics)
+    status = EXIT_FINDINGS if failed else EXIT_CLEAN
+    if command.stamp is not None and status == EXIT_CLEAN:
+        from bgsession.commands.xcode import write_stamp
+
+        write_stamp(command.stamp, text.summary_line(diagnostics, result.files_checked) + "\n")
+    return status
 
 
 def statistics(diagnostics: list[Diagnostic]) -> str:
@@ -197,45 +203,6 @@ def read_stdin(stdin: TextIO | None = None) -> bytes:
     return data if isinstance(data, bytes) else data.encode("utf-8")
 
 
-def xcode_script_inputs(environ: dict[str, str] | None = None) -> list[str]:
-    """The input files of an Xcode Run Script phase: SCRIPT_INPUT_FILE_0...N-1 and the paths listed in
-    the .xcfilelist files SCRIPT_INPUT_FILE_LIST_0...M-1; SRCROOT when the phase lists none."""
-    env = os.environ if environ is None else environ
-    paths: list[str] = []
-    for index in range(_count(env, "SCRIPT_INPUT_FILE_COUNT")):
-        value = env.get(f"SCRIPT_INPUT_FILE_{index}")
-        if value:
-            paths.append(value)
-    for index in range(_count(env, "SCRIPT_INPUT_FILE_LIST_COUNT")):
-        listing = env.get(f"SCRIPT_INPUT_FILE_LIST_{index}")
-        if not listing:
-            continue
-        content = read_bytes(listing, what="file list").decode("utf-8", "surrogateescape")
-        for line in content.splitlines():
-            entry = line.strip()
-            if entry and not entry.startswith("#"):
-                paths.append(_expand(entry, env))
-    if not paths and env.get("SRCROOT"):
-        paths.append(env["SRCROOT"])
-    return paths
-
-
-def _count(env: dict[str, str] | os._Environ[str], name: str) -> int:
-    try:
-        return max(int(env.get(name, "0") or 0), 0)
-    except ValueError:
-        return 0
-
-
-def _expand(entry: str, env: dict[str, str] | os._Environ[str]) -> str:
-    """xcfilelist entries use $(SRCROOT)-style build settings."""
-    for key in ("SRCROOT", "PROJECT_DIR", "SOURCE_ROOT"):
-        value = env.get(key)
-        if value:
-            entry = entry.replace(f"$({key})", value).replace(f"${{{key}}}", value)
-    return entry
-
-
 __all__ = [
     "FAIL_ON",
     "FORMATS",
@@ -245,5 +212,4 @@ __all__ = [
     "read_stdin",
     "run_lint",
     "wants_progress",
-    "xcode_script_inputs",
 ]

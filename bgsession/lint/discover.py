@@ -111,11 +111,15 @@ def _is_test_folder(folder: str) -> bool:
 
 
 def targets(
-    files: list[str], roots: dict[str, str] | None = None, problems: list[tuple[str, str]] | None = None
+    files: list[str],
+    roots: dict[str, str] | None = None,
+    problems: list[tuple[str, str]] | None = None,
+    readable: frozenset[str] | None = None,
 ) -> dict[str, str]:
     """Each file's target: test code by its path below the linted folder; otherwise the nearest
     Info.plist above it decides (NSExtension -> extension, WatchKit -> watch, else app). A plist that
-    cannot be read safely is skipped and named in `problems`."""
+    cannot be read safely is skipped and named in `problems`. With `readable` (a sandboxed Xcode
+    build's declared inputs) only those plists are candidates, and no folder is listed."""
     problems = [] if problems is None else problems
     by_folder: dict[str, str] = {}
     folders: dict[str, str] = {}
@@ -128,7 +132,7 @@ def targets(
             continue
         folder = os.path.dirname(file)
         if folder not in folders:
-            folders[folder] = _target_of_folder(os.path.abspath(folder or "."), by_folder, problems)
+            folders[folder] = _target_of_folder(os.path.abspath(folder or "."), by_folder, problems, readable)
         result[file] = folders[folder]
     return result
 
@@ -142,7 +146,9 @@ def _inside(file: str, roots: dict[str, str]) -> str:
     return file[len(prefix) :] if file.startswith(prefix) else os.path.relpath(file, root)
 
 
-def _target_of_folder(folder: str, cache: dict[str, str], problems: list[tuple[str, str]]) -> str:
+def _target_of_folder(
+    folder: str, cache: dict[str, str], problems: list[tuple[str, str]], readable: frozenset[str] | None = None
+) -> str:
     chain: list[str] = []
     current = folder
     target = "app"
@@ -151,7 +157,7 @@ def _target_of_folder(folder: str, cache: dict[str, str], problems: list[tuple[s
             target = cache[current]
             break
         chain.append(current)
-        found = _plist_target(current, problems)
+        found = _plist_target(current, problems, readable)
         if found is not None:
             target = found
             break
@@ -168,11 +174,14 @@ def _target_of_folder(folder: str, cache: dict[str, str], problems: list[tuple[s
 PLIST_LIMIT = 4 * 1024 * 1024
 
 
-def _plist_target(folder: str, problems: list[tuple[str, str]]) -> str | None:
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return None
+def _plist_target(folder: str, problems: list[tuple[str, str]], readable: frozenset[str] | None) -> str | None:
+    if readable is not None:
+        names = [os.path.basename(path) for path in readable if os.path.dirname(path) == os.path.normpath(folder)]
+    else:
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            return None
     plists = [name for name in names if name == "Info.plist" or name.endswith("-Info.plist")]
     for name in sorted(plists):
         path = os.path.join(folder, name)

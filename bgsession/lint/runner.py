@@ -46,6 +46,8 @@ class LintRequest:
     configs: ConfigSet | None = None
     progress: Callable[[int, int], None] | None = None
     jobs: int = 1
+    # A sandboxed Xcode build's declared inputs, the only files it may open (None: no such limit).
+    readable: frozenset[str] | None = None
     # --max-file-bytes; None: each file's configuration, else budget.DEFAULT_MAX_FILE_BYTES.
     max_file_bytes: int | None = None
     budget: Budget = field(default_factory=Budget)
@@ -304,6 +306,9 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
         for pattern in config.include
         if pattern not in matched and discovered
     ]
+    warnings += [
+        f"{path}: not an input file of the Run Script phase; not read under the sandbox" for path in configs.undeclared
+    ]
     found_under = dict(discovery.roots) if discovery else {}
     roots: dict[str, str | None] = {path: root_of(path, found_under, request.paths) for path in files}
     # Files named on their own have no root folder; target and group lookups measure from the root.
@@ -321,7 +326,7 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
         request.max_file_bytes,
     )
     problems = discovery.problems if discovery else []
-    file_targets, file_groups = targets(files, known_roots, problems), groups(files, known_roots)
+    file_targets, file_groups = targets(files, known_roots, problems, request.readable), groups(files, known_roots)
     summaries = [ProjectSummary(unit, file_targets, file_groups) for unit in units(facts, roots, file_groups)]
     rules = selected_rules(request.select, request.ignore)
     raw: dict[Diagnostic, int] = {}

@@ -146,6 +146,12 @@ def gen_command(
     metavar="FILE",
     help="Also write a Checkstyle XML report to FILE.",
 )
+@click.option(
+    "--html-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write an HTML report (with --explain's traces drawn) to FILE.",
+)
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules or code prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules or code prefixes (comma-separated).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the run (default: warning).")
@@ -218,6 +224,7 @@ def lint_command(
     json_output: Path | None,
     junit_output: Path | None,
     checkstyle_output: Path | None,
+    html_output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -270,6 +277,7 @@ def lint_command(
             ("json", json_output),
             ("junit", junit_output),
             ("checkstyle", checkstyle_output),
+            ("html", html_output),
         )
         if path is not None
     }

@@ -55,10 +55,27 @@ class Fix:
     edits: tuple[Edit, ...]
 
 
+# The parties of the lifecycle a trace step can be done by (the model's `Party`): the app's process,
+# iOS, the transfer daemon and the session's delegate.
+Lane = Literal["app", "ios", "daemon", "delegate"]
+
+
+@dataclass(frozen=True, slots=True)
+class TraceStep:
+    """One step of an `--explain` trace as a message between parties: `text` is the step's sentence
+    (the trace line without its number), `failing` marks the step at which the rule breaks."""
+
+    text: str
+    actor: Lane
+    receiver: Lane
+    failing: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
-    """One finding. `trace` is the reference model's counterexample, filled by `--explain`; `fixes`
-    the changes that would remove it, best first."""
+    """One finding. `trace` is the reference model's counterexample, filled by `--explain`, as the
+    lines reports print; `trace_steps` the same steps with who acts in each, for reports that draw
+    it; `fixes` the changes that would remove it, best first."""
 
     code: str
     name: str
@@ -67,6 +84,7 @@ class Diagnostic:
     loc: Loc
     message: str
     trace: tuple[str, ...] = field(default=(), compare=False)
+    trace_steps: tuple[TraceStep, ...] = field(default=(), compare=False)
     fixes: tuple[Fix, ...] = field(default=(), compare=False)
 
     @property

@@ -116,3 +116,8 @@ class SourceLines:
             self._files[path] = [line.removesuffix("\r") for line in text.decode("utf-8", "replace").split("\n")]
         lines = self._files[path]
         return lines[number - 1] if 0 < number <= len(lines) else ""
+
+    def count(self, path: str) -> int:
+        """How many lines the file has (0 when it cannot be read)."""
+        self.line(path, 1)
+        return len(self._files[path])

@@ -6,7 +6,7 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -126,10 +126,40 @@ def write_atomically(path: Path, content: str) -> None:
     write_file(path, content, what="report")
 
 
+def _apps(result: LintResult, diagnostics: list[Diagnostic]) -> dict[Diagnostic, str]:
+    """The name of the app each finding was found in, for the reports that group by app."""
+    from bgsession.lint.project.app_names import app_names, apps_of_file
+
+    names = app_names(result.summaries)
+    by_file = apps_of_file(result.summaries)
+    apps: dict[Diagnostic, str] = {}
+    for diagnostic in diagnostics:
+        index = result.app_of(diagnostic)
+        if index is None:
+            index = by_file.get(diagnostic.path)
+        if index is not None:
+            apps[diagnostic] = names[index]
+    return apps
+
+
+def _report_context(command: LintCommand, context: ReportContext, output_format: str) -> ReportContext:
+    """The findings a format is given: traces only where asked for (--explain), or where the format
+    draws them itself; the HTML report must not put traces into a SARIF report written beside it."""
+    if command.explain or output_format in report.EXPLAINING_FORMATS:
+        return context
+    if not any(d.trace for d in context.diagnostics):
+        return context
+    plain = [replace(d, trace=(), trace_steps=()) for d in context.diagnostics]
+    return replace(context, diagnostics=plain)
+
+
 def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
     cache = _cache(command)
     request = command.request
     request.cache = cache
+    formats = {command.output_format, *command.extra_outputs}
+    if formats & report.EXPLAINING_FORMATS:
+        request.explain = True
     if command.progress:
         request.progress = _progress_bar(stderr)
     result: LintResult = lint(request)
@@ -157,14 +187,18 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         diagnostics, matched = baseline.filter_known(command.baseline, diagnostics, lines)
     if command.quiet:
         diagnostics = [d for d in diagnostics if d.severity.rank >= Severity.WARNING.rank]
-    context = ReportContext(diagnostics, result.files_checked, Path.cwd(), lines)
-    report = render(command.output_format, context, explain=command.explain)
+    apps = _apps(result, diagnostics) if formats & report.EXPLAINING_FORMATS else {}
+    context = ReportContext(diagnostics, result.files_checked, Path.cwd(), lines, apps)
+    written = render(
+        command.output_format, _report_context(command, context, command.output_format), explain=command.explain
+    )
     if command.output_file is not None:
-        write_atomically(command.output_file, report)
+        write_atomically(command.output_file, written)
     else:
-        stdout.write(report)
+        stdout.write(written)
     for extra_format, extra_path in command.extra_outputs.items():
-        write_atomically(extra_path, render(extra_format, context, explain=command.explain))
+        extra_context = _report_context(command, context, extra_format)
+        write_atomically(extra_path, render(extra_format, extra_context, explain=command.explain))
     if command.statistics:
         table = statistics(diagnostics)
         (stdout if command.output_format == "text" and command.output_file is None else stderr).write(table)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bgsession.diagnostics import Diagnostic, one_line
+from bgsession.diagnostics import Diagnostic, TraceStep, one_line
 from bgsession.lint.project import ProjectSummary, SessionSite
 from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.to_model import Conversion, app_behaviour
@@ -34,7 +34,8 @@ class Explainer:
             self._explored[behaviour] = explore(behaviour)
         return self._explored[behaviour]
 
-    def trace(self, diagnostic: Diagnostic) -> tuple[str, ...]:
+    def trace(self, diagnostic: Diagnostic) -> Trace | None:
+        """The shortest counterexample for the finding, or None when the model finds none."""
         candidates: list[AppBehaviour] = []
         if self.conversion is not None:
             if diagnostic.code in _SITE_CODES:
@@ -48,8 +49,8 @@ class Explainer:
         for behaviour in candidates:
             found = self._traces(behaviour).get(diagnostic.code)
             if found is not None:
-                return tuple(found.lines())
-        return NO_TRACE
+                return found
+        return None
 
     def _focus(self, diagnostic: Diagnostic) -> AppBehaviour | None:
         """The behaviour restricted to the sessions the finding points at (and, for a duplicate
@@ -104,8 +105,18 @@ def explain(diagnostics: list[Diagnostic], summary: ProjectSummary) -> list[Diag
         return diagnostics
     explainer = Explainer(summary)
     return [
-        replace(diagnostic, trace=tuple(one_line(step) for step in explainer.trace(diagnostic)))
+        _explained(diagnostic, explainer.trace(diagnostic))
         if diagnostic.code in RULES_BY_CODE and RULES_BY_CODE[diagnostic.code].lifecycle
         else diagnostic
         for diagnostic in diagnostics
     ]
+
+
+def _explained(diagnostic: Diagnostic, trace: Trace | None) -> Diagnostic:
+    if trace is None:
+        return replace(diagnostic, trace=NO_TRACE)
+    steps = tuple(
+        TraceStep(one_line(sentence), move.actor, move.receiver, failing=index == trace.failing)
+        for index, (sentence, move) in enumerate(zip(trace.steps, trace.moves, strict=True))
+    )
+    return replace(diagnostic, trace=tuple(one_line(line) for line in trace.lines()), trace_steps=steps)

@@ -64,6 +64,13 @@ class LintResult:
     configs: ConfigSet = field(default_factory=ConfigSet)
     # Worth a warning, not an error: an include pattern that matched no file.
     warnings: list[str] = field(default_factory=list)
+    # The app (index in `summaries`) each rule's finding was found in: a file of shared code is in several.
+    origins: dict[tuple[str, str, int, int, str], int] = field(default_factory=dict)
+
+    def app_of(self, diagnostic: Diagnostic) -> int | None:
+        """The index of the app the finding was found in; None for one no rule made (a suppression
+        note, a file over its budget)."""
+        return self.origins.get(_unconfigured(diagnostic))
 
     @property
     def summary(self) -> ProjectSummary:
@@ -340,9 +347,10 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     if request.report_paths is not None:
         diagnostics = [d for d in diagnostics if d.path in request.report_paths]
     diagnostics = sorted(set(diagnostics), key=lambda d: d.sort_key)
+    origins = {_unconfigured(d): index for d, index in raw.items()}
     if request.explain:
-        diagnostics = _explained(diagnostics, raw, summaries)
-    return LintResult(diagnostics, len(files), parsed, problems, summaries, configs, warnings)
+        diagnostics = _explained(diagnostics, origins, summaries)
+    return LintResult(diagnostics, len(files), parsed, problems, summaries, configs, warnings, origins)
 
 
 def _over_budget(facts: list[FileFacts]) -> list[Diagnostic]:
@@ -355,14 +363,13 @@ def _over_budget(facts: list[FileFacts]) -> list[Diagnostic]:
 
 
 def _explained(
-    diagnostics: list[Diagnostic], raw: dict[Diagnostic, int], summaries: list[ProjectSummary]
+    diagnostics: list[Diagnostic], origin: dict[tuple[str, str, int, int, str], int], summaries: list[ProjectSummary]
 ) -> list[Diagnostic]:
     """Each finding explained with the app it was found in (the model sees one app at a time)."""
     # The model is imported only for --explain.
     from bgsession.lint.explain import explain
 
     by_unit: dict[int, list[Diagnostic]] = defaultdict(list)
-    origin = {_unconfigured(d): index for d, index in raw.items()}
     for diagnostic in diagnostics:
         by_unit[origin.get(_unconfigured(diagnostic), 0)].append(diagnostic)
     result = [d for index, group in by_unit.items() for d in explain(group, summaries[index])]

@@ -45,11 +45,13 @@ from bgsession.model.lifecycle import (
     initial_state,
     step,
 )
+from bgsession.model.parties import PARTIES, Move, Party
 from bgsession.model.world import DaemonSession, LiveSession, Process, World
 
 __all__ = [
     "COVERED_CODES",
     "DEFAULT_BOUND",
+    "PARTIES",
     "UNCOVERED_CODES",
     "AppBehaviour",
     "AppInvalidates",
@@ -69,6 +71,8 @@ __all__ = [
     "Invalidation",
     "LiveSession",
     "MoreEvents",
+    "Move",
+    "Party",
     "Process",
     "Reconnect",
     "SessionSite",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DUPLICATE_IDENTIFIER = "BGS001"
 SESSION_RECREATED = "BGS002"
@@ -64,7 +64,10 @@ UNCOVERED_CODES: dict[str, str] = {
 
 @dataclass(frozen=True, slots=True)
 class Violation:
-    """A rule broken by one step, with a sentence saying what went wrong."""
+    """A rule broken by one step, with a sentence saying what went wrong. `step` is the index, among
+    the sentences of the event that broke it, of the one at which it broke (the failing step a trace
+    marks); it does not take part in comparisons."""
 
     code: str
     message: str
+    step: int = field(default=0, compare=False)

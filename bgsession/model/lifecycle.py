@@ -62,6 +62,20 @@ from bgsession.model.events import (
     UserForeground,
     UserLaunch,
 )
+from bgsession.model.parties import (
+    APP_ALONE,
+    APP_TO_DAEMON,
+    APP_TO_IOS,
+    DAEMON_ALONE,
+    DAEMON_TO_DELEGATE,
+    DELEGATE_ALONE,
+    DELEGATE_TO_DAEMON,
+    DELEGATE_TO_IOS,
+    IOS_TO_APP,
+    IOS_TO_DAEMON,
+    Move,
+    Party,
+)
 from bgsession.model.world import (
     HANDLE_EVENTS_SITE,
     UNKNOWN_IDENTIFIER,
@@ -102,12 +116,13 @@ class State:
 
 @dataclass(frozen=True, slots=True)
 class Transition:
-    """What one step did: the new state, readable sentences, and the rules it broke."""
+    """What one step did: the new state, readable sentences (with who acts in each), and the rules it broke."""
 
     state: State
     sentences: tuple[str, ...]
     violations: tuple[Violation, ...]
     handlers_called: tuple[int, ...] = ()
+    moves: tuple[Move, ...] = ()
 
 
 @dataclass(slots=True)
@@ -117,6 +132,7 @@ class _Step:
     behaviour: AppBehaviour
     world: World
     sentences: list[str] = field(default_factory=list)
+    moves: list[Move] = field(default_factory=list)
     violations: list[Violation] = field(default_factory=list)
     handlers_called: list[int] = field(default_factory=list)
 
@@ -129,11 +145,14 @@ class _Step:
     def set_process(self, process: Process | None) -> None:
         self.world = replace(self.world, process=process)
 
-    def say(self, sentence: str) -> None:
+    def say(self, sentence: str, move: Move) -> None:
         self.sentences.append(sentence)
+        self.moves.append(move)
 
     def violate(self, code: str, message: str) -> None:
-        self.violations.append(Violation(code, message))
+        # The step that breaks the rule is the last one said; a violation found before this event's
+        # first sentence (a re-creation returning the old session) belongs to that first sentence.
+        self.violations.append(Violation(code, message, max(len(self.sentences) - 1, 0)))
 
 
 def initial_state(behaviour: AppBehaviour) -> State:
@@ -208,6 +227,7 @@ def apply_enabled(state: State, event: Event) -> Transition:
         tuple(scratch.sentences),
         tuple(scratch.violations),
         tuple(scratch.handlers_called),
+        tuple(scratch.moves),
     )
 
 
@@ -267,14 +287,14 @@ def _extension_busy(state: State) -> bool:
 def _user_launch(scratch: _Step, _: Event) -> None:
     scratch.world = replace(scratch.world, force_quit=False)
     scratch.set_process(Process(launched_for=None, foreground=True))
-    scratch.say("the user launches the app")
+    scratch.say("the user launches the app", IOS_TO_APP)
     _did_finish_launching(scratch)
 
 
 def _background_relaunch(scratch: _Step, event: Event) -> None:
     assert isinstance(event, BackgroundRelaunch)
     scratch.set_process(Process(launched_for=event.identifier, foreground=False))
-    scratch.say(f"the system relaunches the app in the background for {event.identifier}")
+    scratch.say(f"the system relaunches the app in the background for {event.identifier}", IOS_TO_APP)
     _did_finish_launching(scratch)
     _handle_events(scratch, event.identifier)
 
@@ -282,13 +302,15 @@ def _background_relaunch(scratch: _Step, event: Event) -> None:
 def _background_resume(scratch: _Step, event: Event) -> None:
     assert isinstance(event, BackgroundResume)
     scratch.set_process(replace(scratch.process, suspended=False, foreground=False))
-    scratch.say(f"the system resumes the suspended app in the background for {event.identifier}")
+    scratch.say(f"the system resumes the suspended app in the background for {event.identifier}", IOS_TO_APP)
     _handle_events(scratch, event.identifier)
 
 
 def _more_events(scratch: _Step, event: Event) -> None:
     assert isinstance(event, MoreEvents)
-    scratch.say(f"the system calls handleEvents for {event.identifier} while the app runs in the background")
+    scratch.say(
+        f"the system calls handleEvents for {event.identifier} while the app runs in the background", IOS_TO_APP
+    )
     _handle_events(scratch, event.identifier)
 
 
@@ -297,7 +319,7 @@ def _start_transfer(scratch: _Step, event: Event) -> None:
     site = scratch.behaviour.site(event.site)
     session = _access_site(scratch, site, f"to start {_a(event.kind.value)}")
     rejected = _REJECTED_TASKS.get(event.kind)
-    scratch.say(f"the app starts {_a(event.kind.value)} on {session.identifier}")
+    scratch.say(f"the app starts {_a(event.kind.value)} on {session.identifier}", APP_TO_DAEMON)
     kind = event.kind
     if rejected is not None:
         scratch.violate(*rejected)
@@ -333,7 +355,7 @@ def _transfer_finishes(scratch: _Step, event: Event) -> None:
         if process is None
         else ("while the app is suspended" if process.suspended else "while the app runs")
     )
-    scratch.say(f"{_a(kind.value)} of {event.identifier} finishes {where}")
+    scratch.say(f"{_a(kind.value)} of {event.identifier} finishes {where}", DAEMON_ALONE)
 
 
 def _deliver_events(scratch: _Step, event: Event) -> None:
@@ -343,7 +365,7 @@ def _deliver_events(scratch: _Step, event: Event) -> None:
     live = scratch.process.live_session(identifier)
     assert daemon_session is not None and live is not None
     site = _site_of(scratch.behaviour, live)
-    scratch.say(f"{identifier}'s task events are delivered to the session's delegate")
+    scratch.say(f"{identifier}'s task events are delivered to the session's delegate", DAEMON_TO_DELEGATE)
     if TaskKind.DOWNLOAD in daemon_session.finished and not site.moves_download_synchronously:
         scratch.violate(
             codes.DOWNLOAD_NOT_MOVED,
@@ -361,7 +383,7 @@ def _app_invalidates(scratch: _Step, event: Event) -> None:
     live = scratch.process.session_of_site(site.name)
     assert live is not None
     _mark_invalidating(scratch, live)
-    scratch.say(f"the app invalidates the session for {live.identifier} (finishTasksAndInvalidate)")
+    scratch.say(f"the app invalidates the session for {live.identifier} (finishTasksAndInvalidate)", APP_TO_DAEMON)
     if site.invalidation is Invalidation.RECREATE_AT_ONCE:
         _access_site(scratch, site, "right after invalidating the previous one", recreate=True)
 
@@ -371,15 +393,17 @@ def _did_become_invalid(scratch: _Step, event: Event) -> None:
     process = scratch.process
     gone = next(s for s in process.sessions if s.identifier == event.identifier and s.invalidating)
     scratch.set_process(replace(process, sessions=tuple(s for s in process.sessions if s != gone)))
-    scratch.say(f"the session for {event.identifier} receives didBecomeInvalidWithError and is gone")
+    scratch.say(
+        f"the session for {event.identifier} receives didBecomeInvalidWithError and is gone", DAEMON_TO_DELEGATE
+    )
     if gone.site != HANDLE_EVENTS_SITE:
         site = scratch.behaviour.site(gone.site)
         if site.invalidation is Invalidation.RECREATE_AFTER_INVALID:
-            _access_site(scratch, site, "from didBecomeInvalidWithError", recreate=True)
+            _access_site(scratch, site, "from didBecomeInvalidWithError", recreate=True, actor="delegate")
 
 
 def _extension_runs(scratch: _Step, _: Event) -> None:
-    scratch.say("the app extension runs and starts its transfers")
+    scratch.say("the app extension runs and starts its transfers", APP_TO_DAEMON)
     created: dict[str, str] = {}
     for declared in scratch.behaviour.extension_sites():
         site = declared
@@ -440,7 +464,7 @@ def _extension_runs(scratch: _Step, _: Event) -> None:
 
 def _suspend(scratch: _Step, _: Event) -> None:
     process = scratch.process
-    scratch.say("the system suspends the app")
+    scratch.say("the system suspends the app", IOS_TO_APP)
     if process.data_tasks:
         identifier = process.data_tasks[0]
         scratch.violate(
@@ -462,7 +486,7 @@ def _suspend(scratch: _Step, _: Event) -> None:
 
 def _system_terminates(scratch: _Step, _: Event) -> None:
     scratch.set_process(None)
-    scratch.say("the system terminates the suspended app; its transfers go on in the daemon")
+    scratch.say("the system terminates the suspended app; its transfers go on in the daemon", IOS_TO_APP)
 
 
 def _force_quit(scratch: _Step, _: Event) -> None:
@@ -470,13 +494,13 @@ def _force_quit(scratch: _Step, _: Event) -> None:
     scratch.set_process(None)
     cancelled = tuple(replace(s, in_flight=(), finished=()) for s in scratch.world.daemon)
     scratch.world = replace(scratch.world, daemon=cancelled, force_quit=True)
-    scratch.say("the user force-quits the app; the system cancels its transfers")
+    scratch.say("the user force-quits the app; the system cancels its transfers", IOS_TO_DAEMON)
 
 
 def _user_foreground(scratch: _Step, _: Event) -> None:
     # Seed correction: this does not run didFinishLaunching again.
     scratch.set_process(replace(scratch.process, foreground=True, suspended=False, finish_due=frozenset()))
-    scratch.say("the user brings the app to the foreground")
+    scratch.say("the user brings the app to the foreground", IOS_TO_APP)
 
 
 _APPLY = {
@@ -539,7 +563,7 @@ def _handle_events(scratch: _Step, identifier: str) -> None:
                 f"handleEvents does not recognise {identifier} and drops its completion handler",
             )
         else:
-            scratch.say(f"handleEvents does not recognise {identifier} and calls the handler at once")
+            scratch.say(f"handleEvents does not recognise {identifier} and calls the handler at once", APP_TO_IOS)
             _call_handler(scratch, identifier, handler, on_main=True)
         return
     match handle_events.action:
@@ -549,7 +573,7 @@ def _handle_events(scratch: _Step, identifier: str) -> None:
                 f"handleEvents neither stores nor calls the completion handler for {identifier}",
             )
         case HandlerAction.CALL_AT_ONCE:
-            scratch.say("handleEvents calls the completion handler at once")
+            scratch.say("handleEvents calls the completion handler at once", APP_TO_IOS)
             daemon_session = scratch.world.daemon_session(identifier)
             if daemon_session is not None and daemon_session.finished:
                 scratch.violate(
@@ -569,7 +593,7 @@ def _store_handler(scratch: _Step, identifier: str, handler: int) -> None:
     if scratch.behaviour.handle_events.store is HandlerStore.KEYED:
         kept = tuple(entry for entry in process.keyed_handlers if entry[0] != identifier)
         scratch.set_process(replace(process, keyed_handlers=(*kept, (identifier, handler))))
-        scratch.say(f"handleEvents stores the completion handler under {identifier}")
+        scratch.say(f"handleEvents stores the completion handler under {identifier}", APP_ALONE)
         return
     previous = process.slot_handler
     if previous is not None and any(waiting == previous for _, waiting in process.awaiting):
@@ -580,7 +604,7 @@ def _store_handler(scratch: _Step, identifier: str, handler: int) -> None:
             f"replacing the one for {other}, which is now never called",
         )
     scratch.set_process(replace(process, slot_handler=handler))
-    scratch.say("handleEvents stores the completion handler in its handler property")
+    scratch.say("handleEvents stores the completion handler in its handler property", APP_ALONE)
 
 
 def _reconnect(scratch: _Step, identifier: str) -> None:
@@ -598,7 +622,7 @@ def _reconnect(scratch: _Step, identifier: str) -> None:
         case Reconnect.FROM_IDENTIFIER:
             existing = scratch.process.live_session(identifier)
             if existing is not None and not handle_events.creates_unconditionally:
-                scratch.say(f"handleEvents finds the existing session for {identifier}")
+                scratch.say(f"handleEvents finds the existing session for {identifier}", APP_ALONE)
                 return
             template = scratch.behaviour.app_sites()[0] if scratch.behaviour.app_sites() else None
             _create_session(
@@ -638,7 +662,7 @@ def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents) 
     waiting_here = [handler for key, handler in process.awaiting if key == identifier]
     if not finish.present or not finish.calls_handler:
         what = "is not implemented" if not finish.present else "does not call the completion handler"
-        scratch.say(f"urlSessionDidFinishEvents {what}")
+        scratch.say(f"urlSessionDidFinishEvents {what}", DELEGATE_ALONE)
         if held is not None and held in waiting_here:
             scratch.violate(
                 codes.HANDLER_NEVER_CALLED,
@@ -646,7 +670,7 @@ def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents) 
             )
         return
     if held is None:
-        scratch.say("urlSessionDidFinishEvents finds no stored handler")
+        scratch.say("urlSessionDidFinishEvents finds no stored handler", DELEGATE_ALONE)
         return
     if store is HandlerStore.SINGLE_SLOT:
         owner = next((key for key, handler in process.awaiting if handler == held), identifier)
@@ -659,7 +683,8 @@ def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents) 
     on_main = finish.on_main or live.main_queue
     scratch.say(
         "urlSessionDidFinishEvents calls the stored handler"
-        + (" on the main thread" if on_main else " on the delegate queue")
+        + (" on the main thread" if on_main else " on the delegate queue"),
+        DELEGATE_TO_IOS,
     )
     _call_handler(scratch, identifier, held, on_main=on_main)
     if finish.clears:
@@ -671,7 +696,7 @@ def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents) 
             scratch.set_process(replace(process, slot_handler=None))
     if live.site == HANDLE_EVENTS_SITE and scratch.behaviour.handle_events.invalidates_created:
         _mark_invalidating(scratch, live)
-        scratch.say(f"the app invalidates the session handleEvents created for {identifier}")
+        scratch.say(f"the app invalidates the session handleEvents created for {identifier}", DELEGATE_TO_DAEMON)
 
 
 def _call_handler(scratch: _Step, identifier: str, handler: int, *, on_main: bool) -> None:
@@ -695,7 +720,9 @@ def _call_handler(scratch: _Step, identifier: str, handler: int, *, on_main: boo
 # --- sessions ---------------------------------------------------------------------------------------
 
 
-def _access_site(scratch: _Step, site: SessionSite, why: str, *, recreate: bool = False) -> LiveSession:
+def _access_site(
+    scratch: _Step, site: SessionSite, why: str, *, recreate: bool = False, actor: Party = "app"
+) -> LiveSession:
     """The app's code reaches a site: a memoized site returns the object it holds, even one still
     invalidating; any other site, or explicit re-creation, creates a session."""
     existing = scratch.process.session_of_site(site.name, invalidating=True)
@@ -717,6 +744,7 @@ def _access_site(scratch: _Step, site: SessionSite, why: str, *, recreate: bool 
         main_queue=site.delegate_queue_main,
         launch_events=site.sends_launch_events,
         why=why,
+        actor=actor,
     )
 
 
@@ -729,6 +757,7 @@ def _create_session(
     main_queue: bool,
     launch_events: bool,
     why: str,
+    actor: Party = "app",
 ) -> LiveSession:
     process = scratch.process
     existing = process.live_session(identifier)
@@ -759,7 +788,7 @@ def _create_session(
     scratch.set_process(replace(process, sessions=(*process.sessions, live)))
     _ensure_daemon_session(scratch, identifier, launch_events)
     delegate_note = "" if delegate else " without a delegate"
-    scratch.say(f"{_site_label(site)} creates the session for {identifier}{delegate_note} {why}")
+    scratch.say(f"{_site_label(site)} creates the session for {identifier}{delegate_note} {why}", Move(actor, "daemon"))
     return live
 
 

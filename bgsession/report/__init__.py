@@ -13,7 +13,9 @@ if TYPE_CHECKING:
     from bgsession.report.context import ReportContext
 
 # The format names the command line offers, in the order --help lists them.
-FORMATS = ("text", "json", "sarif", "github", "checkstyle", "junit")
+FORMATS = ("text", "json", "sarif", "github", "checkstyle", "junit", "html")
+# Formats that draw `--explain`'s traces whether or not it was asked for: a report for people to read.
+EXPLAINING_FORMATS = frozenset({"html"})
 
 
 class UnknownFormatError(ValueError):
@@ -37,4 +39,4 @@ def render(output_format: str, context: ReportContext, *, explain: bool = False)
     return result
 
 
-__all__ = ["FORMATS", "UnknownFormatError", "render"]
+__all__ = ["EXPLAINING_FORMATS", "FORMATS", "UnknownFormatError", "render"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ class ReportContext:
     # Paths in reports that need them relative (SARIF, GitHub) are relative to this folder.
     root: Path = field(default_factory=Path.cwd)
     lines: SourceLines = field(default_factory=SourceLines)
+    # The app each finding was found in (lint/project/app_names.py), for reports that group by app.
+    apps: Mapping[Diagnostic, str] = field(default_factory=dict)
 
     def relative(self, path: str) -> str:
         absolute = os.path.abspath(path)

@@ -33,12 +33,14 @@ def watch_problems(body: list[ir.Stmt], tasks_param: str, scope: Scope) -> list[
 
 
 def _watch_loop(variable: str, body: list[ir.Stmt]) -> list[str]:
+    tasks = {variable}
     url_branches: list[list[ir.Stmt]] = []
     other_branches: list[list[ir.Stmt]] = []
     has_other = False
     for stmt in ir.all_stmts(body):
         if isinstance(stmt, ir.Switch):
             for case in stmt.cases:
+                tasks.update(name for name, _ in case.binds)
                 if any(type_name == _URL_TASK for _, type_name in case.binds) or any(
                     _URL_TASK in (ir.dotted(p) or _type_in(p)) for p in case.patterns
                 ):
@@ -52,6 +54,7 @@ def _watch_loop(variable: str, body: list[ir.Stmt]) -> list[str]:
             isinstance(stmt, ir.If) and any(_URL_TASK in _type_in(v) for _, v in stmt.binds)
         ):
             assert isinstance(stmt, ir.If)
+            tasks.update(name for name, _ in stmt.binds)
             url_branches.append(stmt.then)
             if stmt.otherwise is not None:
                 has_other = True
@@ -65,16 +68,55 @@ def _watch_loop(variable: str, body: list[ir.Stmt]) -> list[str]:
             problems.append("never completes the background tasks it receives")
         return problems
     for branch in url_branches:
-        status = _completes(branch)
-        if status == "direct":
+        # Path by path: completing at once is right for identifiers the app does not own, as long as
+        # the paths for its own sessions keep the task for later (pocket-casts-ios, R24).
+        statuses = {_path_status(path, tasks) for path in _paths(branch)}
+        if statuses == {"direct"}:
             problems.append("completes the URL-session refresh task before the session's events are processed")
-        elif status == "none" and not _keeps_task(branch):
+        elif "none" in statuses:
             problems.append("neither completes nor keeps the URL-session refresh task")
     if not has_other:
         problems.append("has no default branch: task kinds it does not handle are never completed")
-    elif any(_completes(branch) == "none" for branch in other_branches if branch is not None):
+    elif any(_completes(branch) == "none" and not _hands_on(branch, tasks) for branch in other_branches):
+        # A task handed to a function (`enqueueForCompletion(task)`) is that function's to complete.
         problems.append("does not complete every other kind of background task")
     return problems
+
+
+def _paths(body: list[ir.Stmt]) -> list[list[ir.Stmt]]:
+    """The statement sequences through `body`, forking at each if/else (bounded: a long chain of
+    conditions is read as one path beyond 64)."""
+    paths: list[list[ir.Stmt]] = [[]]
+    for stmt in body:
+        if isinstance(stmt, ir.If) and len(paths) < 64:
+            arm_paths = [arm_path for arm in (stmt.then, stmt.otherwise or []) for arm_path in _paths(arm)]
+            paths = [[*path, stmt, *arm_path] for path in paths for arm_path in arm_paths]
+        else:
+            paths = [[*path, stmt] for path in paths]
+    return paths
+
+
+def _path_status(path: list[ir.Stmt], tasks: set[str]) -> str:
+    """ "kept" when the path hands the task on or stores it, else how it completes it."""
+    flat = [stmt for stmt in path if not isinstance(stmt, ir.If)]
+    if _hands_on(flat, tasks):
+        return "kept"
+    status = _completes(flat)
+    return "kept" if status == "none" and _keeps_task(flat) else status
+
+
+def _hands_on(body: list[ir.Stmt], tasks: set[str]) -> bool:
+    """The task itself passed to a call or stored (`manager.process(task: urlTask)`), not just read."""
+    for stmt in ir.all_stmts(body):
+        if isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.text in tasks:
+            return True
+        for top in ir.stmt_exprs(stmt):
+            for node in shallow_exprs(top):
+                if isinstance(node, ir.Call) and any(
+                    isinstance(arg.value, ir.Name) and arg.value.text in tasks for arg in node.args
+                ):
+                    return True
+    return False
 
 
 def _type_in(expr: ir.Expr) -> str:

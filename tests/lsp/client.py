@@ -29,6 +29,7 @@ class RecordingClient(LanguageClient):
         super().__init__(converter_factory=default_converter)
         self.published: list[types.PublishDiagnosticsParams] = []
         self.shown: list[types.ShowMessageParams] = []
+        self.registered: list[types.Registration] = []
         self.arrived = asyncio.Event()
 
 
@@ -43,11 +44,16 @@ def _record_message(client: RecordingClient, params: types.ShowMessageParams) ->
     client.arrived.set()
 
 
+def _record_registration(client: RecordingClient, params: types.RegistrationParams) -> None:
+    client.registered.extend(params.registrations)
+
+
 def make_client() -> RecordingClient:
     client = RecordingClient()
     features = dict(DEFAULT_CLIENT_FEATURES)
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = _record_publish
     features[types.WINDOW_SHOW_MESSAGE] = _record_message
+    features[types.CLIENT_REGISTER_CAPABILITY] = _record_registration
     register_lsp_features(client, features)
     return client
 

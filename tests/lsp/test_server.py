@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -227,3 +228,106 @@ async def test_odd_requests_and_a_deleted_file_do_not_stop_it(client: RecordingC
         )
     )
     assert hover is None
+
+
+FIXING = ClientServerConfig(
+    server_command=[sys.executable, "-m", "tests.lsp.server_with_fixes"], client_factory=make_client
+)
+
+
+@pytest_lsp.fixture(config=FIXING)
+async def fixing(lsp_client: RecordingClient, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A VS Code client against the server with one test-only fix (tests/lsp/server_with_fixes.py)."""
+    project = copy_example(tmp_path / "PhotoBackup")
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=client_capabilities("visual-studio-code"),
+            workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="PhotoBackup")],
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def _actions(
+    client: RecordingClient, uri: str, where: types.Range, only: list[str] | None = None
+) -> list[types.CodeAction]:
+    result = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=where,
+            context=types.CodeActionContext(diagnostics=[], only=only),
+        )
+    )
+    return [action for action in result or [] if isinstance(action, types.CodeAction)]
+
+
+async def test_a_fix_is_a_preferred_quick_fix_that_clears_the_finding(fixing: RecordingClient, tmp_path: Path) -> None:
+    path = tmp_path / "PhotoBackup" / SWIFT
+    text = path.read_text(encoding="utf-8")
+    uri = open_file(fixing, path, text)
+    found = await published(fixing, uri, 1)
+    upload = next(d for d in found if d.code == "BGS021")
+    actions = await _actions(fixing, uri, upload.range)
+    assert (actions[0].title, actions[0].is_preferred) == ("Upload from a file", True)
+    # VS Code watches files when asked: the configuration and the sources.
+    watched = [r.register_options for r in fixing.registered if r.method == types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    assert watched and {"globPattern": "**/.bgsession.toml"} in watched[0]["watchers"]  # type: ignore[index]
+    fixed = apply(text, edits_of(actions[0], uri))
+    assert "session.uploadTask(with: request, fromFile: URL(fileURLWithPath: name)).resume()" in fixed
+    change_file(fixing, uri, fixed, 2)
+    assert codes(await published(fixing, uri, 2)) == [("BGS002", 11, 15), ("BGS020", 31, 8)]
+
+
+async def test_fix_all_applies_the_safe_fixes(fixing: RecordingClient, tmp_path: Path) -> None:
+    path = tmp_path / "PhotoBackup" / SWIFT
+    text = path.read_text(encoding="utf-8")
+    uri = open_file(fixing, path, text)
+    await published(fixing, uri, 1)
+    everywhere = types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0))
+    actions = await _actions(fixing, uri, everywhere, only=["source.fixAll"])
+    assert [(a.title, a.kind) for a in actions] == [("bgsession: fix all safe findings", "source.fixAll.bgsession")]
+    change_file(fixing, uri, apply(text, edits_of(actions[0], uri)), 2)
+    assert [code for code, _, _ in codes(await published(fixing, uri, 2))] == ["BGS002", "BGS020"]
+    assert await _actions(fixing, uri, everywhere, only=["source.fixAll"]) == []
+
+
+def _pulling() -> types.ClientCapabilities:
+    """VS Code's capabilities, pulling diagnostics and offering UTF-8 positions after UTF-16."""
+    capabilities = client_capabilities("visual-studio-code")
+    assert capabilities.text_document is not None
+    capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=True)
+    capabilities.general = types.GeneralClientCapabilities(position_encodings=["utf-16", "utf-8"])
+    return capabilities
+
+
+@pytest_lsp.fixture(config=CONFIG)
+async def pulling(lsp_client: RecordingClient, tmp_path: Path):  # type: ignore[no-untyped-def]
+    project = copy_example(tmp_path / "PhotoBackup")
+    result = await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=_pulling(),
+            workspace_folders=[types.WorkspaceFolder(uri=project.as_uri(), name="PhotoBackup")],
+        )
+    )
+    assert result.capabilities.position_encoding == "utf-8"
+    assert result.capabilities.diagnostic_provider is not None
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def test_pulled_diagnostics_in_utf8_columns(pulling: RecordingClient, tmp_path: Path) -> None:
+    path = tmp_path / "PhotoBackup" / SWIFT
+    text = path.read_text(encoding="utf-8").replace(
+        "        session.uploadTask(with: request, from: photo)",
+        '        _ = "é"; session.uploadTask(with: request, from: photo)',
+    )
+    uri = open_file(pulling, path, text)
+    report = await pulling.text_document_diagnostic_async(
+        types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    )
+    assert isinstance(report, types.RelatedFullDocumentDiagnosticReport)
+    # `_ = "é"; ` is 10 bytes (9 UTF-16 units): the column is counted in bytes, as negotiated.
+    assert codes(list(report.items)) == [("BGS002", 11, 15), ("BGS020", 31, 8), ("BGS021", 21, 18)]
+    # A client that pulls is not also pushed to (it would show every finding twice).
+    assert pulling.published == []

@@ -331,3 +331,34 @@ async def test_pulled_diagnostics_in_utf8_columns(pulling: RecordingClient, tmp_
     assert codes(list(report.items)) == [("BGS002", 11, 15), ("BGS020", 31, 8), ("BGS021", 21, 18)]
     # A client that pulls is not also pushed to (it would show every finding twice).
     assert pulling.published == []
+
+
+async def test_a_burst_of_changes_is_one_lint(client: RecordingClient, tmp_path: Path) -> None:
+    root = tmp_path / "PhotoBackup"
+    text = (root / SWIFT).read_text(encoding="utf-8")
+    uri = open_file(client, root / SWIFT, text)
+    await published(client, uri, 1)
+    for version in range(2, 7):
+        change_file(client, uri, text + "\n" * version, version)
+    await published(client, uri, 6)
+    # The keystrokes came faster than the debounce: only the last text was linted.
+    assert [p.version for p in client.published if p.uri == uri and p.version in range(2, 6)] == []
+
+
+async def test_a_workspace_folder_added_later_brings_its_facts(client: RecordingClient, tmp_path: Path) -> None:
+    fixture = Path(__file__).parents[1] / "fixtures" / "BGS001" / "bad_constant_across_files"
+    other = tmp_path / "Other"
+    other.mkdir()
+    for source in fixture.iterdir():
+        (other / source.name).write_bytes(source.read_bytes())
+    uri = open_file(client, other / "Thumbnails.swift")
+    # Outside every folder the file is linted alone, and alone it is clean.
+    assert await published(client, uri, 1) == []
+    client.workspace_did_change_workspace_folders(
+        types.DidChangeWorkspaceFoldersParams(
+            event=types.WorkspaceFoldersChangeEvent(
+                added=[types.WorkspaceFolder(uri=other.as_uri(), name="Other")], removed=[]
+            )
+        )
+    )
+    await wait_until(client, lambda: [str(d.code) for d in client.diagnostics.get(uri, [])] == ["BGS001"])

@@ -75,7 +75,7 @@ class BgsessionServer(LanguageServer):
 
     @property
     def related(self) -> bool:
-        return self._capability("text_document", "publish_diagnostics", "related_information") is not False
+        return bool(self._capability("text_document", "publish_diagnostics", "related_information"))
 
     @property
     def versioned_edits(self) -> bool:

@@ -362,3 +362,20 @@ async def test_a_workspace_folder_added_later_brings_its_facts(client: Recording
         )
     )
     await wait_until(client, lambda: [str(d.code) for d in client.diagnostics.get(uri, [])] == ["BGS001"])
+
+
+async def test_traces_survive_edits_elsewhere_and_return_on_save(client: RecordingClient, tmp_path: Path) -> None:
+    path = tmp_path / "PhotoBackup" / OBJC
+    text = path.read_text(encoding="utf-8")
+    uri = open_file(client, path, text)
+    await published(client, uri, 1, traced=True)
+    # An edit below the finding leaves it as it was: its trace is kept without exploring again.
+    change_file(client, uri, text + "\n", 2)
+    assert (await published(client, uri, 2))[0].related_information
+    # A line above moves it: the fast lint has no trace for it until the file is saved.
+    moved = "\n" + text
+    change_file(client, uri, moved, 3)
+    found = await published(client, uri, 3)
+    assert codes(found) == [("BGS014", 43, 8)] and not found[0].related_information
+    client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
+    assert (await published(client, uri, 3, traced=True))[0].related_information

@@ -28,7 +28,7 @@ from bgsession.lint.cache import DiskCache, FactsCache, MemoryCache, default_cac
 from bgsession.lsp import actions, convert, hover
 from bgsession.lsp.documents import Documents, Linted
 from bgsession.lsp.linting import Outcome, lint_buffers
-from bgsession.lsp.positions import Point, SourceMap, buffer_bytes, encoding_of
+from bgsession.lsp.positions import SourceMap, buffer_bytes, encoding_of
 
 DEBOUNCE_SECONDS = 0.3
 _WATCHED = ("**/" + CONFIG_NAME, "**/*.swift", "**/*.m", "**/*.mm", "**/*.h", "**/project.pbxproj", "**/Info.plist")
@@ -57,6 +57,7 @@ class BgsessionServer(LanguageServer):
         self.documents = Documents()
         self.lock = asyncio.Lock()
         self.pending: dict[str | None, asyncio.Task[None]] = {}
+        self.owed: set[str | None] = set()  # groups whose pending lint is to explain too
         self.shown_problem: str | None = None
         self.cache: FactsCache | None = None
 
@@ -110,9 +111,14 @@ class BgsessionServer(LanguageServer):
         group replaces a pending one, so a burst of keystrokes is one lint."""
         for folder in self.documents.groups(self.folders(), uris):
             pending = self.pending.pop(folder, None)
+            wanted = explain
             if pending is not None and not pending.done():
+                # The replaced lint's trace is still owed (a keystroke right after opening a file).
+                wanted = wanted or folder in self.owed
                 pending.cancel()
-            self.pending[folder] = asyncio.ensure_future(self._later(folder, delay, explain))
+            if wanted:
+                self.owed.add(folder)
+            self.pending[folder] = asyncio.ensure_future(self._later(folder, delay, wanted))
 
     async def _later(self, folder: str | None, delay: float, explain: bool) -> None:
         try:
@@ -120,6 +126,7 @@ class BgsessionServer(LanguageServer):
             await self.lint_group(folder, explain=False)
             if explain:
                 await self.lint_group(folder, explain=True)
+                self.owed.discard(folder)
         except asyncio.CancelledError:
             raise
         except Exception as problem:  # a failed lint is logged; the server carries on
@@ -311,4 +318,4 @@ def serve() -> int:
     return 0
 
 
-__all__ = ["BgsessionServer", "Point", "create_server", "serve"]
+__all__ = ["BgsessionServer", "create_server", "serve"]

@@ -379,3 +379,12 @@ async def test_traces_survive_edits_elsewhere_and_return_on_save(client: Recordi
     assert codes(found) == [("BGS014", 43, 8)] and not found[0].related_information
     client.text_document_did_save(types.DidSaveTextDocumentParams(text_document=types.TextDocumentIdentifier(uri=uri)))
     assert (await published(client, uri, 3, traced=True))[0].related_information
+
+
+async def test_typing_right_after_opening_still_gets_the_trace(client: RecordingClient, tmp_path: Path) -> None:
+    path = tmp_path / "PhotoBackup" / OBJC
+    text = path.read_text(encoding="utf-8")
+    uri = open_file(client, path, text)
+    change_file(client, uri, "\n" + text, 2)
+    found = await published(client, uri, 2, traced=True)
+    assert codes(found) == [("BGS014", 43, 8)]

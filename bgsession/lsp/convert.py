@@ -69,9 +69,14 @@ def to_lsp(diagnostic: Diagnostic, source: SourceMap, uri: str, *, related: bool
 
 
 def text_edits(source: SourceMap, edits: Iterable[Edit]) -> list[types.TextEdit]:
-    """`Edit`s (byte offsets into the parsed source) as LSP text edits."""
+    """`Edit`s (byte offsets into the parsed source) as LSP text edits. An edit writes its line breaks
+    as `\n`; in a CRLF file they become CRLF, as `--fix` writes them, so a fix never mixes line ends."""
+    crlf = b"\r\n" in source.source
     return [
-        types.TextEdit(range=lsp_range(source.point_at(edit.start), source.point_at(edit.end)), new_text=edit.text)
+        types.TextEdit(
+            range=lsp_range(source.point_at(edit.start), source.point_at(edit.end)),
+            new_text=edit.text.replace("\r\n", "\n").replace("\n", "\r\n") if crlf else edit.text,
+        )
         for edit in edits
     ]
 

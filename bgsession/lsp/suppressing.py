@@ -4,7 +4,8 @@ at the top of the file. Where such a comment is already there, the code is added
 accepting the action twice on one line leaves one comment naming both rules.
 
 Both languages take `//` comments, and a line comment above a line (or at the top of a file) cannot
-change what the code after it means, whatever the line holds.
+change what the code after it means, whatever the line holds. Line breaks in the edits are `\n`, as
+in every `Edit`: the conversion to the editor's edits writes the file's own (convert.text_edits).
 """
 
 from __future__ import annotations
@@ -32,11 +33,6 @@ def _line(source: bytes, starts: list[int], number: int) -> bytes:
     start = starts[number - 1]
     end = starts[number] - 1 if number < len(starts) else len(source)
     return source[start:end]
-
-
-def _newline(source: bytes) -> str:
-    """The file's own line end, so that a CRLF file stays CRLF."""
-    return "\r\n" if b"\r\n" in source else "\n"
 
 
 def _add_code(source: bytes, starts: list[int], comment: Suppression, code: str) -> Edit | None:
@@ -67,7 +63,7 @@ def disable_line(source: bytes, diagnostic: Diagnostic) -> tuple[Edit, ...]:
     match = _INDENT.match(line)
     indent = match.group(0).decode("utf-8", "replace") if match else ""
     offset = starts[number - 1]
-    return (Edit(offset, offset, f"{indent}// bgsession:disable-next-line {diagnostic.code}{_newline(source)}"),)
+    return (Edit(offset, offset, f"{indent}// bgsession:disable-next-line {diagnostic.code}\n"),)
 
 
 def disable_file(source: bytes, diagnostic: Diagnostic) -> tuple[Edit, ...]:
@@ -81,8 +77,8 @@ def disable_file(source: bytes, diagnostic: Diagnostic) -> tuple[Edit, ...]:
                 return (added,)
     offset = starts[1] if source.startswith(b"#!") and len(starts) > 1 else 0
     if source.startswith(b"#!") and len(starts) == 1:
-        return (Edit(len(source), len(source), f"{_newline(source)}// bgsession:disable-file {diagnostic.code}"),)
-    return (Edit(offset, offset, f"// bgsession:disable-file {diagnostic.code}{_newline(source)}"),)
+        return (Edit(len(source), len(source), f"\n// bgsession:disable-file {diagnostic.code}"),)
+    return (Edit(offset, offset, f"// bgsession:disable-file {diagnostic.code}\n"),)
 
 
 __all__ = ["disable_file", "disable_line"]

@@ -136,12 +136,31 @@ def test_a_second_suppression_joins_the_comment_already_there() -> None:
     )
 
 
-def test_a_shebang_stays_first_and_crlf_stays_crlf() -> None:
-    source = b"#!/usr/bin/swift\r\n    run()\r\n"
+def test_a_shebang_stays_first() -> None:
+    source = b"#!/usr/bin/swift\n    run()\n"
     finding = Diagnostic("BGS022", "data-task-in-background", Severity.WARNING, "a.swift", Loc(2, 5, 2, 8), "m")
     assert _apply(source, suppressing.disable_file(source, finding)) == (
-        b"#!/usr/bin/swift\r\n// bgsession:disable-file BGS022\r\n    run()\r\n"
+        b"#!/usr/bin/swift\n// bgsession:disable-file BGS022\n    run()\n"
     )
     assert _apply(source, suppressing.disable_line(source, finding)) == (
-        b"#!/usr/bin/swift\r\n    // bgsession:disable-next-line BGS022\r\n    run()\r\n"
+        b"#!/usr/bin/swift\n    // bgsession:disable-next-line BGS022\n    run()\n"
     )
+
+
+def test_a_crlf_file_gets_crlf_line_breaks() -> None:
+    text = "let a = 1\r\n    run()\r\n"
+    finding = Diagnostic(
+        "BGS022", "data-task-in-background", Severity.WARNING, "/p/A.swift", Loc(2, 5, 2, 8), "m",
+        fixes=(Fix("Split", "safe", (Edit(len(b"let a = 1\r\n    run"), len(b"let a = 1\r\n    run"), "\n// x\n"),)),),
+    )  # fmt: skip
+    document = Document("file:///p/A.swift", 1, SourceMap(text, "utf-16"), [finding], versioned=False)
+    actions = code_actions(
+        document, types.Range(start=types.Position(line=1, character=5), end=types.Position(line=1, character=5))
+    )
+    inserted = {a.title: a.edit.changes["file:///p/A.swift"][0].new_text for a in actions}  # type: ignore[index, union-attr]
+    assert inserted == {
+        "Split": "\r\n// x\r\n",
+        "Disable BGS022 for this line": "    // bgsession:disable-next-line BGS022\r\n",
+        "Disable BGS022 in this file": "// bgsession:disable-file BGS022\r\n",
+        "bgsession: fix all safe findings": "\r\n// x\r\n",
+    }

@@ -11,6 +11,7 @@ import pytest_lsp
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, client_capabilities
 
+import bgsession
 from tests.lsp.client import (
     SERVER,
     RecordingClient,
@@ -153,6 +154,11 @@ async def test_hover_shows_the_rule_and_the_trace(client: RecordingClient, tmp_p
     assert hover.contents.value.startswith("**BGS014 handler-off-main-thread** (error)")
     assert "](https://developer.apple.com/" in hover.contents.value
     assert "bgsession rule BGS014" in hover.contents.value
+    # Run from a checkout (as here, where `python -m bgsession` finds the package beside the tests),
+    # the rule's own page is linked too; an installed wheel has no docs folder to link.
+    page = Path(__file__).parents[2] / "docs" / "rules" / "BGS014.md"
+    if Path(bgsession.__file__).resolve().is_relative_to(page.parents[2]):
+        assert f"[docs/rules/BGS014.md]({page.as_uri()})" in hover.contents.value
     nothing = await client.text_document_hover_async(
         types.HoverParams(
             text_document=types.TextDocumentIdentifier(uri=uri), position=types.Position(line=0, character=0)

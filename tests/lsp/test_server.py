@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
 import sys
 from pathlib import Path
@@ -304,6 +305,8 @@ def _pulling() -> types.ClientCapabilities:
     assert capabilities.text_document is not None
     capabilities.text_document.diagnostic = types.DiagnosticClientCapabilities(related_document_support=True)
     capabilities.general = types.GeneralClientCapabilities(position_encodings=["utf-16", "utf-8"])
+    assert capabilities.workspace is not None
+    capabilities.workspace.diagnostics = types.DiagnosticWorkspaceClientCapabilities(refresh_support=True)
     return capabilities
 
 
@@ -394,3 +397,28 @@ async def test_typing_right_after_opening_still_gets_the_trace(client: Recording
     change_file(client, uri, "\n" + text, 2)
     found = await published(client, uri, 2, traced=True)
     assert codes(found) == [("BGS014", 43, 8)]
+
+
+async def test_a_pulling_client_is_asked_to_pull_again_when_the_configuration_changes(
+    pulling: RecordingClient, tmp_path: Path
+) -> None:
+    root = tmp_path / "PhotoBackup"
+    uri = open_file(pulling, root / SWIFT)
+    params = types.DocumentDiagnosticParams(text_document=types.TextDocumentIdentifier(uri=uri))
+    first = await pulling.text_document_diagnostic_async(params)
+    assert len(first.items) == 3  # type: ignore[union-attr]
+    before = pulling.diagnostic_refresh_count
+    (root / ".bgsession.toml").write_text('[lint]\nignore = ["BGS002"]\n', encoding="utf-8")
+    pulling.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=(root / ".bgsession.toml").as_uri(), type=types.FileChangeType.Created)]
+        )
+    )
+
+    async def refreshed() -> None:
+        while pulling.diagnostic_refresh_count == before:
+            await asyncio.sleep(0.1)
+
+    await asyncio.wait_for(refreshed(), 60)
+    again = await pulling.text_document_diagnostic_async(params)
+    assert sorted(str(d.code) for d in again.items) == ["BGS020", "BGS021"]  # type: ignore[union-attr]

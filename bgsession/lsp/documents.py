@@ -19,7 +19,6 @@ class Linted:
     version: int | None
     source: SourceMap
     diagnostics: list[Diagnostic]
-    explained: bool = False
 
 
 @dataclass(slots=True)

@@ -133,8 +133,9 @@ class BgsessionServer(LanguageServer):
             _log.exception("lint failed")
             self.log(f"lint failed: {type(problem).__name__}: {problem}")
 
-    async def lint_group(self, folder: str | None, *, explain: bool) -> None:
-        """Lint the open documents of `folder` as they are now, record and publish the findings."""
+    async def lint_group(self, folder: str | None, *, explain: bool, refresh: bool = True) -> None:
+        """Lint the open documents of `folder` as they are now, record and publish the findings (to a
+        client that pulls: ask it to pull again, unless it is pulling now, `refresh` False)."""
         uris = self.documents.groups(self.folders()).get(folder, [])
         if not uris:
             return
@@ -161,13 +162,13 @@ class BgsessionServer(LanguageServer):
                 continue  # a newer fast lint is already shown; this trace belongs to older text
             if not explain and previous is not None:
                 found = _keep_traces(found, previous.diagnostics)
-            linted = Linted(version, self.source_map(text), found, explained=explain)
+            linted = Linted(version, self.source_map(text), found)
             self.documents.linted[uri] = linted
             if self.pulls:
                 refreshed = True
             else:
                 self.publish(uri, linted)
-        if refreshed and self._capability("workspace", "diagnostics", "refresh_support"):
+        if refresh and refreshed and self._capability("workspace", "diagnostics", "refresh_support"):
             self.workspace_diagnostic_refresh(None)
 
     def _report(self, outcome: Outcome) -> None:
@@ -197,7 +198,7 @@ class BgsessionServer(LanguageServer):
         linted = self.documents.linted.get(uri)
         if linted is None or linted.version != document.version:
             folder = next(iter(self.documents.groups(self.folders(), [uri])))
-            await self.lint_group(folder, explain=False)
+            await self.lint_group(folder, explain=False, refresh=False)
             linted = self.documents.linted.get(uri)
         return linted
 

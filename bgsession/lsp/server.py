@@ -228,6 +228,12 @@ def create_server() -> BgsessionServer:
             except Exception as problem:  # the client refused: changes then arrive with didSave only
                 ls.log(f"could not watch files: {problem}")
 
+    @server.feature(types.SHUTDOWN)
+    def shutdown(ls: BgsessionServer, params: None) -> None:
+        # The facts cache is bounded as after a command-line run (it prunes only when entries were stored).
+        if isinstance(ls.cache, DiskCache):
+            ls.cache.prune()
+
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: BgsessionServer, params: types.DidOpenTextDocumentParams) -> None:
         uri = params.text_document.uri

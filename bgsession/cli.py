@@ -375,6 +375,15 @@ def rule_command(code: str) -> int:
     return run_rule(code, sys.stdout)
 
 
+@cli.command("lsp")
+@click.option("--stdio", is_flag=True, help="Talk over standard input and output (the default and only transport).")
+def lsp_command(stdio: bool) -> int:
+    """Run the language server (Language Server Protocol over stdio)."""
+    from bgsession.lsp import serve
+
+    return serve()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status instead of exiting (tests call this)."""
     try:

@@ -241,8 +241,10 @@ def identifier_value(
     if text is not None:
         if text in _BUNDLE:
             return IdentifierValue(IdKind.BUNDLE, "")
-        if text.startswith(("self.", "Self.")):
+        if text.startswith("Self."):
             return IdentifierValue(IdKind.CONSTANT, text.split(".", 1)[1], scope)
+        # `self.x` stays marked as an instance's: unless x resolves to a constant, each instance may
+        # hold its own value (the project summary decides).
         return IdentifierValue(IdKind.CONSTANT, text, scope)
     bundle_suffix = _bundle_suffix(expr)
     if bundle_suffix is not None:

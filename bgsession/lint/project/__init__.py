@@ -38,6 +38,7 @@ EXTENSION = "extension"
 WATCH = "watch"
 TEST = "test"
 _MAX_DEPTH = 4
+INSTANCE_VALUE = "the instance's "
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +63,14 @@ class ConfigSite:
         if value.kind is IdKind.CONSTANT:
             return ("constant", value.text)
         return None
+
+    @property
+    def count_key(self) -> tuple[str, str] | None:
+        """What two sites share to count as one identifier (BGS016): the identifier, or for one
+        instance property read in both, that property (however many values its instances hold)."""
+        if self.identifier.kind is IdKind.DYNAMIC and self.identifier.text.startswith(INSTANCE_VALUE):
+            return ("instance", self.identifier.text)
+        return self.key
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +214,9 @@ class ProjectSummary:
         if value.kind is not IdKind.CONSTANT or depth > 6:
             return value
         name = value.text
+        instance = name.startswith("self.")
+        if instance:
+            name = name[len("self.") :]
         candidates = []
         if value.scope and "." not in name:
             candidates.append(f"{value.scope}.{name}")
@@ -220,7 +232,11 @@ class ProjectSummary:
             return self.resolve(self.constants[suffixes[0]], depth + 1)
         if len(parts) == 1 and suffixes and len({self.constants[s] for s in suffixes}) == 1:
             return self.resolve(self.constants[suffixes[0]], depth + 1)
-        return IdentifierValue(IdKind.CONSTANT, name.split(".", 1)[-1] if name.startswith("self.") else name)
+        if instance:
+            # An instance's property that is no constant: two instances may hold two values, so two
+            # places using it do not share an identifier (gtm-session-fetcher, HWIFileDownload).
+            return IdentifierValue(IdKind.DYNAMIC, f"{INSTANCE_VALUE}{name}")
+        return IdentifierValue(IdKind.CONSTANT, name)
 
     def _config_sites(self) -> Iterator[ConfigSite]:
         calls = [(facts, arg) for facts in self.files for arg in facts.call_args]

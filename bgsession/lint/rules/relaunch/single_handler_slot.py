@@ -13,11 +13,21 @@ from bgsession.lint.rules.base import Rule, RuleDoc
 
 
 def identifier_count(summary: ProjectSummary) -> int:
-    keys = set()
+    """How many background identifiers the app can have at once. The arms of one if/else are
+    alternatives (`if (iOS 8) {…WithIdentifier:a} else {…Configuration:b}`, TWRDownloadManager): only
+    one of them runs, so together they count once."""
+    keys: set[tuple[str, str]] = set()
+    alternatives: dict[tuple[str, int], dict[int, set[tuple[str, str]]]] = {}
     for index, site in enumerate(summary.config_sites):
-        if site.target in (APP, EXTENSION):
-            keys.add(site.key if site.key is not None else ("site", str(index)))
-    return len(keys)
+        if site.target not in (APP, EXTENSION):
+            continue
+        key = site.count_key if site.count_key is not None else ("site", str(index))
+        if site.via_call is None and site.fact.branch is not None:
+            start, arm = site.fact.branch
+            alternatives.setdefault((site.path, start), {}).setdefault(arm, set()).add(key)
+        else:
+            keys.add(key)
+    return len(keys) + sum(max(len(arm - keys) for arm in arms.values()) for arms in alternatives.values())
 
 
 def check_single_slot(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:

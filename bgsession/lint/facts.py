@@ -142,6 +142,9 @@ class SessionFact(NamedTuple):
     holder: str | None
     holder_type: str | None
     used_for_task: bool = False
+    # Made only to be invalidated at once (`URLSession(configuration: c).invalidateAndCancel()`, or a
+    # local used for nothing else): it cancels a previous launch's transfers and wants no events.
+    cancel_only: bool = False
 
 
 class TaskFact(NamedTuple):

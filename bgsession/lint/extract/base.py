@@ -129,6 +129,10 @@ _SYSTEM_PREFIXES = (
 OptionKey = tuple[int, str, str]
 
 
+# Invalidating a session at once: made only to cancel transfers left from a previous launch.
+_INVALIDATE = frozenset({"invalidateAndCancel", "finishTasksAndInvalidate"})
+
+
 class FunctionFacts:
     """The per-role facts of a file's functions."""
 
@@ -448,10 +452,34 @@ class Extractor(ABC):
                         holder=self._holder(node, scope_node, context),
                         holder_type=context.type_name,
                         used_for_task=self.chained_task(node),
+                        cancel_only=self._cancel_only(call, node, scope_node),
                     ),
                 )
             )
         return result
+
+    def _cancel_only(self, call: ir.Call, node: Node, scope_node: Node | None) -> bool:
+        """Whether the session is made only to be invalidated: chained, or a local used for nothing else."""
+        consumer = self.consumer(node)
+        if consumer is None or consumer.kind != "local" or scope_node is None:
+            body = self.body(scope_node) if scope_node is not None else []
+            return any(
+                isinstance(expr, ir.Member) and expr.name in _INVALIDATE and expr.base is call
+                for expr in ir.walk_body(body)
+            )
+        uses = 0
+        invalidations = 0
+        for expr in ir.walk_body(self.body(scope_node)):
+            if isinstance(expr, ir.Name) and expr.text == consumer.name:
+                uses += 1
+            elif (
+                isinstance(expr, ir.Member)
+                and expr.name in _INVALIDATE
+                and isinstance(expr.base, ir.Name)
+                and expr.base.text == consumer.name
+            ):
+                invalidations += 1
+        return invalidations > 0 and uses == invalidations
 
     def _holder(self, node: Node, scope_node: Node | None, context: Context) -> str | None:
         """The member or method whose value is this session."""

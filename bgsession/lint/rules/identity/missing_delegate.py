@@ -11,7 +11,7 @@ from bgsession.lint.rules.base import Rule, RuleDoc
 
 def check_missing_delegate(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
     for site in summary.background_sessions():
-        if site.fact.delegate in ("none", "nil"):
+        if site.fact.delegate in ("none", "nil") and not site.fact.cancel_only:
             how = "without a delegate" if site.fact.delegate == "none" else "with a nil delegate"
             yield rule.report(
                 site.path,
@@ -63,7 +63,8 @@ RULE = Rule(
         "}\n"
         "@end\n",
         limits="A delegate expression that is not nil is accepted whatever it is; whether it implements the "
-        "right protocol is the compiler's job.",
+        "right protocol is the compiler's job. A session made only to be invalidated at once (to cancel a previous "
+        "launch's transfers for an identifier the app no longer wants) needs no events and is not reported.",
     ),
     check_missing_delegate,
     lifecycle=True,

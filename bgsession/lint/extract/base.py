@@ -57,7 +57,7 @@ from bgsession.lint.ir.recognize import (
     task_call,
 )
 from bgsession.lint.ir.roles import FunctionInfo, Role
-from bgsession.lint.ir.scope import Scope
+from bgsession.lint.ir.scope import Scope, values_at
 from bgsession.lint.options import LintOptions
 
 _PERSISTENCE = re.compile(
@@ -345,7 +345,7 @@ class Extractor(ABC):
             context = self.context(node)
             identifier = identifier_value(
                 recognised.identifier,
-                local_values=scope.local_values,
+                local_values=values_at(scope, node.start_byte),
                 parameters=frozenset(scope.parameters),
                 scope=context.type_name,
             )

@@ -22,6 +22,8 @@ class Scope:
     local_types: dict[str, str] = field(default_factory=dict)
     local_values: dict[str, ir.Expr] = field(default_factory=dict)
     main_helpers: frozenset[str] = frozenset()
+    # Every value a local is given (declaration, binding, assignment), with where it is given.
+    assignments: dict[str, list[tuple[int, ir.Expr]]] = field(default_factory=dict)
 
     def learn(self, body: list[ir.Stmt]) -> None:
         """Record every local binding's value and, where it shows, its type."""
@@ -31,12 +33,26 @@ class Scope:
                 bindings = [(name, stmt.value, stmt.type_name) for name in stmt.names]
             elif isinstance(stmt, (ir.If, ir.Guard)):
                 bindings = [(name, value, None) for name, value in stmt.binds]
+            elif isinstance(stmt, ir.Assign) and stmt.op == "=" and isinstance(stmt.target, ir.Name):
+                self.assignments.setdefault(stmt.target.text, []).append((stmt.pos.start_byte, stmt.value))
             for name, value, type_name in bindings:
                 if value is not None:
                     self.local_values.setdefault(name, value)
+                    self.assignments.setdefault(name, []).append((stmt.pos.start_byte, value))
                 known = type_name or (expr_type(value, self) if value is not None else None)
                 if known and known not in ("id", "var", "let", "void", "auto"):
                     self.local_types.setdefault(name, known)
+
+
+def values_at(scope: Scope, position: int) -> dict[str, ir.Expr]:
+    """Each local's value as of `position`: the last one given before it in the source, so
+    `NSString *uuid = nil; … uuid = [[NSUUID UUID] UUIDString]; …WithIdentifier:uuid` reads the UUID."""
+    values = dict(scope.local_values)
+    for name, given in scope.assignments.items():
+        before = [value for start, value in given if start < position and not isinstance(value, ir.NilLit)]
+        if before:
+            values[name] = before[-1]
+    return values
 
 
 def expr_type(expr: ir.Expr | None, scope: Scope) -> str | None:

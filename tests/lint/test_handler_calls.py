@@ -24,12 +24,16 @@ def _first(node: Node, kind: str) -> Node:
     raise AssertionError(f"no {kind} in the snippet")
 
 
-def swift_calls(statements: str) -> list[HandlerCall]:
-    source = f"final class Uploader {{\n    func finish(id: String) {{\n{statements}\n    }}\n}}\n".encode()
+def swift_body(statements: str, parameters: str = "id: String") -> list[ir.Stmt]:
+    """The IR of a method of `Uploader` whose body is `statements` (its first line is line 3)."""
+    source = f"final class Uploader {{\n    func finish({parameters}) {{\n{statements}\n    }}\n}}\n".encode()
     tree = grammars.parse(grammars.SourceLanguage.SWIFT, source)
     function = _first(tree.root_node, "function_declaration")
-    body = swift_ir.body(function.child_by_field_name("body"))
-    return _calls(body, {"id": "String"})
+    return swift_ir.body(function.child_by_field_name("body"))
+
+
+def swift_calls(statements: str) -> list[HandlerCall]:
+    return _calls(swift_body(statements), {"id": "String"})
 
 
 def objc_calls(statements: str) -> list[HandlerCall]:

@@ -69,11 +69,13 @@ RULE = Rule(
         "Swift 6 rejects a main-actor method as the witness of URLSessionDelegate's nonisolated requirement. "
         "`MainActor.assumeIsolated` is no hop either: it traps off the main thread.",
         bad_swift=examples.swift_app(
-            examples.STORE_AND_TOUCH_SWIFT,
+            "        Downloader.shared.backgroundCompletionHandler = completionHandler\n"
+            "        _ = Downloader.shared.session\n",
+            "    var backgroundCompletionHandler: (() -> Void)?\n"
             "    func urlSessionDidFinishEvents(forBackgroundURLSession session: URLSession) {\n"
-            "        let appDelegate = UIApplication.shared.delegate as? AppDelegate\n"
-            "        let handler = appDelegate?.backgroundCompletionHandler\n"
-            "        appDelegate?.backgroundCompletionHandler = nil\n"
+            "        // On the session's delegate queue, a background queue here (delegateQueue: nil).\n"
+            "        let handler = backgroundCompletionHandler\n"
+            "        backgroundCompletionHandler = nil\n"
             "        handler?()\n    }\n",
         ),
         good_swift=examples.swift_app(examples.STORE_AND_TOUCH_SWIFT),

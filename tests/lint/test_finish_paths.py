@@ -43,6 +43,8 @@ def test_paths_that_skip_the_handler(statements: str, line: int) -> None:
         'guard session.configuration.identifier == "a" else { return }\nhandler?()',
         'switch session.configuration.identifier {\ncase "a":\n  handler?()\ndefault:\n  break\n}',
         'if verbose { print("done") }\nhandler?()',
+        # Which systems the code runs on is not the app's state: not judged.
+        "if #available(iOS 13.0, *) {\n  handler?()\n}",
         # The call is the condition: it happens whichever branch follows.
         'if handlers.removeValue(forKey: "a")?() == nil { print("none") }',
         # Never called at all is BGS013's, not a some-paths finding.

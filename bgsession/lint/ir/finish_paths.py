@@ -267,7 +267,9 @@ class _Walker:
         names = _names(condition)
         if names & self.related or any(HANDLER_LIKE.search(name) for name in names):
             return True
-        # `#available(...)`, `if (self)`: not a condition on the app's state.
+        # `#available(...)`, `@available(...)`, `if (self)`: not a condition on the app's state.
+        if isinstance(condition, ir.Opaque) and "availab" in condition.kind:
+            return True
         return isinstance(condition, (ir.Opaque, ir.SelfRef)) and not names
 
     def is_related_bind(self, name: str, value: ir.Expr) -> bool:

@@ -80,9 +80,9 @@ RULE = Rule(
         "queue, Task, getAllTasks); a path through a loop, or through a closure passed to any other function, "
         "that contains the call counts as calling it. A condition that mentions the handler, the object it is "
         "read from, the session or its identifier is taken as 'nothing to call' (no handler stored, another "
-        "session's events), and the path is not reported. A path that calls a project method which calls the "
-        "handler counts as calling it; paths inside such helpers are not judged. Bodies with more than 64 paths, "
-        "and handlers nothing is known to store, are not judged.",
+        "session's events), and so is an availability check (#available): those paths are not reported. A path "
+        "that calls a project method which calls the handler counts as calling it; paths inside such helpers are "
+        "not judged. Bodies with more than 64 paths, and handlers nothing is known to store, are not judged.",
     ),
     check_some_paths,
     lifecycle=True,

@@ -105,6 +105,10 @@ def test_swift_calls_of_stored_handlers(statements: str, expected: list[tuple[st
         # `$0` inside the inner closure is that closure's argument, not the handler.
         "handlers.values.forEach { _ in tasks.forEach { $0() } }",
         "tasks.forEach { $0.cancel() }",
+        # Removed first: the lookups that follow find nothing to call.
+        "handlers.removeValue(forKey: id)\nhandlers[id]?()",
+        "handlers[id] = nil\nif let h = handlers[id] { h() }",
+        "DispatchQueue.main.async {\n  self.handlers.removeValue(forKey: id)\n  let h = self.handlers[id]\n  h?()\n}",
     ],
 )
 def test_swift_shapes_that_do_not_call_a_handler(statements: str) -> None:
@@ -137,6 +141,19 @@ def test_swift_shapes_that_do_not_call_a_handler(statements: str) -> None:
 )
 def test_objc_calls_of_stored_handlers(statements: str, expected: list[tuple[str, Thread, bool, bool]]) -> None:
     assert _summary(objc_calls(statements)) == expected
+
+
+def test_a_removal_of_another_key_or_inside_a_branch_does_not_hide_the_call() -> None:
+    assert _summary(swift_calls("handlers.removeValue(forKey: other)\nhandlers[id]?()"))
+    assert _summary(swift_calls("if done { handlers.removeValue(forKey: id) }\nhandlers[id]?()"))
+
+
+def test_objc_lookup_after_removal_calls_nothing() -> None:
+    statements = (
+        "[self.handlers removeObjectForKey:identifier];\n"
+        "void (^handler)(void) = self.handlers[identifier];\nif (handler) { handler(); }"
+    )
+    assert _summary(objc_calls(statements)) == []
 
 
 def test_objc_enumeration_that_only_reads_the_keys_calls_nothing() -> None:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bgsession.lint import ir
 from bgsession.lint.facts import HandlerCall, MethodRef, Thread
+from bgsession.lint.ir.removed import calls_after_removal
 from bgsession.lint.ir.scope import Scope, expr_type, loc
 from bgsession.lint.ir.threads import Site, closure_thread, visit
 from bgsession.lint.ir.vocabulary import CLEARING_METHODS, HANDLER_LIKE
@@ -143,11 +144,12 @@ def handler_calls(
     aliases = _aliases(body, scope)
     elements = element_calls(body, scope, aliases)
     cleared = cleared_members(body, scope)
+    gone = calls_after_removal(body, lambda expr: ref.member if (ref := member_ref(expr, scope)) else None)
     calls: list[HandlerCall] = []
     methods: list[MethodRef] = []
     for site in visit(body, scope):
         expr = site.expr
-        if not isinstance(expr, ir.Call):
+        if not isinstance(expr, ir.Call) or id(expr) in gone:
             continue
         callee = expr.callee
         element = elements.get(id(expr))

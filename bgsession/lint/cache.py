@@ -48,7 +48,9 @@ from bgsession.lint.facts import FileFacts
 CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
 # 2: suppressions hold the words as written (the catalog is consulted when they are applied).
 # 3: the extraction code moved into lint/extract/ and lint/ir/; entries are JSON, checked field by field.
-_SCHEMA = 4
+# 4: stored-handler calls through map/forEach/loops over pairs and block enumerations; finish-events paths.
+# 5: configurations bound with a default alternative, cancel-only sessions, instantiations' owners.
+_SCHEMA = 5
 # An entry is a few kilobytes; the largest real file's facts are well under a megabyte.
 ENTRY_LIMIT = 8 * 1024 * 1024
 MAX_BYTES = 256 * 1024 * 1024

@@ -246,6 +246,15 @@ class HandleEventsFact(NamedTuple):
     unresolved_use: bool = False
 
 
+class SkippedCall(NamedTuple):
+    """A path through urlSessionDidFinishEvents that ends without calling the handler in `member`, which
+    other paths call, because of the condition at `condition`; `methods` are the calls on that path."""
+
+    member: str
+    condition: Loc
+    methods: tuple[MethodRef, ...]
+
+
 class FinishEventsFact(NamedTuple):
     loc: Loc
     type_name: str | None
@@ -253,6 +262,7 @@ class FinishEventsFact(NamedTuple):
     helpers: tuple[MethodRef, ...]
     mentions: frozenset[str]
     on_main_actor: bool = False
+    skipped: tuple[SkippedCall, ...] = ()
 
 
 class HelperFact(NamedTuple):

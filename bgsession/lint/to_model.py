@@ -13,7 +13,14 @@ from dataclasses import dataclass, replace
 from bgsession.lint import facts as lint_facts
 from bgsession.lint.facts import FinishEventsFact, HandleEventsFact, IdKind, Memo, Thread
 from bgsession.lint.project import APP, EXTENSION, ProjectSummary, SessionSite
-from bgsession.lint.project.judgements import handle_events, handler_flows, recreation, stored_members, touches
+from bgsession.lint.project.judgements import (
+    handle_events,
+    handler_flows,
+    recreation,
+    skipped_paths,
+    stored_members,
+    touches,
+)
 from bgsession.model import behaviour as model
 
 # explore() is exponential in the number of sites; real apps rarely have more background sessions.
@@ -204,8 +211,13 @@ def _finish_events(summary: ProjectSummary, delegate_type: str | None) -> model.
     # The model's "on main" is the hop; a call made directly on a main delegate queue is the site's
     # delegate_queue_main. A closure bgsession cannot place (Thread.UNKNOWN) is given the benefit of
     # the doubt, as BGS014 gives it.
-    on_main = fact.on_main_actor or all(flow.thread in (Thread.MAIN, Thread.UNKNOWN) for flow in flows)
-    return model.FinishEvents(on_main=on_main, clears=all(flow.call.cleared for flow in flows))
+    # A @MainActor urlSessionDidFinishEvents is not a hop: the delegate queue still calls it.
+    on_main = all(flow.thread in (Thread.MAIN, Thread.UNKNOWN) for flow in flows)
+    return model.FinishEvents(
+        on_main=on_main,
+        clears=all(flow.call.cleared for flow in flows),
+        every_path=not skipped_paths(summary, fact, stored_members(summary)),
+    )
 
 
 def _handle_events(summary: ProjectSummary) -> model.HandleEvents:

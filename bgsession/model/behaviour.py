@@ -65,13 +65,15 @@ class FinishEvents:
     """The session delegate's `urlSessionDidFinishEvents(forBackgroundURLSession:)`.
 
     It looks the handler up where `handleEvents` stored it: by the session's identifier in a keyed
-    store, or in the single property.
+    store, or in the single property. `every_path` False: some path through it returns without
+    calling the handler (on a condition such as "no uploads pending"), which the app may take.
     """
 
     present: bool = True
     calls_handler: bool = True
     on_main: bool = True
     clears: bool = True
+    every_path: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -50,9 +50,12 @@ class TransferFinishes:
 
 @dataclass(frozen=True, slots=True)
 class DeliverEvents:
-    """The session's task events reach its delegate, then urlSessionDidFinishEvents if handleEvents ran."""
+    """The session's task events reach its delegate, then urlSessionDidFinishEvents if handleEvents ran.
+    With `skips_handler`, urlSessionDidFinishEvents takes a path of the app's code that does not call
+    the handler (only possible when the code has one: FinishEvents.every_path is False)."""
 
     identifier: str
+    skips_handler: bool = False
 
 
 @dataclass(frozen=True, slots=True)

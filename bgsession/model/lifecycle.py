@@ -194,6 +194,8 @@ def enabled_events(state: State) -> list[Event]:
                 live = process.live_session(daemon_session.identifier)
                 if daemon_session.finished and live is not None and live.delegate:
                     events.append(DeliverEvents(daemon_session.identifier))
+                    if daemon_session.identifier in process.finish_due and _may_skip(_site_of(behaviour, live)):
+                        events.append(DeliverEvents(daemon_session.identifier, skips_handler=True))
             for site in behaviour.app_sites():
                 if site.invalidation is not Invalidation.NEVER and process.session_of_site(site.name):
                     events.append(AppInvalidates(site.name))
@@ -246,8 +248,10 @@ def describe_event(event: Event) -> str:
             return f"the app starts {_a(kind.value)} on {site}"
         case TransferFinishes(identifier):
             return f"a transfer of {identifier} finishes in the transfer daemon"
-        case DeliverEvents(identifier):
-            return f"{identifier}'s task events are delivered to the session's delegate"
+        case DeliverEvents(identifier, skips_handler):
+            return f"{identifier}'s task events are delivered to the session's delegate" + (
+                ", and urlSessionDidFinishEvents takes a path that does not call the handler" if skips_handler else ""
+            )
         case AppInvalidates(site):
             return f"the app invalidates the session of {site}"
         case DidBecomeInvalid(identifier):
@@ -263,6 +267,12 @@ def describe_event(event: Event) -> str:
         case UserForeground():
             return "the user brings the app to the foreground"
     raise AssertionError(event)
+
+
+def _may_skip(site: SessionSite) -> bool:
+    """Whether the site's urlSessionDidFinishEvents has a path that returns without calling the handler."""
+    finish = site.finish_events
+    return finish.present and finish.calls_handler and not finish.every_path
 
 
 def _wants_launch(session: DaemonSession) -> bool:
@@ -374,7 +384,7 @@ def _deliver_events(scratch: _Step, event: Event) -> None:
         )
     scratch.world = scratch.world.with_daemon_session(replace(daemon_session, finished=()))
     if identifier in scratch.process.finish_due:
-        _did_finish_events(scratch, live, site.finish_events)
+        _did_finish_events(scratch, live, site.finish_events, skips=event.skips_handler)
 
 
 def _app_invalidates(scratch: _Step, event: Event) -> None:
@@ -654,7 +664,7 @@ def _check_reconnected(scratch: _Step, identifier: str) -> None:
     )
 
 
-def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents) -> None:
+def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents, *, skips: bool = False) -> None:
     identifier = live.identifier
     process = scratch.process
     store = scratch.behaviour.handle_events.store
@@ -671,6 +681,17 @@ def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents) 
         return
     if held is None:
         scratch.say("urlSessionDidFinishEvents finds no stored handler", DELEGATE_ALONE)
+        return
+    if skips:
+        # The handler stays stored and the system keeps waiting for it: no snapshot is taken, and the
+        # app stays awake in the background until iOS suspends it (R9, R10; the wait ends at R11).
+        scratch.say("urlSessionDidFinishEvents returns on a path that does not call the stored handler", DELEGATE_ALONE)
+        if held in waiting_here:
+            scratch.violate(
+                codes.HANDLER_CALLED_ON_SOME_PATHS,
+                f"urlSessionDidFinishEvents returns without calling the stored completion handler for {identifier} "
+                "on one of its paths, so the system keeps waiting and takes no new snapshot",
+            )
         return
     if store is HandlerStore.SINGLE_SLOT:
         owner = next((key for key, handler in process.awaiting if handler == held), identifier)

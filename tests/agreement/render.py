@@ -64,8 +64,9 @@ def render_project(knobs: Knobs, lang: str) -> dict[str, str]:
         "delegate": knobs.delegate,
         "launch_events": knobs.launch_events,
         "task": knobs.task.name,
-        "on_main": knobs.finish in (Finish.MAIN_CLEARS, Finish.MAIN_KEEPS),
-        "clears": knobs.finish in (Finish.MAIN_CLEARS, Finish.DIRECT_CLEARS),
+        "on_main": knobs.finish in (Finish.MAIN_CLEARS, Finish.MAIN_KEEPS, Finish.MAIN_SOME_PATHS),
+        "clears": knobs.finish in (Finish.MAIN_CLEARS, Finish.DIRECT_CLEARS, Finish.MAIN_SOME_PATHS),
+        "some_paths": knobs.finish is Finish.MAIN_SOME_PATHS,
     }
     unstable = knobs.identifiers is Identifiers.UNSTABLE
     files: dict[str, str] = {}

@@ -31,6 +31,7 @@ class Finish(Enum):
     MAIN_KEEPS = "calls on main, does not clear"
     DIRECT_CLEARS = "calls on the delegate queue, clears"
     DIRECT_KEEPS = "calls on the delegate queue, does not clear"
+    MAIN_SOME_PATHS = "calls on main and clears, but only when no task is still listed"
 
 
 class Identifiers(Enum):
@@ -97,6 +98,7 @@ def behaviour(knobs: Knobs) -> model.AppBehaviour:
         Finish.MAIN_KEEPS: model.FinishEvents(clears=False),
         Finish.DIRECT_CLEARS: model.FinishEvents(on_main=False),
         Finish.DIRECT_KEEPS: model.FinishEvents(on_main=False, clears=False),
+        Finish.MAIN_SOME_PATHS: model.FinishEvents(every_path=False),
     }[knobs.finish]
     sites = tuple(
         model.SessionSite(

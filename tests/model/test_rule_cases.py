@@ -82,6 +82,7 @@ CASES: dict[str, list[tuple[AppBehaviour, AppBehaviour]]] = {
             app(replace(MAIN, created_at_launch=False), reconnect=Reconnect.MATCHING),
         ),
     ],
+    "BGS019": [(app(replace(MAIN, finish_events=FinishEvents(every_path=False))), app(MAIN))],
     "BGS020": [(app(replace(MAIN, task_kinds=(TaskKind.DOWNLOAD, TaskKind.CONVENIENCE))), app(MAIN))],
     "BGS021": [
         (
@@ -156,3 +157,19 @@ def test_root_cause_only_for_a_session_without_delegate() -> None:
 def test_launch_events_off_means_no_relaunch_and_no_handler() -> None:
     quiet = replace(MAIN, sends_launch_events=False, finish_events=FinishEvents(present=False))
     assert explore(app(quiet, present=False)) == {}
+
+
+def test_some_paths_trace_shows_the_handler_left_waiting() -> None:
+    bad = app(replace(MAIN, finish_events=FinishEvents(every_path=False)))
+    found = explore(bad)
+    # The skipping path is one defect; the calling path is still judged on its own (here: correct).
+    assert set(found) == {"BGS019"}
+    lines = found["BGS019"].lines()
+    assert any("handleEvents stores the completion handler under com.example.bg" in line for line in lines)
+    assert any("returns on a path that does not call" in line for line in lines)
+    assert lines[-1].startswith("→ urlSessionDidFinishEvents returns without calling the stored completion handler")
+
+
+def test_some_paths_with_an_off_main_call_breaks_both_rules() -> None:
+    found = explore(app(replace(MAIN, finish_events=FinishEvents(every_path=False, on_main=False))))
+    assert {"BGS014", "BGS019"} <= set(found)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bgsession.lint import ir
 from bgsession.lint.facts import HandlerCall, MethodRef, Thread
+from bgsession.lint.ir.removed import calls_after_removal
 from bgsession.lint.ir.scope import Scope, expr_type, loc
 from bgsession.lint.ir.threads import Site, closure_thread, visit
 from bgsession.lint.ir.vocabulary import CLEARING_METHODS, HANDLER_LIKE
@@ -72,11 +73,11 @@ def _aliases(body: list[ir.Stmt], scope: Scope) -> dict[str, Ref]:
             pairs = [(stmt.names[0], stmt.value)]
         elif isinstance(stmt, (ir.If, ir.Guard)):
             pairs = list(stmt.binds)
-        elif isinstance(stmt, ir.Loop) and stmt.variable and isinstance(stmt.iterable, ir.Member):
-            if stmt.iterable.name == "values":
-                base = member_ref(stmt.iterable.base, scope)
-                if base is not None:
-                    aliases[stmt.variable] = Ref(base.member, base.type_name, True)
+        elif isinstance(stmt, ir.Loop):
+            # `for h in handlers.values`, `for (_, h) in handlers`, `for (void (^h)(void) in handlers.allValues)`.
+            held = collection_source(stmt.iterable, scope, aliases) if stmt.iterable is not None else None
+            if stmt.variable and held is not None:
+                aliases[stmt.variable] = held
             continue
         for name, value in pairs:
             if isinstance(value, ir.Cast) or expr_type(value, scope) not in (None,):
@@ -87,6 +88,23 @@ def _aliases(body: list[ir.Stmt], scope: Scope) -> dict[str, Ref]:
             if source is not None:
                 aliases[name] = source
     return aliases
+
+
+_VALUES = ("values", "allValues")
+
+
+def collection_source(expr: ir.Expr, scope: Scope, aliases: dict[str, Ref]) -> Ref | None:
+    """The stored handlers a collection holds: `handlers`, `handlers.values`, `[handlers allValues]`,
+    or a local copy of one (`let pending = handlers`)."""
+    base = expr
+    if isinstance(expr, ir.Member) and expr.name in _VALUES:
+        base = expr.base
+    elif isinstance(expr, ir.Call) and expr.message and not expr.args and isinstance(expr.callee, ir.Member):
+        if expr.callee.name in _VALUES:
+            base = expr.callee.base
+    held = aliases.get(base.text) if isinstance(base, ir.Name) else None
+    held = held or member_ref(base, scope)
+    return Ref(held.member, held.type_name, True, held.removed) if held is not None else None
 
 
 def _looks_like_handler_value(expr: ir.Expr) -> bool:
@@ -129,17 +147,19 @@ def handler_calls(
 ) -> tuple[list[HandlerCall], list[MethodRef]]:
     """Stored handlers a body calls (with thread and clearing) and the project methods it calls."""
     aliases = _aliases(body, scope)
+    elements = element_calls(body, scope, aliases)
     cleared = cleared_members(body, scope)
+    gone = calls_after_removal(body, lambda expr: ref.member if (ref := member_ref(expr, scope)) else None)
     calls: list[HandlerCall] = []
     methods: list[MethodRef] = []
     for site in visit(body, scope):
         expr = site.expr
-        if not isinstance(expr, ir.Call):
+        if not isinstance(expr, ir.Call) or id(expr) in gone:
             continue
         callee = expr.callee
-        every = _calls_every(expr, scope)
-        if every is not None:
-            calls.append(_handler_call(every, site, expr, cleared, every=True))
+        element = elements.get(id(expr))
+        if element is not None:
+            calls.append(_handler_call(element[0], site, expr, cleared, every=element[1]))
             continue
         handed = _handed_to_queue(expr, site, scope, aliases, exclude)
         if handed is not None:
@@ -236,15 +256,81 @@ def _handed_to_method(call: ir.Call, scope: Scope, aliases: dict[str, Ref], excl
     return None
 
 
-def _calls_every(call: ir.Call, scope: Scope) -> Ref | None:
-    """`handlers.values.forEach { $0() }`: every stored handler is called."""
-    callee = call.callee
-    if isinstance(callee, ir.Member) and callee.name == "forEach" and isinstance(callee.base, ir.Member):
-        if callee.base.name == "values" and call.closures:
-            base = member_ref(callee.base.base, scope)
-            if base is not None:
-                return Ref(base.member, base.type_name, True)
-    return None
+# Calls that hand each element of a collection (or an optional's value) to a closure, and which of the
+# closure's parameters is the element: 0 for `forEach`/`map`, 1 (the value) for a dictionary's pairs.
+_ELEMENT_PARAM = {
+    "forEach": 0,
+    "map": 0,
+    "flatMap": 0,
+    "enumerateObjectsUsingBlock:": 0,
+    "enumerateKeysAndObjectsUsingBlock:": 1,
+}
+
+
+def element_calls(body: list[ir.Stmt], scope: Scope, aliases: dict[str, Ref]) -> dict[int, tuple[Ref, bool]]:
+    """Calls of a stored handler handed to a closure, by the call node's identity, with whether every stored
+    handler is called: `handlers.removeValue(forKey: id).map { $0() }`, `handlers.values.forEach { $0() }`,
+    `handlers.forEach { $0.value() }`, `handlers.forEach { _, h in h() }`, and
+    `[handlers enumerateKeysAndObjectsUsingBlock:^(NSString *key, void (^h)(void), BOOL *stop) { h(); }]`."""
+    found: dict[int, tuple[Ref, bool]] = {}
+    for expr in ir.walk_body(body):
+        if not isinstance(expr, ir.Call) or not isinstance(expr.callee, ir.Member):
+            continue
+        position = _ELEMENT_PARAM.get(expr.callee.name)
+        closures = [*expr.closures, *(arg.value for arg in expr.args if isinstance(arg.value, ir.Closure))]
+        if position is None or len(closures) != 1:
+            continue
+        base = expr.callee.base
+        optional = expr.callee.name in ("map", "flatMap")
+        held = handler_source(base, scope, aliases) if optional else collection_source(base, scope, aliases)
+        if held is None:
+            continue
+        for call in _calls_of_element(closures[0], position, pairs=not optional and position == 0):
+            found[id(call)] = (held, not optional)
+    return found
+
+
+def _calls_of_element(closure: ir.Closure, position: int, *, pairs: bool) -> list[ir.Call]:
+    """The calls in `closure` of its element parameter (by name, or `$0`/`$1`); with `pairs`, a dictionary's
+    `forEach` may also name the value as `$0.value`, `$1` or its second parameter."""
+    names: set[str] = set()
+    values: set[str] = set()
+    if closure.params:
+        if position < len(closure.params):
+            names.add(closure.params[position])
+        if pairs and len(closure.params) == 2:
+            names = {closure.params[1]}
+        elif pairs:
+            values.add(closure.params[0])
+    else:
+        names.add(f"${position}")
+        if pairs:
+            names.add("$1")
+            values.add("$0")
+    names.discard("_")
+    anonymous = not closure.params
+    calls: list[ir.Call] = []
+    stack = [top for stmt in closure.body for top in ir.walk_stmt_exprs(stmt)]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, ir.Closure):
+            # `$0` always means the innermost closure's own argument; a named parameter stays visible.
+            if not anonymous:
+                stack.extend(top for stmt in node.body for top in ir.walk_stmt_exprs(stmt))
+            continue
+        if isinstance(node, ir.Call) and not node.args:
+            callee = node.callee
+            if (isinstance(callee, ir.Name) and callee.text in names) or (
+                isinstance(callee, ir.Member)
+                and callee.name == "value"
+                and isinstance(callee.base, ir.Name)
+                and callee.base.text in values
+            ):
+                calls.append(node)
+        if isinstance(node, ir.Opaque):
+            stack.extend(top for stmt in node.stmts for top in ir.walk_stmt_exprs(stmt))
+        stack.extend(ir.child_exprs(node))
+    return calls
 
 
 def _handler_call(ref: Ref, site: Site, call: ir.Call, cleared: set[str], *, every: bool) -> HandlerCall:

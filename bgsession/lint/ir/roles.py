@@ -24,6 +24,7 @@ from bgsession.lint.facts import (
     WatchHandleFact,
 )
 from bgsession.lint.ir.callbacks import download_problem
+from bgsession.lint.ir.finish_paths import skipped_calls
 from bgsession.lint.ir.handlers import handler_calls
 from bgsession.lint.ir.params import param_use
 from bgsession.lint.ir.paths import handle_events_paths
@@ -192,6 +193,7 @@ def finish_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
         helpers=tuple(helpers),
         mentions=frozenset(ir.mentioned_names(body)),
         on_main_actor=info.main_actor,
+        skipped=tuple(skipped_calls(body, scope, calls, session)),
     )
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from bgsession.lint import ir
 from bgsession.lint.facts import Thread
 from bgsession.lint.ir.scope import Scope
+from bgsession.lint.ir.vocabulary import IN_LINE_CLOSURE_CALLS
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +52,12 @@ def closure_thread(call: ir.Call, closure: ir.Closure, scope: Scope) -> tuple[Th
     return Thread.UNKNOWN, text or base_name or None
 
 
+def runs_in_line(call: ir.Call) -> bool:
+    """Whether `call` runs its closures before returning, on the caller's thread (`forEach`, `map`,
+    `MainActor.assumeIsolated`, `enumerateKeysAndObjectsUsingBlock:`)."""
+    return isinstance(call.callee, ir.Member) and call.callee.name in IN_LINE_CLOSURE_CALLS
+
+
 def _is_main_thread_check(expr: ir.Expr) -> bool:
     text = ir.dotted(expr) or ""
     return text in ("Thread.isMainThread", "NSThread.isMainThread", "Thread.current.isMainThread") or (
@@ -88,7 +95,12 @@ def _visit_expr(expr: ir.Expr, scope: Scope, thread: Thread, wrapper: str | None
         for arg in expr.args:
             if not isinstance(arg.value, ir.Closure):
                 yield from _visit_expr(arg.value, scope, thread, wrapper, in_closure)
+        in_line = runs_in_line(expr)
         for closure in closures:
+            if in_line and not closure.main_actor:
+                # Runs now, where the call is: same thread, and not later (not "in a closure").
+                yield from visit(closure.body, scope, thread, wrapper, in_closure)
+                continue
             inner_thread, inner_wrapper = closure_thread(expr, closure, scope)
             if inner_thread is Thread.UNKNOWN and thread is Thread.OFF:
                 inner_thread = Thread.OFF

@@ -1,5 +1,5 @@
 """Every name list the analyses share, once: accessors of shared instances, handler-like names,
-calls that run a closure later, and calls that clear a stored value."""
+calls that run a closure later or in line, and calls that clear a stored value."""
 
 from __future__ import annotations
 
@@ -19,6 +19,17 @@ ASYNC_WORK = {
     "Task",
     "detached",
     "notify",
+}
+# Calls that run their closure before they return, on the caller's thread: what is called inside runs
+# where the call is made. `MainActor.assumeIsolated` is one: it asserts the main thread, it does not go there.
+IN_LINE_CLOSURE_CALLS = {
+    "forEach",
+    "map",
+    "flatMap",
+    "compactMap",
+    "assumeIsolated",
+    "enumerateKeysAndObjectsUsingBlock:",
+    "enumerateObjectsUsingBlock:",
 }
 CLEARING_METHODS = {
     "removeValue",

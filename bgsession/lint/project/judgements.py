@@ -11,6 +11,7 @@ from bgsession.lint.facts import (
     HandlerStore,
     Memo,
     MethodRef,
+    SkippedCall,
     TaskFact,
     TaskKind,
 )
@@ -148,6 +149,23 @@ def handler_flows(summary: ProjectSummary, fact: FinishEventsFact, members: dict
     if members:
         return [flow for flow in flows if flow.call.member in members]
     return [flow for flow in flows if re.search(r"(?i)handler|completion", flow.call.member)]
+
+
+def skipped_paths(
+    summary: ProjectSummary, fact: FinishEventsFact, members: dict[str, HandlerStore]
+) -> list[SkippedCall]:
+    """Paths of urlSessionDidFinishEvents that return without calling a stored handler which its other
+    paths call (BGS019). A path that calls a project method which itself calls the handler is not one."""
+    called = {flow.call.member for flow in handler_flows(summary, fact, members)}
+    skipped: list[SkippedCall] = []
+    for skip in fact.skipped:
+        if skip.member not in called:
+            continue
+        elsewhere = summary.finish_calls(fact._replace(calls=(), helpers=skip.methods))
+        if any(flow.call.member == skip.member for flow in elsewhere):
+            continue
+        skipped.append(skip)
+    return skipped
 
 
 def background_tasks(summary: ProjectSummary, kinds: set[TaskKind]) -> Iterator[tuple[str, TaskFact]]:

@@ -17,6 +17,7 @@ from bgsession.lint.rules.identity import (
 )
 from bgsession.lint.rules.relaunch import (
     handler_called_early,
+    handler_called_on_some_paths,
     handler_dropped,
     handler_never_called,
     handler_not_cleared,
@@ -55,6 +56,7 @@ ALL_RULES: tuple[Rule, ...] = (
     handler_not_cleared.RULE,
     single_handler_slot.RULE,
     session_not_reconnected.RULE,
+    handler_called_on_some_paths.RULE,
     completion_handler_task.RULE,
     upload_from_data.RULE,
     data_task_in_background.RULE,

@@ -2,8 +2,24 @@
 
 from __future__ import annotations
 
-OBJC_MANAGER = (
-    "@implementation Downloader\n"
+OBJC_MANAGER_INTERFACE = (
+    "@interface Downloader : NSObject <NSURLSessionDelegate>\n"
+    "+ (instancetype)sharedDownloader;\n"
+    "@property (nonatomic, readonly) NSURLSession *session;\n"
+    "@end\n"
+)
+
+
+OBJC_MANAGER_IMPLEMENTATION = (
+    "@implementation Downloader {\n"
+    "    NSURLSession *_session;\n"
+    "}\n"
+    "+ (instancetype)sharedDownloader {\n"
+    "    static Downloader *shared;\n"
+    "    static dispatch_once_t once;\n"
+    "    dispatch_once(&once, ^{ shared = [[Downloader alloc] init]; });\n"
+    "    return shared;\n"
+    "}\n"
     "- (NSURLSession *)session {\n"
     "    if (_session == nil) {\n"
     "        _session = [NSURLSession sessionWithConfiguration:\n"
@@ -14,6 +30,9 @@ OBJC_MANAGER = (
     "}\n"
 )
 
+# The manager as one fragment: its interface, then the start of its implementation (callers add `@end`).
+OBJC_MANAGER = OBJC_MANAGER_INTERFACE + OBJC_MANAGER_IMPLEMENTATION
+
 STORE_SWIFT = (
     "@main\n"
     "final class AppDelegate: UIResponder, UIApplicationDelegate {\n"
@@ -21,8 +40,10 @@ STORE_SWIFT = (
 )
 
 
+# `@unchecked Sendable`: URLSessionDelegate is Sendable, and the lazily created session is the one
+# mutable stored property (APPLE.md §1.3); Swift 6 requires the class to say so.
 FINISH_SWIFT = (
-    "final class Downloader: NSObject, URLSessionDelegate {\n"
+    "final class Downloader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
     "    static let shared = Downloader()\n"
     '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
     "                                  delegate: self, delegateQueue: nil)\n"
@@ -78,11 +99,12 @@ def swift_app(handle_body: str, finish: str = FINISH_MAIN) -> str:
 def objc_app(handle_body: str, finish: str = OBJC_FINISH_MAIN) -> str:
     return (
         OBJC_DELEGATE
+        + OBJC_MANAGER_INTERFACE
         + "@implementation AppDelegate\n"
         + OBJC_HANDLE
         + handle_body
         + "}\n@end\n"
-        + OBJC_MANAGER
+        + OBJC_MANAGER_IMPLEMENTATION
         + finish
         + "@end\n"
     )
@@ -94,12 +116,12 @@ STORE_AND_TOUCH_SWIFT = (
 
 
 STORE_AND_TOUCH_OBJC = (
-    "    self.backgroundCompletionHandler = completionHandler;\n    [[Downloader sharedDownloader] session];\n"
+    "    self.backgroundCompletionHandler = completionHandler;\n    (void)[Downloader sharedDownloader].session;\n"
 )
 
 
 SWIFT_TASK_MANAGER = (
-    "final class Downloader: NSObject, URLSessionDownloadDelegate {\n"
+    "final class Downloader: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {\n"
     "    static let shared = Downloader()\n"
     '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
     "                                  delegate: self, delegateQueue: nil)\n"
@@ -110,7 +132,7 @@ SWIFT_TASK_MANAGER = (
 
 SWIFT_FINDING = (
     "import Foundation\n"
-    "final class Uploader: NSObject, URLSessionDelegate {\n"
+    "final class Uploader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
     "    static let shared = Uploader()\n"
     "    lazy var session: URLSession = {\n"
     '        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.up")\n'

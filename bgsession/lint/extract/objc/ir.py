@@ -174,7 +174,8 @@ def _for(node: Node, depth: int) -> ir.Stmt:
         for child in node.children:
             if child.type == "in":
                 seen_in = True
-            elif not seen_in and child.type in ("pointer_declarator", "identifier"):
+            elif not seen_in and child.type in ("pointer_declarator", "identifier", "function_declarator"):
+                # `function_declarator` is a block variable: `for (void (^handler)(void) in handlers.allValues)`.
                 variable = declarator_name(child)
             elif seen_in and child.is_named and child.type != "compound_statement":
                 iterable = expression(child, depth)
@@ -246,7 +247,14 @@ def expression(node: Node | None, depth: int = 0) -> ir.Expr:
         )
     if kind == "block_literal":
         compound = next((c for c in node.named_children if c.type == "compound_statement"), None)
-        return ir.Closure(here, body(compound, depth + 1))
+        parameters = next((c for c in node.named_children if c.type == "parameter_list"), None)
+        names = [
+            declarator_name(p.child_by_field_name("declarator")) or ""
+            for p in (parameters.named_children if parameters is not None else [])
+            if p.type == "parameter_declaration"
+        ]
+        # `^(void)` declares no parameter; otherwise positions matter (`^(id key, id obj, BOOL *stop)`).
+        return ir.Closure(here, body(compound, depth + 1), params=names if any(names) else [])
     if kind in ("string_literal", "concatenated_string"):
         return _string(node)
     if kind == "number_literal":

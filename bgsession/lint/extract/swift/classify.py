@@ -231,7 +231,8 @@ class SwiftFile(Extractor):
             loc=self.node_loc(node.child_by_field_name("name") or node),
             is_async=b" async" in head,
             has_await=b"await" in body_text,
-            main_actor="@MainActor" in modifiers or (type_node is not None and "MainActor" in _attributes(type_node)),
+            main_actor="@MainActor" in modifiers
+            or ("nonisolated" not in modifiers and type_node is not None and "MainActor" in _attributes(type_node)),
             static=bool(re.search(r"\b(static|class)\b", modifiers)),
             app_init=is_init and "App" in inherits,
         )

@@ -90,11 +90,10 @@ def statement(node: Node, depth: int) -> ir.Stmt | None:
     if kind == "for_statement":
         item = node.child_by_field_name("item")
         collection = node.child_by_field_name("collection")
-        names = _bound_names(item) if item is not None else []
         blocks = [child for child in node.named_children if child.type == "statements"]
         return ir.Loop(
             pos(node),
-            names[0] if names else None,
+            _loop_variable(item) if item is not None else None,
             None,
             expression(collection, depth) if collection is not None else None,
             statements(blocks[0], depth) if blocks else [],
@@ -160,6 +159,19 @@ def _bound_names(node: Node) -> list[str]:
         elif current.type in ("pattern", "tuple_pattern", "tuple_pattern_item", "value_binding_pattern"):
             stack.extend(reversed(current.named_children))
     return names
+
+
+def _loop_variable(item: Node) -> str | None:
+    """The name a for-in loop binds to each element: `x` of `for x in xs`, and the last item of a tuple
+    pattern, the value of `for (key, value) in dictionary` and the element of `for (i, x) in xs.enumerated()`
+    (None when that item is `_`)."""
+    items = [child for child in item.named_children if child.type == "pattern"]
+    if len(items) >= 2:
+        last = items[-1]
+        bound = last.named_children[0] if last.named_children else None
+        return text(bound) if bound is not None and bound.type == "simple_identifier" else None
+    names = _bound_names(item)
+    return names[0] if names else None
 
 
 def _conditions(node: Node, depth: int) -> tuple[list[ir.Expr], list[tuple[str, ir.Expr]]]:

@@ -66,22 +66,22 @@ RULE = Rule(
         "practice iOS logs 'A background URLSession with identifier ... already exists!' and hands back the first "
         "session with its delegate, so the second place's delegate never receives events. An app extension and its "
         "containing app must not share an identifier either: only one process can use a background session at a time.",
-        bad_swift="final class Downloads: NSObject, URLSessionDelegate {\n"
+        bad_swift="final class Downloads: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloads()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
         "                                  delegate: self, delegateQueue: nil)\n"
         "}\n"
-        "final class Uploads: NSObject, URLSessionDelegate {\n"
+        "final class Uploads: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Uploads()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
         "                                  delegate: self, delegateQueue: nil)\n"
         "}\n",
-        good_swift="final class Downloads: NSObject, URLSessionDelegate {\n"
+        good_swift="final class Downloads: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloads()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.downloads"),\n'
         "                                  delegate: self, delegateQueue: nil)\n"
         "}\n"
-        "final class Uploads: NSObject, URLSessionDelegate {\n"
+        "final class Uploads: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Uploads()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.uploads"),\n'
         "                                  delegate: self, delegateQueue: nil)\n"

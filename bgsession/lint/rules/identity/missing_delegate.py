@@ -34,7 +34,7 @@ RULE = Rule(
         "mistake.)",
         bad_swift='let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.bg")\n'
         "let session = URLSession(configuration: configuration)\n",
-        good_swift="final class Downloader: NSObject, URLSessionDelegate {\n"
+        good_swift="final class Downloader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloader()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
         "                                  delegate: self, delegateQueue: nil)\n"

@@ -30,13 +30,13 @@ RULE = Rule(
         "arrived (Apple: 'it is not safe to create another background session with the same identifier until "
         "URLSession:didBecomeInvalidWithError: has been issued'). Create the session once per process: a "
         "`static let`, a `lazy var` of a singleton, `dispatch_once`, or a nil check on a stored property.",
-        bad_swift="final class Downloader: NSObject, URLSessionDelegate {\n"
+        bad_swift="final class Downloader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    var session: URLSession {\n"
         '        URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
         "                   delegate: self, delegateQueue: nil)\n"
         "    }\n"
         "}\n",
-        good_swift="final class Downloader: NSObject, URLSessionDelegate {\n"
+        good_swift="final class Downloader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloader()\n"
         '    lazy var session: URLSession = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
         "                                              delegate: self, delegateQueue: nil)\n"
@@ -50,7 +50,7 @@ RULE = Rule(
         "    [[session downloadTaskWithURL:url] resume];\n"
         "}\n"
         "@end\n",
-        good_objc="@implementation Downloader\n"
+        good_objc="@implementation Downloader {\n    NSURLSession *_session;\n}\n"
         "- (NSURLSession *)session {\n"
         "    if (_session == nil) {\n"
         "        NSURLSessionConfiguration *configuration =\n"

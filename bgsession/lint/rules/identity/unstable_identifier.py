@@ -39,12 +39,12 @@ RULE = Rule(
         "identifier to receive them. A fresh identifier in every launch never reconnects, so the "
         "completion handler waits forever and the downloaded files are lost. Apple recommends a fixed string. "
         "The identifier must not be empty.",
-        bad_swift="final class Downloader: NSObject, URLSessionDelegate {\n"
+        bad_swift="final class Downloader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloader()\n"
         "    lazy var session = URLSession(configuration: .background(withIdentifier: UUID().uuidString),\n"
         "                                  delegate: self, delegateQueue: nil)\n"
         "}\n",
-        good_swift="final class Downloader: NSObject, URLSessionDelegate {\n"
+        good_swift="final class Downloader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloader()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
         "                                  delegate: self, delegateQueue: nil)\n"

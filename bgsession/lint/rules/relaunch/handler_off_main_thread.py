@@ -23,15 +23,17 @@ def check_off_main(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
         return
     members = judgements.stored_members(summary)
     for path, fact in judgements.finish_implementations(summary):
-        if fact.on_main_actor:
-            continue
+        # A @MainActor urlSessionDidFinishEvents is no hop: the session calls it on its delegate queue
+        # (R8), and Swift 6 rejects the main-actor witness of the nonisolated requirement.
+        isolated = " (@MainActor is not a hop: the delegate queue calls this method)"
         for flow in judgements.matching_flows(summary, fact, members):
             if _off_main(summary, fact, flow):
                 yield rule.report(
                     path,
                     fact.loc,
                     f"the completion handler `{flow.call.member}` is called off the "
-                    f"main thread (line {flow.call.loc.line}); UIKit requires the main thread",
+                    f"main thread (line {flow.call.loc.line}); UIKit requires the main thread"
+                    + (isolated if fact.on_main_actor and flow.thread is Thread.DIRECT else ""),
                 )
                 break
 
@@ -62,13 +64,18 @@ RULE = Rule(
         why="Apple: 'Because the provided completion handler is part of UIKit, you must call it on your main "
         "thread'. urlSessionDidFinishEvents runs on the session's delegate queue, a background queue unless "
         "the session was created with `delegateQueue: .main`. Hop with DispatchQueue.main.async, "
-        "`Task { @MainActor in }`, MainActor.run, OperationQueue.main or dispatch_get_main_queue().",
+        "`Task { @MainActor in }`, MainActor.run, OperationQueue.main or dispatch_get_main_queue(). Marking the "
+        "method or its class `@MainActor` is not a hop: the session still calls it on the delegate queue, and "
+        "Swift 6 rejects a main-actor method as the witness of URLSessionDelegate's nonisolated requirement. "
+        "`MainActor.assumeIsolated` is no hop either: it traps off the main thread.",
         bad_swift=examples.swift_app(
-            examples.STORE_AND_TOUCH_SWIFT,
+            "        Downloader.shared.backgroundCompletionHandler = completionHandler\n"
+            "        _ = Downloader.shared.session\n",
+            "    var backgroundCompletionHandler: (() -> Void)?\n"
             "    func urlSessionDidFinishEvents(forBackgroundURLSession session: URLSession) {\n"
-            "        let appDelegate = UIApplication.shared.delegate as? AppDelegate\n"
-            "        let handler = appDelegate?.backgroundCompletionHandler\n"
-            "        appDelegate?.backgroundCompletionHandler = nil\n"
+            "        // On the session's delegate queue, a background queue here (delegateQueue: nil).\n"
+            "        let handler = backgroundCompletionHandler\n"
+            "        backgroundCompletionHandler = nil\n"
             "        handler?()\n    }\n",
         ),
         good_swift=examples.swift_app(examples.STORE_AND_TOUCH_SWIFT),
@@ -82,9 +89,9 @@ RULE = Rule(
         ),
         good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
         limits="A call inside a closure passed to an unknown function (a project helper) is not reported; name such "
-        "helpers in the configuration's main-thread helpers to have them count as hops. A @MainActor "
-        "urlSessionDidFinishEvents is taken at its word. A direct call is reported only when the session's "
-        "delegate queue is known not to be the main queue.",
+        "helpers in the configuration's main-thread helpers to have them count as hops. A direct call (in a "
+        "`@MainActor` method or not) is reported only when the session's delegate queue is known not to be the "
+        "main queue.",
     ),
     check_off_main,
     lifecycle=True,

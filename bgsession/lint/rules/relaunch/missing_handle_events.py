@@ -44,7 +44,7 @@ RULE = Rule(
         "method with a completion handler that tells the system the events are handled and a snapshot can be "
         "taken. Without it, nothing ever completes the relaunch.",
         bad_swift="@main\nfinal class AppDelegate: UIResponder, UIApplicationDelegate {}\n"
-        "final class Downloader: NSObject, URLSessionDelegate {\n"
+        "final class Downloader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloader()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.bg"),\n'
         "                                  delegate: self, delegateQueue: nil)\n"
@@ -52,7 +52,8 @@ RULE = Rule(
         good_swift=examples.swift_app(examples.STORE_AND_TOUCH_SWIFT),
         bad_objc="@interface AppDelegate : UIResponder <UIApplicationDelegate>\n@end\n"
         "@implementation AppDelegate\n@end\n"
-        "@implementation Downloader\n"
+        "@interface Downloader : NSObject <NSURLSessionDelegate>\n@end\n"
+        "@implementation Downloader {\n    NSURLSession *_session;\n}\n"
         "- (void)start {\n"
         "    _session = [NSURLSession sessionWithConfiguration:\n"
         '        [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.bg"]\n'

@@ -66,22 +66,28 @@ RULE = Rule(
         + examples.HANDLE_SWIFT
         + "        backgroundCompletionHandler = completionHandler\n"
         "        _ = Downloads.shared.session\n        _ = Uploads.shared.session\n    }\n}\n"
-        "final class Downloads: NSObject, URLSessionDelegate {\n    static let shared = Downloads()\n"
+        "final class Downloads: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
+        "    static let shared = Downloads()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.downloads"),\n'
         "                                  delegate: self, delegateQueue: nil)\n" + examples.FINISH_MAIN + "}\n"
-        "final class Uploads: NSObject, URLSessionDelegate {\n    static let shared = Uploads()\n"
+        "final class Uploads: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
+        "    static let shared = Uploads()\n"
         '    lazy var session = URLSession(configuration: .background(withIdentifier: "com.example.uploads"),\n'
         "                                  delegate: self, delegateQueue: nil)\n" + examples.FINISH_MAIN + "}\n",
         good_swift=examples.swift_app(examples.STORE_AND_TOUCH_SWIFT),
         bad_objc=examples.OBJC_DELEGATE
+        + examples.OBJC_MANAGER_INTERFACE
+        + examples.OBJC_MANAGER_INTERFACE.replace("Downloader", "Uploader")
         + "@implementation AppDelegate\n"
         + examples.OBJC_HANDLE
         + examples.STORE_AND_TOUCH_OBJC
-        + "    [[Uploader sharedUploader] session];\n}\n@end\n"
-        + examples.OBJC_MANAGER
+        + "    (void)[Uploader sharedUploader].session;\n}\n@end\n"
+        + examples.OBJC_MANAGER_IMPLEMENTATION
         + examples.OBJC_FINISH_MAIN
         + "@end\n"
-        + examples.OBJC_MANAGER.replace("Downloader", "Uploader").replace("com.example.bg", "com.example.uploads")
+        + examples.OBJC_MANAGER_IMPLEMENTATION.replace("Downloader", "Uploader").replace(
+            "com.example.bg", "com.example.uploads"
+        )
         + examples.OBJC_FINISH_MAIN
         + "@end\n",
         good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),

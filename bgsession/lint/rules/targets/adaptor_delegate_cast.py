@@ -44,7 +44,7 @@ RULE = Rule(
         '    var body: some Scene { WindowGroup { Text("") } }\n}\n'
         "final class AppDelegate: NSObject, UIApplicationDelegate {\n"
         "    var backgroundCompletionHandler: (() -> Void)?\n}\n"
-        "func finish() {\n"
+        "@MainActor func finish() {\n"
         "    (UIApplication.shared.delegate as? AppDelegate)?.backgroundCompletionHandler?()\n}\n",
         good_swift="import SwiftUI\n"
         "@main\nstruct ExampleApp: App {\n"
@@ -53,7 +53,7 @@ RULE = Rule(
         "final class AppDelegate: NSObject, UIApplicationDelegate {\n"
         "    static var current: AppDelegate?\n"
         "    var backgroundCompletionHandler: (() -> Void)?\n}\n"
-        "func finish() {\n"
+        "@MainActor func finish() {\n"
         "    AppDelegate.current?.backgroundCompletionHandler?()\n}\n",
         bad_objc="// SwiftUI apps are written in Swift; this rule has no Objective-C form.\n",
         good_objc="// SwiftUI apps are written in Swift; this rule has no Objective-C form.\n",

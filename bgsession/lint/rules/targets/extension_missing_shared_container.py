@@ -36,13 +36,13 @@ RULE = Rule(
         why="Apple: 'If you try to create a URL session from your app extension but fail to set this property to "
         "a valid value, the URL session is invalidated upon creation'. The downloads land in the shared "
         "container, where the containing app (relaunched for the events) can reach them.",
-        bad_swift="final class ShareUploader: NSObject, URLSessionDelegate {\n"
+        bad_swift="final class ShareUploader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = ShareUploader()\n"
         "    lazy var session: URLSession = {\n"
         '        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.share")\n'
         "        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)\n"
         "    }()\n}\n",
-        good_swift="final class ShareUploader: NSObject, URLSessionDelegate {\n"
+        good_swift="final class ShareUploader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = ShareUploader()\n"
         "    lazy var session: URLSession = {\n"
         '        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.share")\n'

@@ -61,6 +61,9 @@ RULE = Rule(
         "    return [NSURLSessionConfiguration\n"
         '        backgroundSessionConfigurationWithIdentifier:@"com.example.watch"];\n}\n',
         good_objc="#import <WatchKit/WatchKit.h>\n"
+        "@interface ExtensionDelegate : NSObject <WKApplicationDelegate>\n"
+        "@property (nonatomic, strong) NSMutableArray<WKRefreshBackgroundTask *> *pending;\n"
+        "@end\n"
         "@implementation ExtensionDelegate\n"
         "- (void)handleBackgroundTasks:(NSSet<WKRefreshBackgroundTask *> *)backgroundTasks {\n"
         "    for (WKRefreshBackgroundTask *task in backgroundTasks) {\n"

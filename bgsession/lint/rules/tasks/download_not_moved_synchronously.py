@@ -28,13 +28,13 @@ RULE = Rule(
         why="Apple: the file 'will be removed when the delegate message returns'. Asynchronous work runs "
         "after the method returns, when the file is gone. Move or open the file inside the method, then hand the "
         "new location to other work.",
-        bad_swift="final class Saver: NSObject, URLSessionDownloadDelegate {\n"
+        bad_swift="final class Saver: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {\n"
         "    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask,\n"
         "                    didFinishDownloadingTo location: URL) {\n"
         "        DispatchQueue.global().async {\n"
         '            try? FileManager.default.moveItem(at: location, to: URL(fileURLWithPath: "/tmp/x"))\n'
         "        }\n    }\n}\n",
-        good_swift="final class Saver: NSObject, URLSessionDownloadDelegate {\n"
+        good_swift="final class Saver: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {\n"
         "    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask,\n"
         "                    didFinishDownloadingTo location: URL) {\n"
         '        let destination = URL(fileURLWithPath: "/tmp/x")\n'

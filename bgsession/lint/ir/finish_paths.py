@@ -270,6 +270,15 @@ class _Walker:
         # `#available(...)`, `@available(...)`, `if (self)`: not a condition on the app's state.
         if isinstance(condition, ir.Opaque) and "availab" in condition.kind:
             return True
+        # `[self.delegate respondsToSelector:@selector(finished:)]`: whether an optional protocol method
+        # exists, a capability check like #available, not a state the app is in (downloadfiles).
+        if any(
+            isinstance(node, ir.Call)
+            and isinstance(node.callee, ir.Member)
+            and node.callee.name == "respondsToSelector:"
+            for node in ir.walk_exprs(condition)
+        ):
+            return True
         return isinstance(condition, (ir.Opaque, ir.SelfRef)) and not names
 
     def is_related_bind(self, name: str, value: ir.Expr) -> bool:

@@ -13,9 +13,16 @@ from bgsession.lint.rules.base import Rule, RuleDoc
 
 
 def check_unstable(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    # A helper that is also called with an identifier handed in at run time (pocket-casts' watch sync:
+    # the refresh task's sessionIdentifier) re-creates sessions for identifiers it made with a UUID.
+    reattached = {
+        id(site.fact)
+        for site in summary.config_sites
+        if site.via_call is not None and site.identifier.kind in (IdKind.PARAMETER, IdKind.DYNAMIC)
+    }
     for site in summary.config_sites:
         value = site.identifier
-        if value.kind is IdKind.UNSTABLE and not value.persisted:
+        if value.kind is IdKind.UNSTABLE and not value.persisted and id(site.fact) not in reattached:
             yield rule.report(
                 site.path,
                 site.loc,
@@ -62,7 +69,9 @@ RULE = Rule(
         "@end\n",
         limits="Per-job identifiers that the code persists (UserDefaults, a database, the keychain) are a deliberate "
         "design: when the type or function that creates them also persists data, nothing is reported. Otherwise "
-        "the message says how to suppress the finding.",
+        "the message says how to suppress the finding. Nor is a helper that some caller also hands an identifier "
+        "known only at run time (the one the system passes back in handleEvents or a watch refresh task): it "
+        "re-creates sessions for the identifiers it made.",
     ),
     check_unstable,
     lifecycle=True,

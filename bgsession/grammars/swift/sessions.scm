@@ -4,7 +4,7 @@
 ; a leaf pattern almost nothing, and one query's compile time is most of a single-file lint.
 
 ((navigation_suffix suffix: (simple_identifier) @member_name)
- (#any-of? @member_name "background" "backgroundSessionConfiguration" "init"
+ (#any-of? @member_name "background" "backgroundSessionConfiguration" "init" "URLSession"
   "invalidateAndCancel" "finishTasksAndInvalidate" "sessionSendsLaunchEvents" "sharedContainerIdentifier"))
 
 ((simple_identifier) @bare_name

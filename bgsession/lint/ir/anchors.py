@@ -22,7 +22,12 @@ def config_ref(
                     return "inline", "", config_index[node.pos.start_byte]
             return "unknown", "", None
         name = ir.last_name(expr.callee) or ""
-        if name in ("default", "ephemeral", "defaultSessionConfiguration", "ephemeralSessionConfiguration"):
+        # Apple's factories take no argument; a project's `defaultSessionConfiguration(identifier:)`
+        # (MZDownloadManager) may well make a background one.
+        if (
+            name in ("default", "ephemeral", "defaultSessionConfiguration", "ephemeralSessionConfiguration")
+            and not expr.args
+        ):
             return "default", name, None
         return "call", name, None
     text_value = ir.dotted(expr) or ""
@@ -43,6 +48,11 @@ def config_ref(
         return "member", expr.name, None
     if isinstance(expr, (ir.Cast,)):
         return config_ref(expr.expr, scope, config_index, depth + 1)
+    if isinstance(expr, ir.Binary) and expr.op == "??":
+        # `configuration ?? Manager.defaultConfiguration(identifier:)`: a caller's optional, or the
+        # fallback this code builds; the fallback is what it makes when callers pass none.
+        fallback = config_ref(expr.rhs, scope, config_index, depth + 1)
+        return fallback if fallback[0] != "unknown" else config_ref(expr.lhs, scope, config_index, depth + 1)
     return "unknown", "", None
 
 

@@ -171,7 +171,13 @@ def handler_calls(
                 ref = aliases[callee.text]
             elif isinstance(callee, (ir.Subscript, ir.Call)) and not expr.message:
                 ref = handler_source(callee, scope, aliases)
-            elif isinstance(callee, ir.Member) and not expr.message and not expr.closures:
+            elif (
+                isinstance(callee, ir.Member)
+                and not expr.message
+                and not expr.closures
+                and callee.name not in _QUEUE_CALLS
+            ):
+                # (`DispatchQueue.main.async(execute: {…})` is a hop, not a call of a member named async.)
                 ref = member_ref(callee, scope, exclude=exclude)
             elif (
                 isinstance(callee, ir.Name)

@@ -78,8 +78,9 @@ def session_call(call: ir.Call) -> SessionCall | None:
     """`URLSession(configuration:delegate:delegateQueue:)`, `URLSession(configuration:)` and
     `[NSURLSession sessionWithConfiguration:(delegate:delegateQueue:)]`."""
     receiver, name = callee_parts(call)
-    swift_init = (receiver is None and name in ("URLSession", "NSURLSession")) or (
-        receiver in ("URLSession", "NSURLSession") and name == "init"
+    swift_init = (
+        (receiver in (None, "Foundation") and name in ("URLSession", "NSURLSession"))
+        or (receiver in ("URLSession", "NSURLSession", "Foundation.URLSession") and name == "init")
     )
     if swift_init and labels(call)[:1] == ["configuration"]:
         return SessionCall(

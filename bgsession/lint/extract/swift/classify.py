@@ -101,6 +101,11 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
             target = navigation.child_by_field_name("target")
             if target is not None and text(target) in _SESSION_TYPES:
                 found["session"].append(call)
+        elif call is not None and name == "URLSession":
+            # `Foundation.URLSession(configuration:…)`, written so when a project type is also named URLSession.
+            target = navigation.child_by_field_name("target")
+            if target is not None and text(target) == "Foundation":
+                found["session"].append(call)
         elif call is not None and name in _INVALIDATE:
             found["invalidate"].append(call)
         elif call is not None and name == "backgroundTask":

@@ -36,6 +36,7 @@ from bgsession.lint.ir.context import Context, is_availability, tests_state
 from bgsession.lint.ir.recognize import config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
 from bgsession.lint.ir.scope import expr_type
+from bgsession.lint.ir.vocabulary import SESSION_TYPES
 from bgsession.lint.options import LintOptions
 
 _TYPES = ("class_interface", "class_implementation")
@@ -91,7 +92,7 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
         name, receiver = text(leaf), _receiver_name(message)
         if name in _CONFIG_SELECTORS and receiver == "NSURLSessionConfiguration":
             found["config"].append(message)
-        elif name == "sessionWithConfiguration" and receiver == "NSURLSession":
+        elif name == "sessionWithConfiguration" and receiver in SESSION_TYPES:
             found["session"].append(message)
         elif name in _INVALIDATE:
             found["invalidate"].append(message)

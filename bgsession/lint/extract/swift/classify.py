@@ -40,6 +40,7 @@ from bgsession.lint.ir.context import Context, is_availability, tests_state
 from bgsession.lint.ir.recognize import callee_parts, config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
 from bgsession.lint.ir.scope import expr_type
+from bgsession.lint.ir.vocabulary import SESSION_TYPES
 from bgsession.lint.options import LintOptions
 
 _FUNCTIONS = ("function_declaration", "init_declaration")
@@ -60,7 +61,7 @@ def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = 
 
 
 _CONFIG_NAMES = frozenset({"background", "backgroundSessionConfiguration"})
-_SESSION_TYPES = frozenset({"URLSession", "NSURLSession"})
+_SESSION_TYPES = SESSION_TYPES
 _INVALIDATE = frozenset({"invalidateAndCancel", "finishTasksAndInvalidate"})
 _OPTIONS = frozenset({"sessionSendsLaunchEvents", "sharedContainerIdentifier"})
 _PROPERTY_PARENTS = frozenset({"source_file", "class_body", "enum_class_body"})

@@ -120,6 +120,9 @@ class ConfigFact(NamedTuple):
     shared_container: bool
     branch: tuple[int, int] | None = None
     in_handle_events: bool = False
+    # The value given to sharedContainerIdentifier, and where, when one is assigned.
+    container: IdentifierValue | None = None
+    container_loc: Loc | None = None
 
 
 class SessionFact(NamedTuple):

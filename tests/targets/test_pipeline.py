@@ -205,3 +205,24 @@ def test_without_any_project_the_top_level_folders_split_apps(tmp_path: Path) ->
     summaries = run(tmp_path).summaries
     assert len(summaries) == 2
     assert all(summary.context.app is None for summary in summaries)
+
+
+def test_a_swift_package_of_the_repository_is_shared_by_its_apps(tmp_path: Path) -> None:
+    app_project(tmp_path, stray=False)
+    write(
+        tmp_path,
+        {
+            "Modules/Net/Package.swift": "// swift-tools-version:5.9\nimport PackageDescription\n",
+            "Modules/Net/Sources/Net/Transfers.swift": UPLOADER.replace("Uploader", "Transfers"),
+        },
+    )
+    (summary,) = run(tmp_path).summaries
+    transfers = str(tmp_path / "Modules" / "Net" / "Sources" / "Net" / "Transfers.swift")
+    assert transfers in summary.targets and summary.groups[transfers] == ""
+    assert summary.targets[transfers] == "app"
+
+
+def test_a_missing_plist_the_project_names_is_not_a_warning(tmp_path: Path) -> None:
+    app_project(tmp_path, stray=False)
+    (tmp_path / "Share" / "Info.plist").unlink()
+    assert [d for d in run(tmp_path).diagnostics if d.code == "BGS000"] == []

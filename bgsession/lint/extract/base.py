@@ -265,6 +265,31 @@ class Extractor(ABC):
     @abstractmethod
     def options(self) -> dict[OptionKey, bool | None]: ...
 
+    @abstractmethod
+    def container_value(self, node: Node) -> tuple[str, Node] | None:
+        """For an option capture that sets sharedContainerIdentifier: the variable it is set on and
+        the value's node."""
+
+    def containers(self) -> dict[OptionKey, tuple[Loc, IdentifierValue]]:
+        """Where each configuration variable's sharedContainerIdentifier is set, to what (symbolic)."""
+        found: dict[OptionKey, tuple[Loc, IdentifierValue]] = {}
+        for node in self.captures["option"]:
+            parts = self.container_value(node)
+            if parts is None:
+                continue
+            base, value_node = parts
+            scope_node = self.scope_node(node)
+            scope = self.scope(scope_node)
+            value = identifier_value(
+                self.expression(value_node),
+                local_values=scope.local_values,
+                parameters=frozenset(scope.parameters),
+                scope=self.context(node).type_name,
+            )
+            key = scope_node.start_byte if scope_node is not None else -1
+            found.setdefault((key, base, "shared"), (self.node_loc(node), value))
+        return found
+
     def function_nodes(self) -> list[Node]:
         return self.captures["function"]
 
@@ -328,6 +353,7 @@ class Extractor(ABC):
 
     def configs(self) -> list[tuple[int, ConfigFact]]:
         options = self.options()
+        containers = self.containers()
         result: list[tuple[int, ConfigFact]] = []
         for node in unique(self.captures["config"]):
             call = self.expression(node)
@@ -359,6 +385,7 @@ class Extractor(ABC):
                 None,
             )
             shared = any(k == key and base in names and option == "shared" for (k, base, option) in options)
+            container = next((found for (k, base, _), found in containers.items() if k == key and base in names), None)
             fact = ConfigFact(
                 loc=self.node_loc(node),
                 identifier=identifier,
@@ -373,6 +400,8 @@ class Extractor(ABC):
                 shared_container=shared,
                 branch=context.branch,
                 in_handle_events=context.handle_events,
+                container=container[1] if container is not None else None,
+                container_loc=container[0] if container is not None else None,
             )
             result.append((node.start_byte, fact))
         return result

@@ -31,6 +31,7 @@ from bgsession.lint.rules.targets import (
     adaptor_delegate_cast,
     duplicate_handle_events,
     extension_missing_shared_container,
+    shared_container_not_entitled,
     watch_refresh_task_not_completed,
 )
 from bgsession.lint.rules.tasks import (
@@ -63,6 +64,7 @@ ALL_RULES: tuple[Rule, ...] = (
     watch_refresh_task_not_completed.RULE,
     adaptor_and_scene_handler.RULE,
     adaptor_delegate_cast.RULE,
+    shared_container_not_entitled.RULE,
     duplicate_handle_events.RULE,
     unused_suppression.RULE,
     invalid_suppression.RULE,

@@ -50,6 +50,10 @@ EXTENSION_SCENARIOS = (
 )
 WATCH_HANDLE = ("WKApplicationDelegate.handle(_:)", f"{_DOCS}/watchkit/wkapplicationdelegate/handle(_:)")
 SCENE_BACKGROUND_TASK = ("Scene.backgroundTask(_:action:)", f"{_DOCS}/swiftui/scene/backgroundtask(_:action:)")
+APP_GROUPS = (
+    "App Groups Entitlement (com.apple.security.application-groups)",
+    f"{_DOCS}/bundleresources/entitlements/com.apple.security.application-groups",
+)
 APPLICATION_DELEGATE = ("UIApplication.delegate", f"{_DOCS}/uikit/uiapplication/delegate")
 
 REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -75,6 +79,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "BGS031": (WATCH_HANDLE,),
     "BGS032": (SCENE_BACKGROUND_TASK, HANDLE_EVENTS),
     "BGS033": (APPLICATION_DELEGATE, SCENE_BACKGROUND_TASK),
+    "BGS034": (SHARED_CONTAINER, APP_GROUPS),
 }
 
 

@@ -276,6 +276,24 @@ class ObjcFile(Extractor):
                 found[(key, base, "shared")] = value not in ("nil", "NULL")
         return found
 
+    def container_value(self, node: Node) -> tuple[str, Node] | None:
+        if node.type == "assignment_expression":
+            left = node.child_by_field_name("left")
+            value = node.child_by_field_name("right")
+            if left is None or value is None or text(left.child_by_field_name("field")) != "sharedContainerIdentifier":
+                return None
+            return text(left.child_by_field_name("argument")), value
+        method = node.child_by_field_name("method")
+        if text(method) != "setSharedContainerIdentifier":
+            return None
+        receiver = node.child_by_field_name("receiver")
+        if receiver is None or method is None:
+            return None
+        arguments = [child for child in node.named_children if child.id not in (method.id, receiver.id)]
+        if not arguments:
+            return None
+        return ir.dotted(objc_ir.expression(receiver)) or "", arguments[-1]
+
     def context(self, node: Node) -> Context:
         context = Context()
         ancestors = self.ancestry.of(node)

@@ -295,6 +295,17 @@ class SwiftFile(Extractor):
                 found[(key, base, "shared")] = value != "nil"
         return found
 
+    def container_value(self, node: Node) -> tuple[str, Node] | None:
+        target = node.child_by_field_name("target")
+        navigation = target.named_children[0] if target is not None and target.named_children else None
+        suffix = navigation.child_by_field_name("suffix") if navigation is not None else None
+        value = node.child_by_field_name("result")
+        if navigation is None or suffix is None or value is None:
+            return None
+        if text(suffix.child_by_field_name("suffix")) != "sharedContainerIdentifier":
+            return None
+        return text(navigation.child_by_field_name("target")), value
+
     def context(self, node: Node) -> Context:
         context = Context()
         ancestors = self.ancestry.of(node)

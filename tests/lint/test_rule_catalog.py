@@ -20,6 +20,7 @@ ENTITLEMENTS_APP_GROUP = (
     "<key>com.apple.security.application-groups</key><array><string>group.com.example.app</string></array>"
     "</dict></plist>"
 )
+PODFILE_LOCK_TIERCEL = "PODS:\n  - Tiercel (3.2.6)\n\nDEPENDENCIES:\n  - Tiercel\n\nCOCOAPODS: 1.15.2\n"
 RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
 PLIST_EXTENSION = (
     '<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>NSExtension</key><dict/></dict></plist>'
@@ -79,6 +80,8 @@ def test_documentation_has_every_section(rule: Rule) -> None:
 def lint_example(tmp_path: Path, rule: Rule, source: str, suffix: str) -> list[str]:
     if rule.code == "BGS030":
         (tmp_path / "Info.plist").write_text(PLIST_EXTENSION)
+    if rule.code == "BGS018":
+        (tmp_path / "Podfile.lock").write_text(PODFILE_LOCK_TIERCEL)
     if rule.code == "BGS034":
         # An Xcode target that builds the example, entitled to group.com.example.app.
         (tmp_path / "App.entitlements").write_text(ENTITLEMENTS_APP_GROUP)

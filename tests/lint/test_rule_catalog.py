@@ -98,7 +98,7 @@ EXAMPLES = [
     (rule, language)
     for rule in ALL_RULES
     for language in ("swift", "objc")
-    if not getattr(rule.doc, f"bad_{language}").startswith(("// SwiftUI", "// Mixed"))
+    if not getattr(rule.doc, f"bad_{language}").startswith(("// SwiftUI", "// Mixed", "// Swift only"))
 ]
 
 

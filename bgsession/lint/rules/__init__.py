@@ -36,6 +36,7 @@ from bgsession.lint.rules.targets import (
     watch_refresh_task_not_completed,
 )
 from bgsession.lint.rules.tasks import (
+    background_config_unsupported_client,
     completion_handler_task,
     data_task_in_background,
     download_not_moved_synchronously,
@@ -62,6 +63,7 @@ ALL_RULES: tuple[Rule, ...] = (
     upload_from_data.RULE,
     data_task_in_background.RULE,
     download_not_moved_synchronously.RULE,
+    background_config_unsupported_client.RULE,
     extension_missing_shared_container.RULE,
     watch_refresh_task_not_completed.RULE,
     adaptor_and_scene_handler.RULE,

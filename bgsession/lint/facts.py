@@ -358,6 +358,17 @@ class Suppression(NamedTuple):
     target_line: int = 0
 
 
+class InvalidationFact(NamedTuple):
+    """`invalidateAndCancel()` / `finishTasksAndInvalidate()` called on a session the code holds:
+    `receiver` is the holder's name (`session` for `self.session`, `_session`, `session`), None when the
+    session is reached some other way (another object's property, a call's result)."""
+
+    loc: Loc
+    method: str
+    receiver: str | None
+    owner: Owner
+
+
 class FileFacts(NamedTuple):
     path: str
     language: str
@@ -379,6 +390,7 @@ class FileFacts(NamedTuple):
     call_args: tuple[CallArgFact, ...] = ()
     launches: tuple[LaunchFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
+    invalidations: tuple[InvalidationFact, ...] = ()
     imports: frozenset[str] = frozenset()
     suppressions: tuple[Suppression, ...] = ()
     parse_error: Loc | None = None

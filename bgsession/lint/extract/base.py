@@ -36,6 +36,7 @@ from bgsession.lint.facts import (
     IdentifierValue,
     IdKind,
     InstantiationFact,
+    InvalidationFact,
     LaunchFact,
     Memo,
     ReceiverKind,
@@ -199,6 +200,7 @@ class Extractor(ABC):
             watch_handlers=tuple(functions.watch),
             launches=tuple(functions.launches),
             functions=tuple(functions.functions),
+            invalidations=tuple(self.invalidations()),
             background_tasks=tuple(self.background_tasks()),
             adaptors=tuple(self.adaptors()),
             casts=tuple(self.casts()),
@@ -418,6 +420,20 @@ class Extractor(ABC):
         return identifier
 
     # --- sessions --------------------------------------------------------------------------------------------
+
+    def invalidations(self) -> list[InvalidationFact]:
+        result = []
+        for node in unique(self.captures["invalidate"]):
+            call = self.expression(node)
+            if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
+                continue
+            dotted = ir.dotted(call.callee.base) or ""
+            parts = dotted.replace("->", ".").split(".")
+            held = len(parts) == 1 or (len(parts) == 2 and parts[0] == "self")
+            receiver = parts[-1].lstrip("_") if held and parts[-1] else None
+            method = call.callee.name.split(":", 1)[0]
+            result.append(InvalidationFact(self.node_loc(node), method, receiver, self.context(node).owner))
+        return result
 
     def sessions(self, config_index: dict[int, int]) -> list[tuple[int, SessionFact]]:
         invalidations = [

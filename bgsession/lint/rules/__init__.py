@@ -10,6 +10,7 @@ from bgsession.lint.rules.base import Rule, RuleDoc
 from bgsession.lint.rules.identity import (
     deprecated_configuration_api,
     duplicate_identifier,
+    invalidated_session_reused,
     missing_delegate,
     parse_error,
     session_recreated,
@@ -50,6 +51,7 @@ ALL_RULES: tuple[Rule, ...] = (
     missing_delegate.RULE,
     unstable_identifier.RULE,
     deprecated_configuration_api.RULE,
+    invalidated_session_reused.RULE,
     missing_handle_events.RULE,
     handler_dropped.RULE,
     handler_called_early.RULE,

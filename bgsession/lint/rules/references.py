@@ -27,6 +27,10 @@ DID_BECOME_INVALID = (
     "urlSession(_:didBecomeInvalidWithError:)",
     f"{_DOCS}/foundation/urlsessiondelegate/urlsession(_:didbecomeinvalidwitherror:)",
 )
+INVALIDATE_AND_CANCEL = (
+    "URLSession.invalidateAndCancel()",
+    f"{_DOCS}/foundation/urlsession/invalidateandcancel()",
+)
 HANDLE_EVENTS = (
     "application(_:handleEventsForBackgroundURLSession:completionHandler:)",
     f"{_DOCS}/uikit/uiapplicationdelegate/application(_:handleeventsforbackgroundurlsession:completionhandler:)",
@@ -63,6 +67,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "BGS003": (SESSION_INIT, DOWNLOADING_IN_BACKGROUND),
     "BGS004": (BACKGROUND_CONFIGURATION,),
     "BGS005": (DEPRECATED_CONFIGURATION,),
+    "BGS006": (INVALIDATE_AND_CANCEL, DID_BECOME_INVALID),
     "BGS010": (HANDLE_EVENTS, DOWNLOADING_IN_BACKGROUND),
     "BGS011": (HANDLE_EVENTS,),
     "BGS012": (HANDLE_EVENTS, DID_FINISH_EVENTS),

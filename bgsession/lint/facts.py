@@ -344,6 +344,8 @@ class FunctionFact(NamedTuple):
     name: str
     mentions: frozenset[str]
     calls_methods: tuple[MethodRef, ...]
+    # Names inside the keys the body looks values up by: subscripts and objectForKey:-style calls.
+    lookup_keys: frozenset[str] = frozenset()
 
 
 class Suppression(NamedTuple):
@@ -391,6 +393,8 @@ class FileFacts(NamedTuple):
     launches: tuple[LaunchFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
     invalidations: tuple[InvalidationFact, ...] = ()
+    # Which of getAllTasks, getTasksWithCompletionHandler, allTasks, tasks the file calls (by name).
+    task_queries: frozenset[str] = frozenset()
     imports: frozenset[str] = frozenset()
     suppressions: tuple[Suppression, ...] = ()
     parse_error: Loc | None = None

@@ -60,6 +60,7 @@ UNCOVERED_CODES: dict[str, str] = {
         "which of the delegate adaptor and the scene's backgroundTask receives the events is "
         "undocumented (APPLE.md R25), so no event sequence can be stated"
     ),
+    "BGS040": "the delegate's own per-task state is the app's bookkeeping, which the model does not track",
     "BGS034": "entitlements are a fact about the build, not about the lifecycle",
     "BGS033": ("the failed cast is a fact about SwiftUI's delegate object, the same in every event sequence"),
     "BGS035": (

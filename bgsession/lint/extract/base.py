@@ -130,6 +130,13 @@ _SYSTEM_PREFIXES = (
 OptionKey = tuple[int, str, str]
 
 
+# Calls that list a session's tasks, by name (bytes of the source; comments count, which only ever
+# silences BGS040): `getAllTasks`, `getTasksWithCompletionHandler:`, `await session.allTasks/.tasks`.
+_TASK_QUERY = re.compile(
+    rb"\b(getAllTasks|getTasksWithCompletionHandler|getAllTasksWithCompletionHandler)\b|\.(allTasks|tasks)\b"
+)
+
+
 class FunctionFacts:
     """The per-role facts of a file's functions."""
 
@@ -201,6 +208,9 @@ class Extractor(ABC):
             launches=tuple(functions.launches),
             functions=tuple(functions.functions),
             invalidations=tuple(self.invalidations()),
+            task_queries=frozenset(
+                (m.group(1) or m.group(2)).decode("ascii") for m in _TASK_QUERY.finditer(self.source)
+            ),
             background_tasks=tuple(self.background_tasks()),
             adaptors=tuple(self.adaptors()),
             casts=tuple(self.casts()),

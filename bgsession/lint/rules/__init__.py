@@ -41,6 +41,7 @@ from bgsession.lint.rules.tasks import (
     completion_handler_task,
     data_task_in_background,
     download_not_moved_synchronously,
+    tasks_not_reattached,
     upload_from_data,
 )
 
@@ -72,6 +73,7 @@ ALL_RULES: tuple[Rule, ...] = (
     adaptor_delegate_cast.RULE,
     shared_container_not_entitled.RULE,
     duplicate_handle_events.RULE,
+    tasks_not_reattached.RULE,
     unused_suppression.RULE,
     invalid_suppression.RULE,
 )

@@ -31,6 +31,10 @@ INVALIDATE_AND_CANCEL = (
     "URLSession.invalidateAndCancel()",
     f"{_DOCS}/foundation/urlsession/invalidateandcancel()",
 )
+GET_ALL_TASKS = (
+    "URLSession.getAllTasks(completionHandler:)",
+    f"{_DOCS}/foundation/urlsession/getalltasks(completionhandler:)",
+)
 HANDLE_EVENTS = (
     "application(_:handleEventsForBackgroundURLSession:completionHandler:)",
     f"{_DOCS}/uikit/uiapplicationdelegate/application(_:handleeventsforbackgroundurlsession:completionhandler:)",
@@ -87,6 +91,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "BGS032": (SCENE_BACKGROUND_TASK, HANDLE_EVENTS),
     "BGS033": (APPLICATION_DELEGATE, SCENE_BACKGROUND_TASK),
     "BGS034": (SHARED_CONTAINER, APP_GROUPS),
+    "BGS040": (GET_ALL_TASKS, DOWNLOADING_IN_BACKGROUND),
 }
 
 

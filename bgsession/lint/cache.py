@@ -48,7 +48,8 @@ from bgsession.lint.facts import FileFacts
 CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
 # 2: suppressions hold the words as written (the catalog is consulted when they are applied).
 # 3: the extraction code moved into lint/extract/ and lint/ir/; entries are JSON, checked field by field.
-# 4: stored-handler calls through map/forEach/loops over pairs and block enumerations; finish-events paths.
+# 4: stored-handler calls through map/forEach/loops over pairs and block enumerations; finish-events paths;
+#    a configuration records the value and place of its sharedContainerIdentifier; invalidations.
 # 5: configurations bound with a default alternative, cancel-only sessions, instantiations' owners.
 _SCHEMA = 5
 # An entry is a few kilobytes; the largest real file's facts are well under a megabyte.

@@ -117,9 +117,10 @@ def targets(
     readable: frozenset[str] | None = None,
 ) -> dict[str, str]:
     """Each file's target: test code by its path below the linted folder; otherwise the nearest
-    Info.plist above it decides (NSExtension -> extension, WatchKit -> watch, else app). A plist that
-    cannot be read safely is skipped and named in `problems`. With `readable` (a sandboxed Xcode
-    build's declared inputs) only those plists are candidates, and no folder is listed."""
+    Info.plist above it decides (NSExtension -> extension, except a WatchKit extension, and WatchKit
+    -> watch, else app). A plist that cannot be read safely is skipped and named in `problems`. With
+    `readable` (a sandboxed Xcode build's declared inputs) only those plists are candidates, and no
+    folder is listed."""
     problems = [] if problems is None else problems
     by_folder: dict[str, str] = {}
     folders: dict[str, str] = {}
@@ -196,8 +197,11 @@ def _plist_target(folder: str, problems: list[tuple[str, str]], readable: frozen
             continue
         if not isinstance(data, dict):
             continue
-        if "NSExtension" in data:
-            return "extension"
+        extension = data.get("NSExtension")
+        if extension is not None:
+            # A watchOS app's WatchKit extension runs in the watch app, not beside an iOS app.
+            point = extension.get("NSExtensionPointIdentifier") if isinstance(extension, dict) else None
+            return "watch" if point == "com.apple.watchkit" else "extension"
         if data.get("WKApplication") or data.get("WKWatchKitApp") or data.get("WKWatchOnly"):
             return "watch"
         return "app"

@@ -75,6 +75,8 @@ _DEFECT_ALONE: dict[str, dict[str, object]] = {
     "BGS021": {"task_kinds": (model.TaskKind.UPLOAD_DATA,)},
     "BGS022": {"task_kinds": (model.TaskKind.DATA,)},
     "BGS023": {"moves_download_synchronously": False},
+    # Code the project builds into the app and an extension too: the extension's copy alone.
+    "BGS030": {"in_extension": True, "shared_container": False},
 }
 
 

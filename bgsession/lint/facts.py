@@ -125,6 +125,9 @@ class ConfigFact(NamedTuple):
     # (`var c = URLSessionConfiguration.default; if background { c = .background(…) }`): a session made
     # from that variable may be either kind.
     alternative: bool = False
+    # The value given to sharedContainerIdentifier, and where, when one is assigned.
+    container: IdentifierValue | None = None
+    container_loc: Loc | None = None
 
 
 class SessionFact(NamedTuple):
@@ -361,6 +364,8 @@ class FunctionFact(NamedTuple):
     name: str
     mentions: frozenset[str]
     calls_methods: tuple[MethodRef, ...]
+    # Names inside the keys the body looks values up by: subscripts and objectForKey:-style calls.
+    lookup_keys: frozenset[str] = frozenset()
 
 
 class Suppression(NamedTuple):
@@ -373,6 +378,17 @@ class Suppression(NamedTuple):
     reason: str | None
     # disable-next-line: the line it silences (the next one that is not blank or a comment).
     target_line: int = 0
+
+
+class InvalidationFact(NamedTuple):
+    """`invalidateAndCancel()` / `finishTasksAndInvalidate()` called on a session the code holds:
+    `receiver` is the holder's name (`session` for `self.session`, `_session`, `session`), None when the
+    session is reached some other way (another object's property, a call's result)."""
+
+    loc: Loc
+    method: str
+    receiver: str | None
+    owner: Owner
 
 
 class FileFacts(NamedTuple):
@@ -396,6 +412,9 @@ class FileFacts(NamedTuple):
     call_args: tuple[CallArgFact, ...] = ()
     launches: tuple[LaunchFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
+    invalidations: tuple[InvalidationFact, ...] = ()
+    # Which of getAllTasks, getTasksWithCompletionHandler, allTasks, tasks the file calls (by name).
+    task_queries: frozenset[str] = frozenset()
     imports: frozenset[str] = frozenset()
     suppressions: tuple[Suppression, ...] = ()
     parse_error: Loc | None = None

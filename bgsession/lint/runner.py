@@ -23,7 +23,7 @@ from bgsession.lint.extract import extract_file, unreadable
 from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
-from bgsession.lint.project.apps import root_of, split_by_root, units
+from bgsession.lint.project.apps import plan, read_layout, root_of, split_by_root
 from bgsession.lint.rules import ALL_RULES, SUPPRESSION_CODES, Rule
 from bgsession.sources import NotARegularFileError, read_file
 
@@ -334,14 +334,18 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     )
     problems = discovery.problems if discovery else []
     file_targets, file_groups = targets(files, known_roots, problems, request.readable), groups(files, known_roots)
-    summaries = [ProjectSummary(unit, file_targets, file_groups) for unit in units(facts, roots, file_groups)]
+    layout = read_layout(request.paths)
+    summaries = [
+        ProjectSummary(unit.files, dict(unit.targets), dict(unit.groups), context=unit.context)
+        for unit in plan(facts, roots, file_targets, file_groups, layout)
+    ]
     rules = selected_rules(request.select, request.ignore)
     raw: dict[Diagnostic, int] = {}
     for index, summary in enumerate(summaries):
         for rule in rules:
             for diagnostic in rule.check(rule, summary):
                 raw.setdefault(diagnostic, index)
-    for diagnostic in _over_budget(facts):
+    for diagnostic in [*_over_budget(facts), *layout.problems()]:
         raw.setdefault(diagnostic, 0)
     diagnostics = _configured(list(raw), facts, configs, request, frozenset(rule.code for rule in rules))
     if request.report_paths is not None:

@@ -51,11 +51,19 @@ UNCOVERED_CODES: dict[str, str] = {
     "BGS005": (
         "the deprecated factory behaves like background(withIdentifier:) at run time; only its API status differs"
     ),
+    "BGS006": (
+        "the model's sessions are never invalidated or are re-created after it; a task on a session nothing "
+        "re-creates is a fact about the holder's code, found directly"
+    ),
+    "BGS018": "the library's own session and delegate are outside the app's code the model is given",
+    "BGS025": "the client stops the app when it is created, the same in every event sequence",
     "BGS031": "watchOS refresh tasks follow WatchKit's lifecycle, which this iOS model does not simulate",
     "BGS032": (
         "which of the delegate adaptor and the scene's backgroundTask receives the events is "
         "undocumented (APPLE.md R25), so no event sequence can be stated"
     ),
+    "BGS040": "the delegate's own per-task state is the app's bookkeeping, which the model does not track",
+    "BGS034": "entitlements are a fact about the build, not about the lifecycle",
     "BGS033": ("the failed cast is a fact about SwiftUI's delegate object, the same in every event sequence"),
     "BGS035": (
         "which of two category implementations the Objective-C runtime installs is undefined, decided at load "

@@ -11,7 +11,8 @@ from bgsession.lint.runner import LintRequest, lint
 from tests.lint.fixtures import AnnotationError, Case, Expectation, cases, expectations
 
 CASES = cases()
-SWIFTUI_ONLY = {"BGS032", "BGS033"}
+# SwiftUI rules, and BGS025 (Alamofire is a Swift library).
+SWIFTUI_ONLY = {"BGS025", "BGS032", "BGS033"}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.id for case in CASES])

@@ -12,7 +12,14 @@ from bgsession.lint import rules as rules_package
 from bgsession.lint.rules import ALL_RULES, Rule, base
 from bgsession.lint.runner import LintRequest, lint
 from bgsession.model import COVERED_CODES
+from tests.targets.pbxproj import Spec, render
 
+ENTITLEMENTS_APP_GROUP = (
+    '<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict>'
+    "<key>com.apple.security.application-groups</key><array><string>group.com.example.app</string></array>"
+    "</dict></plist>"
+)
+PODFILE_LOCK_TIERCEL = "PODS:\n  - Tiercel (3.2.6)\n\nDEPENDENCIES:\n  - Tiercel\n\nCOCOAPODS: 1.15.2\n"
 RULES_MD = Path(__file__).resolve().parents[3] / "shared" / "RULES.md"
 PLIST_EXTENSION = (
     '<?xml version="1.0" encoding="UTF-8"?><plist version="1.0"><dict><key>NSExtension</key><dict/></dict></plist>'
@@ -72,6 +79,16 @@ def test_documentation_has_every_section(rule: Rule) -> None:
 def lint_example(tmp_path: Path, rule: Rule, source: str, suffix: str) -> list[str]:
     if rule.code == "BGS030":
         (tmp_path / "Info.plist").write_text(PLIST_EXTENSION)
+    if rule.code == "BGS018":
+        (tmp_path / "Podfile.lock").write_text(PODFILE_LOCK_TIERCEL)
+    if rule.code == "BGS034":
+        # An Xcode target that builds the example, entitled to group.com.example.app.
+        (tmp_path / "App.entitlements").write_text(ENTITLEMENTS_APP_GROUP)
+        settings = {"CODE_SIGN_ENTITLEMENTS": "App.entitlements"}
+        (tmp_path / "App.xcodeproj").mkdir()
+        (tmp_path / "App.xcodeproj" / "project.pbxproj").write_text(
+            render([Spec("App", "app", [f"Example{suffix}"], settings)])
+        )
     (tmp_path / f"Example{suffix}").write_text(source)
     return [d.code for d in lint(LintRequest([str(tmp_path)])).diagnostics]
 
@@ -80,7 +97,7 @@ EXAMPLES = [
     (rule, language)
     for rule in ALL_RULES
     for language in ("swift", "objc")
-    if not getattr(rule.doc, f"bad_{language}").startswith(("// SwiftUI", "// Mixed"))
+    if not getattr(rule.doc, f"bad_{language}").startswith(("// SwiftUI", "// Mixed", "// Swift only"))
 ]
 
 

@@ -121,3 +121,9 @@ def test_an_oversized_lock_file_is_not_read(tmp_path: Path, monkeypatch: pytest.
     (tmp_path / "package.json").write_text('{"dependencies": {"react-native-fs": "1"}}')
     (problem,) = read_dependencies(str(tmp_path)).problems
     assert "larger than" in problem.message
+
+
+def test_forwarding_for_an_optional_feature_is_marked() -> None:
+    by_name = {library.name: library for library in load_libraries()}
+    assert by_name["react-native-fs"].optional == "downloadFile with background: true"
+    assert by_name["Tiercel"].optional is None

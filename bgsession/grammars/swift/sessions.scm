@@ -8,4 +8,4 @@
   "invalidateAndCancel" "finishTasksAndInvalidate" "sessionSendsLaunchEvents" "sharedContainerIdentifier"))
 
 ((simple_identifier) @bare_name
- (#any-of? @bare_name "URLSession" "NSURLSession" "background" "backgroundSessionConfiguration"))
+ (#any-of? @bare_name "URLSession" "NSURLSession" "AVAssetDownloadURLSession" "background" "backgroundSessionConfiguration"))

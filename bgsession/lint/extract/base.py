@@ -36,6 +36,7 @@ from bgsession.lint.facts import (
     IdentifierValue,
     IdKind,
     InstantiationFact,
+    InvalidationFact,
     LaunchFact,
     Memo,
     ReceiverKind,
@@ -131,6 +132,11 @@ OptionKey = tuple[int, str, str]
 
 # Invalidating a session at once: made only to cancel transfers left from a previous launch.
 _INVALIDATE = frozenset({"invalidateAndCancel", "finishTasksAndInvalidate"})
+# Calls that list a session's tasks, by name (bytes of the source; comments count, which only ever
+# silences BGS040): `getAllTasks`, `getTasksWithCompletionHandler:`, `await session.allTasks/.tasks`.
+_TASK_QUERY = re.compile(
+    rb"\b(getAllTasks|getTasksWithCompletionHandler|getAllTasksWithCompletionHandler)\b|\.(allTasks|tasks)\b"
+)
 
 
 class FunctionFacts:
@@ -203,6 +209,10 @@ class Extractor(ABC):
             watch_handlers=tuple(functions.watch),
             launches=tuple(functions.launches),
             functions=tuple(functions.functions),
+            invalidations=tuple(self.invalidations()),
+            task_queries=frozenset(
+                (m.group(1) or m.group(2)).decode("ascii") for m in _TASK_QUERY.finditer(self.source)
+            ),
             background_tasks=tuple(self.background_tasks()),
             adaptors=tuple(self.adaptors()),
             casts=tuple(self.casts()),
@@ -269,6 +279,31 @@ class Extractor(ABC):
     @abstractmethod
     def options(self) -> dict[OptionKey, bool | None]: ...
 
+    @abstractmethod
+    def container_value(self, node: Node) -> tuple[str, Node] | None:
+        """For an option capture that sets sharedContainerIdentifier: the variable it is set on and
+        the value's node."""
+
+    def containers(self) -> dict[OptionKey, tuple[Loc, IdentifierValue]]:
+        """Where each configuration variable's sharedContainerIdentifier is set, to what (symbolic)."""
+        found: dict[OptionKey, tuple[Loc, IdentifierValue]] = {}
+        for node in self.captures["option"]:
+            parts = self.container_value(node)
+            if parts is None:
+                continue
+            base, value_node = parts
+            scope_node = self.scope_node(node)
+            scope = self.scope(scope_node)
+            value = identifier_value(
+                self.expression(value_node),
+                local_values=scope.local_values,
+                parameters=frozenset(scope.parameters),
+                scope=self.context(node).type_name,
+            )
+            key = scope_node.start_byte if scope_node is not None else -1
+            found.setdefault((key, base, "shared"), (self.node_loc(node), value))
+        return found
+
     def function_nodes(self) -> list[Node]:
         return self.captures["function"]
 
@@ -332,6 +367,7 @@ class Extractor(ABC):
 
     def configs(self) -> list[tuple[int, ConfigFact]]:
         options = self.options()
+        containers = self.containers()
         result: list[tuple[int, ConfigFact]] = []
         for node in unique(self.captures["config"]):
             call = self.expression(node)
@@ -363,6 +399,7 @@ class Extractor(ABC):
                 None,
             )
             shared = any(k == key and base in names and option == "shared" for (k, base, option) in options)
+            container = next((found for (k, base, _), found in containers.items() if k == key and base in names), None)
             fact = ConfigFact(
                 loc=self.node_loc(node),
                 identifier=identifier,
@@ -378,6 +415,8 @@ class Extractor(ABC):
                 branch=context.branch,
                 in_handle_events=context.handle_events,
                 alternative=binding is not None and self._bound_to_default(binding, scope_node, scope),
+                container=container[1] if container is not None else None,
+                container_loc=container[0] if container is not None else None,
             )
             result.append((node.start_byte, fact))
         return result
@@ -406,6 +445,20 @@ class Extractor(ABC):
         return identifier
 
     # --- sessions --------------------------------------------------------------------------------------------
+
+    def invalidations(self) -> list[InvalidationFact]:
+        result = []
+        for node in unique(self.captures["invalidate"]):
+            call = self.expression(node)
+            if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
+                continue
+            dotted = ir.dotted(call.callee.base) or ""
+            parts = dotted.replace("->", ".").split(".")
+            held = len(parts) == 1 or (len(parts) == 2 and parts[0] == "self")
+            receiver = parts[-1].lstrip("_") if held and parts[-1] else None
+            method = call.callee.name.split(":", 1)[0]
+            result.append(InvalidationFact(self.node_loc(node), method, receiver, self.context(node).owner))
+        return result
 
     def sessions(self, config_index: dict[int, int]) -> list[tuple[int, SessionFact]]:
         invalidations = [

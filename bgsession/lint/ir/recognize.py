@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from bgsession.lint import ir
 from bgsession.lint.facts import IdentifierValue, IdKind, TaskKind
+from bgsession.lint.ir.vocabulary import SESSION_TYPES
 
 _CONFIG_TYPES = {"URLSessionConfiguration", "NSURLSessionConfiguration", ""}
 
@@ -76,25 +77,27 @@ def config_call(call: ir.Call) -> ConfigCall | None:
 
 def session_call(call: ir.Call) -> SessionCall | None:
     """`URLSession(configuration:delegate:delegateQueue:)`, `URLSession(configuration:)` and
-    `[NSURLSession sessionWithConfiguration:(delegate:delegateQueue:)]`."""
+    `[NSURLSession sessionWithConfiguration:(delegate:delegateQueue:)]`; and HLS download sessions,
+    `AVAssetDownloadURLSession(configuration:assetDownloadDelegate:delegateQueue:)` and
+    `[AVAssetDownloadURLSession sessionWithConfiguration:assetDownloadDelegate:delegateQueue:]`."""
     receiver, name = callee_parts(call)
-    swift_init = (
-        (receiver in (None, "Foundation") and name in ("URLSession", "NSURLSession"))
-        or (receiver in ("URLSession", "NSURLSession", "Foundation.URLSession") and name == "init")
+    swift_init = (receiver in (None, "Foundation") and name in SESSION_TYPES) or (
+        receiver in (*SESSION_TYPES, "Foundation.URLSession") and name == "init"
     )
     if swift_init and labels(call)[:1] == ["configuration"]:
         return SessionCall(
             argument(call, "configuration"),
-            argument(call, "delegate"),
+            argument(call, "delegate", "assetDownloadDelegate"),
             argument(call, "delegateQueue"),
         )
-    if receiver == "NSURLSession" and name in (
+    if receiver in SESSION_TYPES and name in (
         "sessionWithConfiguration:",
         "sessionWithConfiguration:delegate:delegateQueue:",
+        "sessionWithConfiguration:assetDownloadDelegate:delegateQueue:",
     ):
         return SessionCall(
             argument(call, "sessionWithConfiguration"),
-            argument(call, "delegate"),
+            argument(call, "delegate", "assetDownloadDelegate"),
             argument(call, "delegateQueue"),
         )
     return None

@@ -249,4 +249,30 @@ def launch_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> Launch
 
 def function_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> FunctionFact:
     _, calls = handler_calls(body, scope)
-    return FunctionFact(info.type_name, info.base, frozenset(ir.mentioned_names(body)), tuple(calls))
+    mentions = frozenset(ir.mentioned_names(body))
+    return FunctionFact(info.type_name, info.base, mentions, tuple(calls), frozenset(lookup_keys(body)))
+
+
+# Keyed look-ups written as calls: NSDictionary, NSMapTable and Swift dictionaries' methods.
+_LOOKUP_CALLS = frozenset(
+    {"objectForKey", "objectForKeyedSubscript", "valueForKey", "removeValue", "removeObjectForKey"}
+)
+
+
+def lookup_keys(body: list[ir.Stmt]) -> set[str]:
+    """The names mentioned in the keys of the body's look-ups (`a[key]`, `[a objectForKey:key]`)."""
+    found: set[str] = set()
+    for expr in ir.walk_body(body):
+        keys: list[ir.Expr] = []
+        if isinstance(expr, ir.Subscript):
+            keys = list(expr.index)
+        elif isinstance(expr, ir.Call) and isinstance(expr.callee, ir.Member):
+            if expr.callee.name.split(":", 1)[0] in _LOOKUP_CALLS:
+                keys = [arg.value for arg in expr.args[:1]]
+        for key in keys:
+            for inner in ir.walk_exprs(key):
+                if isinstance(inner, ir.Name):
+                    found.add(inner.text)
+                elif isinstance(inner, ir.Member):
+                    found.add(inner.name.split(":", 1)[0])
+    return found

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+# Classes whose instances are URL sessions: AVAssetDownloadURLSession (HLS downloads) is a URLSession
+# subclass created from a configuration the same way, only with an asset download delegate.
+SESSION_TYPES = frozenset({"URLSession", "NSURLSession", "AVAssetDownloadURLSession"})
 SHARED_ACCESSORS = {"shared", "sharedInstance", "default", "instance", "current", "main", "standard"}
 HANDLER_LIKE = re.compile(r"(?i)handler|completion|callback|block")
 ASYNC_WORK = {

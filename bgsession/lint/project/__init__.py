@@ -32,6 +32,7 @@ from bgsession.lint.facts import (
     TypeFact,
 )
 from bgsession.lint.ir.context import HOST_PLUGIN_TYPES, VIEW_TYPES
+from bgsession.lint.targets.context import UNKNOWN, AppContext
 
 APP = "app"
 EXTENSION = "extension"
@@ -124,9 +125,15 @@ class CallFlow:
 
 class ProjectSummary:
     def __init__(
-        self, files: list[FileFacts], targets: dict[str, str] | None = None, groups: dict[str, str] | None = None
+        self,
+        files: list[FileFacts],
+        targets: dict[str, str] | None = None,
+        groups: dict[str, str] | None = None,
+        context: AppContext = UNKNOWN,
     ) -> None:
         self.targets = targets or {}
+        # What the Xcode project says of this app (targets, entitlements, dependencies), when one does.
+        self.context = context
         self.groups = groups or {}
         # Tests make sessions with throwaway and repeated identifiers on purpose: they are not judged.
         ordered = sorted(files, key=lambda f: f.path)

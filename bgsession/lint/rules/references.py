@@ -27,6 +27,14 @@ DID_BECOME_INVALID = (
     "urlSession(_:didBecomeInvalidWithError:)",
     f"{_DOCS}/foundation/urlsessiondelegate/urlsession(_:didbecomeinvalidwitherror:)",
 )
+INVALIDATE_AND_CANCEL = (
+    "URLSession.invalidateAndCancel()",
+    f"{_DOCS}/foundation/urlsession/invalidateandcancel()",
+)
+GET_ALL_TASKS = (
+    "URLSession.getAllTasks(completionHandler:)",
+    f"{_DOCS}/foundation/urlsession/getalltasks(completionhandler:)",
+)
 HANDLE_EVENTS = (
     "application(_:handleEventsForBackgroundURLSession:completionHandler:)",
     f"{_DOCS}/uikit/uiapplicationdelegate/application(_:handleeventsforbackgroundurlsession:completionhandler:)",
@@ -50,6 +58,10 @@ EXTENSION_SCENARIOS = (
 )
 WATCH_HANDLE = ("WKApplicationDelegate.handle(_:)", f"{_DOCS}/watchkit/wkapplicationdelegate/handle(_:)")
 SCENE_BACKGROUND_TASK = ("Scene.backgroundTask(_:action:)", f"{_DOCS}/swiftui/scene/backgroundtask(_:action:)")
+APP_GROUPS = (
+    "App Groups Entitlement (com.apple.security.application-groups)",
+    f"{_DOCS}/bundleresources/entitlements/com.apple.security.application-groups",
+)
 APPLICATION_DELEGATE = ("UIApplication.delegate", f"{_DOCS}/uikit/uiapplication/delegate")
 
 REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
@@ -59,6 +71,7 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "BGS003": (SESSION_INIT, DOWNLOADING_IN_BACKGROUND),
     "BGS004": (BACKGROUND_CONFIGURATION,),
     "BGS005": (DEPRECATED_CONFIGURATION,),
+    "BGS006": (INVALIDATE_AND_CANCEL, DID_BECOME_INVALID),
     "BGS010": (HANDLE_EVENTS, DOWNLOADING_IN_BACKGROUND),
     "BGS011": (HANDLE_EVENTS,),
     "BGS012": (HANDLE_EVENTS, DID_FINISH_EVENTS),
@@ -67,15 +80,19 @@ REFERENCES: dict[str, tuple[tuple[str, str], ...]] = {
     "BGS015": (HANDLE_EVENTS,),
     "BGS016": (HANDLE_EVENTS, EXTENSION_SCENARIOS),
     "BGS017": (HANDLE_EVENTS, DOWNLOADING_IN_BACKGROUND),
+    "BGS018": (HANDLE_EVENTS, DID_FINISH_EVENTS),
     "BGS019": (DID_FINISH_EVENTS, DOWNLOADING_IN_BACKGROUND),
     "BGS020": (COMPLETION_HANDLER_TASK, DOWNLOADING_IN_BACKGROUND),
     "BGS021": (URL_SESSION_TASK, DOWNLOADING_IN_BACKGROUND),
     "BGS022": (URL_SESSION_TASK,),
     "BGS023": (DID_FINISH_DOWNLOADING,),
+    "BGS025": (BACKGROUND_CONFIGURATION, DOWNLOADING_IN_BACKGROUND),
     "BGS030": (SHARED_CONTAINER, EXTENSION_SCENARIOS),
     "BGS031": (WATCH_HANDLE,),
     "BGS032": (SCENE_BACKGROUND_TASK, HANDLE_EVENTS),
     "BGS033": (APPLICATION_DELEGATE, SCENE_BACKGROUND_TASK),
+    "BGS034": (SHARED_CONTAINER, APP_GROUPS),
+    "BGS040": (GET_ALL_TASKS, DOWNLOADING_IN_BACKGROUND),
 }
 
 

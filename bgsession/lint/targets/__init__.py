@@ -1,6 +1,7 @@
 """The project as Xcode and SwiftPM build it: targets, apps, and the host app's dependencies.
 
-Standalone building blocks; the lint pipeline does not use them yet.
+The lint pipeline reads them once per linted folder (`project/apps.py`); rules see them through
+`ProjectSummary.context` (`context.py`).
 """
 
 from __future__ import annotations

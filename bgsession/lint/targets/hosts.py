@@ -73,6 +73,8 @@ class HostLibrary:
     base_class: str | None = None
     setup: tuple[str, ...] = ()
     notes: str = ""
+    # The feature that needs the forwarding, when the library works without it otherwise.
+    optional: str | None = None
 
     def matches(self, dependency: Dependency) -> bool:
         fold = dependency.ecosystem in (Ecosystem.SWIFTPM, Ecosystem.CARTHAGE)
@@ -104,7 +106,7 @@ def _library(row: object) -> HostLibrary:
         raise ValueError("host_libraries.toml: a row is not a table")
     packages = tuple((ecosystem, str(package)) for ecosystem in Ecosystem for package in _strings(row, ecosystem.value))
     known = {"name", "forwarding", "source", "section", "receiver", "member", "swift", "objc", "derived"}
-    known |= {"base_class", "setup", "notes"} | {ecosystem.value for ecosystem in Ecosystem}
+    known |= {"base_class", "setup", "notes", "optional"} | {ecosystem.value for ecosystem in Ecosystem}
     unknown = set(row) - known
     if unknown or not packages:
         raise ValueError(f"host_libraries.toml: {row.get('name')!r}: unknown keys {sorted(unknown)} or no packages")
@@ -123,6 +125,7 @@ def _library(row: object) -> HostLibrary:
         base_class=_optional(row, "base_class"),
         setup=tuple(_strings(row, "setup")),
         notes=str(row.get("notes", "")),
+        optional=_optional(row, "optional"),
     )
     needs_call = forwarding in (Forwarding.CALL, Forwarding.ASSIGN)
     if needs_call != bool(library.receiver and library.member and (library.swift or library.objc)):

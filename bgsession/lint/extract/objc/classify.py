@@ -36,6 +36,7 @@ from bgsession.lint.ir.context import Context, is_availability, tests_state
 from bgsession.lint.ir.recognize import config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
 from bgsession.lint.ir.scope import expr_type
+from bgsession.lint.ir.vocabulary import SESSION_TYPES
 from bgsession.lint.options import LintOptions
 
 _TYPES = ("class_interface", "class_implementation")
@@ -91,7 +92,7 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
         name, receiver = text(leaf), _receiver_name(message)
         if name in _CONFIG_SELECTORS and receiver == "NSURLSessionConfiguration":
             found["config"].append(message)
-        elif name == "sessionWithConfiguration" and receiver == "NSURLSession":
+        elif name == "sessionWithConfiguration" and receiver in SESSION_TYPES:
             found["session"].append(message)
         elif name in _INVALIDATE:
             found["invalidate"].append(message)
@@ -274,6 +275,24 @@ class ObjcFile(Extractor):
             elif option == "sharedContainerIdentifier":
                 found[(key, base, "shared")] = value not in ("nil", "NULL")
         return found
+
+    def container_value(self, node: Node) -> tuple[str, Node] | None:
+        if node.type == "assignment_expression":
+            left = node.child_by_field_name("left")
+            value = node.child_by_field_name("right")
+            if left is None or value is None or text(left.child_by_field_name("field")) != "sharedContainerIdentifier":
+                return None
+            return text(left.child_by_field_name("argument")), value
+        method = node.child_by_field_name("method")
+        if text(method) != "setSharedContainerIdentifier":
+            return None
+        receiver = node.child_by_field_name("receiver")
+        if receiver is None or method is None:
+            return None
+        arguments = [child for child in node.named_children if child.id not in (method.id, receiver.id)]
+        if not arguments:
+            return None
+        return ir.dotted(objc_ir.expression(receiver)) or "", arguments[-1]
 
     def context(self, node: Node) -> Context:
         context = Context()

@@ -40,6 +40,7 @@ from bgsession.lint.ir.context import Context, is_availability, tests_state
 from bgsession.lint.ir.recognize import callee_parts, config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
 from bgsession.lint.ir.scope import expr_type
+from bgsession.lint.ir.vocabulary import SESSION_TYPES
 from bgsession.lint.options import LintOptions
 
 _FUNCTIONS = ("function_declaration", "init_declaration")
@@ -60,7 +61,7 @@ def extract(path: str, source: bytes, tree: Tree, options: LintOptions | None = 
 
 
 _CONFIG_NAMES = frozenset({"background", "backgroundSessionConfiguration"})
-_SESSION_TYPES = frozenset({"URLSession", "NSURLSession"})
+_SESSION_TYPES = SESSION_TYPES
 _INVALIDATE = frozenset({"invalidateAndCancel", "finishTasksAndInvalidate"})
 _OPTIONS = frozenset({"sessionSendsLaunchEvents", "sharedContainerIdentifier"})
 _PROPERTY_PARENTS = frozenset({"source_file", "class_body", "enum_class_body"})
@@ -299,6 +300,17 @@ class SwiftFile(Extractor):
             else:
                 found[(key, base, "shared")] = value != "nil"
         return found
+
+    def container_value(self, node: Node) -> tuple[str, Node] | None:
+        target = node.child_by_field_name("target")
+        navigation = target.named_children[0] if target is not None and target.named_children else None
+        suffix = navigation.child_by_field_name("suffix") if navigation is not None else None
+        value = node.child_by_field_name("result")
+        if navigation is None or suffix is None or value is None:
+            return None
+        if text(suffix.child_by_field_name("suffix")) != "sharedContainerIdentifier":
+            return None
+        return text(navigation.child_by_field_name("target")), value
 
     def context(self, node: Node) -> Context:
         context = Context()

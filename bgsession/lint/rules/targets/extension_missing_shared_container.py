@@ -15,14 +15,31 @@ def check_extension_container(rule: Rule, summary: ProjectSummary) -> Iterator[D
     seen: set[tuple[str, int]] = set()
     for site in summary.config_sites:
         key = (site.path, site.fact.loc.line)
-        if site.target == EXTENSION and not site.fact.shared_container and key not in seen:
+        if site.fact.shared_container or key in seen:
+            continue
+        extension = _extension_of(summary, site.path, site.target)
+        if extension is not None:
             seen.add(key)
             yield rule.report(
                 site.path,
                 site.fact.loc,
-                "background configuration in an app extension without "
+                f"background configuration in {extension} without "
                 "sharedContainerIdentifier; the session is invalidated as soon as it is created",
             )
+
+
+def _extension_of(summary: ProjectSummary, path: str, target: str) -> str | None:
+    """How to name the app extension that builds `path` and hands its events to a containing app, or
+    None. The project's targets decide where they cover the file (a framework's code, or a WatchKit
+    extension's, is not such an extension); else the nearest Info.plist's verdict (`target`)."""
+    targets = summary.context.targets_of(path)
+    if not targets:
+        return "an app extension" if target == EXTENSION else None
+    for candidate in targets:
+        if candidate.hands_events_to_app:
+            point = f" ({candidate.extension_point})" if candidate.extension_point else ""
+            return f"the app extension {candidate.name!r}{point}"
+    return None
 
 
 RULE = Rule(
@@ -31,8 +48,10 @@ RULE = Rule(
     Severity.ERROR,
     "a background configuration in an app extension without sharedContainerIdentifier",
     RuleDoc(
-        finds="A background configuration created in an app extension (a folder whose Info.plist has an "
-        "NSExtension entry) that never sets sharedContainerIdentifier.",
+        finds="A background configuration created in code an app extension builds (share, action, widget, "
+        "notification service, file provider, ...: an extension whose events go to its containing app) that never "
+        "sets sharedContainerIdentifier. The extension is the Xcode target whose Sources phase lists the file; "
+        "without a project file, the nearest Info.plist with an NSExtension entry.",
         why="Apple: 'If you try to create a URL session from your app extension but fail to set this property to "
         "a valid value, the URL session is invalidated upon creation'. The downloads land in the shared "
         "container, where the containing app (relaunched for the events) can reach them.",
@@ -60,9 +79,11 @@ RULE = Rule(
         '        [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.share"];\n'
         '    configuration.sharedContainerIdentifier = @"group.com.example";\n'
         "    return configuration;\n}\n@end\n",
-        limits="A file belongs to an extension when the nearest Info.plist above it (within the linted folders) "
-        "declares NSExtension. The examples are linted as extension code. Whether the group identifier is valid "
-        "is not checked.",
+        limits="Code reached only through a framework or package that an extension links is not judged (whether the "
+        "extension creates the session there is unknown); neither is a watchOS app's own WatchKit extension "
+        "(com.apple.watchkit), whose events go to the watch app. Without a project file, a file belongs to an "
+        "extension when the nearest Info.plist above it (within the linted folders) declares NSExtension. The "
+        "examples are linted as extension code. Whether the group is entitled is BGS034's question.",
     ),
     check_extension_container,
     lifecycle=True,

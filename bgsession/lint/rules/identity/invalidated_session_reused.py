@@ -1,0 +1,166 @@
+"""BGS006 invalidated-session-reused:
+tasks created through a stored background session that is invalidated and never re-created.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.facts import InvalidationFact, Memo
+from bgsession.lint.project import ProjectSummary, SessionSite
+from bgsession.lint.rules.base import Rule, RuleDoc
+
+# Where an invalidation ends the holder's life (nothing uses it afterwards).
+_TEARDOWN = frozenset({"deinit", "dealloc", "applicationWillTerminate"})
+# Creations that run once for the holder's life: a lazy or stored property, an initializer, a static or
+# dispatch_once. Not a nil-guarded getter (`if (!_session)`), which re-creates once the holder is cleared.
+_ONCE = frozenset({Memo.LAZY, Memo.STORED, Memo.INIT, Memo.STATIC, Memo.GLOBAL, Memo.ONCE})
+
+
+def check_invalidated_session_reused(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    reported: set[tuple[str, int]] = set()
+    for facts in summary.files:
+        for invalidation in facts.invalidations:
+            site = _only_holder(summary, invalidation)
+            if site is None:
+                continue
+            for task_facts in summary.files:
+                for task in task_facts.tasks:
+                    key = (task_facts.path, task.loc.line)
+                    if (
+                        task.receiver_kind == "member"
+                        and task.receiver == invalidation.receiver
+                        and task.owner.type_name == invalidation.owner.type_name
+                        and key not in reported
+                    ):
+                        reported.add(key)
+                        yield rule.report(
+                            task_facts.path,
+                            task.loc,
+                            f"a task created on `{invalidation.receiver}`, a background session that "
+                            f"{invalidation.owner.member or 'this type'} invalidates "
+                            f"({facts.path.rsplit('/', 1)[-1]}:{invalidation.loc.line}) and nothing re-creates; "
+                            "after the invalidation, creating a task on it raises an exception",
+                        )
+
+
+def _only_holder(summary: ProjectSummary, invalidation: InvalidationFact) -> SessionSite | None:
+    """The one background session the invalidated holder keeps, when it is certainly never replaced:
+    the holder's object lives as long as the process (a singleton or the app delegate), the type
+    creates no other session (no re-creation from didBecomeInvalidWithError, a factory or a reset),
+    and the invalidation is not the object's teardown."""
+    owner = invalidation.owner
+    if invalidation.receiver is None or owner.kind != "method" or owner.type_name is None:
+        return None
+    if (owner.member or "").split("(", 1)[0].split(":", 1)[0] in _TEARDOWN:
+        return None
+    if not summary.single_instance(owner.type_name):
+        return None
+    made_here = [site for site in summary.sessions if site.fact.owner.type_name == owner.type_name]
+    held = [site for site in made_here if site.fact.holder == invalidation.receiver]
+    if len(made_here) != 1 or len(held) != 1:
+        return None
+    site = held[0]
+    if not site.background or site.fact.memo not in _ONCE:
+        return None
+    return site
+
+
+RULE = Rule(
+    "BGS006",
+    "invalidated-session-reused",
+    Severity.ERROR,
+    "tasks created through a stored background session that is invalidated and never re-created",
+    RuleDoc(
+        finds="A background session kept in a property of a singleton (or the app delegate), invalidated with "
+        "invalidateAndCancel() or finishTasksAndInvalidate() outside the object's teardown, while the same type "
+        "creates tasks through that property and never creates the session again (not from "
+        "urlSession(_:didBecomeInvalidWithError:), not right after the invalidation). Reported at each task "
+        "creation.",
+        why="NSURLSession.h on finishTasksAndInvalidate (and invalidateAndCancel, which 'acts as' it): 'New tasks "
+        "may not be created.' A task requested from the invalidated session is never run (Foundation raises or "
+        "returns a dead task), so every transfer after the invalidation is lost. An app that invalidates its "
+        "background session (on sign-out, say) must create a new one, with the same identifier, once "
+        "urlSession(_:didBecomeInvalidWithError:) has been issued: 'it is not safe to create another background "
+        "session with the same identifier until' then.",
+        bad_swift="final class Downloads: NSObject, URLSessionDownloadDelegate {\n"
+        "    static let shared = Downloads()\n"
+        "    lazy var session: URLSession = {\n"
+        '        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.downloads")\n'
+        "        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)\n"
+        "    }()\n\n"
+        "    func download(_ url: URL) {\n"
+        "        session.downloadTask(with: url).resume()\n"
+        "    }\n\n"
+        "    func signOut() {\n"
+        "        session.invalidateAndCancel()\n"
+        "    }\n\n"
+        "    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask,\n"
+        "                    didFinishDownloadingTo location: URL) {}\n"
+        "}\n",
+        good_swift="final class Downloads: NSObject, URLSessionDownloadDelegate {\n"
+        "    static let shared = Downloads()\n"
+        "    private var session: URLSession!\n\n"
+        "    override init() {\n"
+        "        super.init()\n"
+        "        session = makeSession()\n"
+        "    }\n\n"
+        "    private func makeSession() -> URLSession {\n"
+        '        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.downloads")\n'
+        "        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)\n"
+        "    }\n\n"
+        "    func download(_ url: URL) {\n"
+        "        session.downloadTask(with: url).resume()\n"
+        "    }\n\n"
+        "    func signOut() {\n"
+        "        session.invalidateAndCancel()\n"
+        "    }\n\n"
+        "    func urlSession(_ session: URLSession, didBecomeInvalidWithError error: Error?) {\n"
+        "        self.session = makeSession()\n"
+        "    }\n\n"
+        "    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask,\n"
+        "                    didFinishDownloadingTo location: URL) {}\n"
+        "}\n",
+        bad_objc="@implementation Downloads\n"
+        "+ (instancetype)shared {\n"
+        "    static Downloads *shared;\n"
+        "    static dispatch_once_t once;\n"
+        "    dispatch_once(&once, ^{ shared = [[Downloads alloc] init]; });\n"
+        "    return shared;\n}\n\n"
+        "- (instancetype)init {\n"
+        "    if ((self = [super init])) {\n"
+        "        NSURLSessionConfiguration *configuration =\n"
+        '            [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.dl"];\n'
+        "        _session = [NSURLSession sessionWithConfiguration:configuration delegate:self delegateQueue:nil];\n"
+        "    }\n    return self;\n}\n\n"
+        "- (void)download:(NSURL *)url {\n"
+        "    [[self.session downloadTaskWithURL:url] resume];\n}\n\n"
+        "- (void)signOut {\n"
+        "    [self.session invalidateAndCancel];\n}\n@end\n",
+        good_objc="@implementation Downloads\n"
+        "+ (instancetype)shared {\n"
+        "    static Downloads *shared;\n"
+        "    static dispatch_once_t once;\n"
+        "    dispatch_once(&once, ^{ shared = [[Downloads alloc] init]; });\n"
+        "    return shared;\n}\n\n"
+        "- (instancetype)init {\n"
+        "    if ((self = [super init])) {\n"
+        "        NSURLSessionConfiguration *configuration =\n"
+        '            [NSURLSessionConfiguration backgroundSessionConfigurationWithIdentifier:@"com.example.dl"];\n'
+        "        _session = [NSURLSession sessionWithConfiguration:configuration delegate:self delegateQueue:nil];\n"
+        "    }\n    return self;\n}\n\n"
+        "- (void)download:(NSURL *)url {\n"
+        "    [[self.session downloadTaskWithURL:url] resume];\n}\n\n"
+        "- (void)dealloc {\n"
+        "    [self.session invalidateAndCancel];\n}\n@end\n",
+        limits="Judged only where the session is certainly never replaced: its holder belongs to a singleton or the "
+        "app delegate, and that type creates exactly one session (a type that also builds sessions in a factory "
+        "method, in didBecomeInvalidWithError or right after invalidating is assumed to re-create it, and so is a "
+        "getter that creates the session when its holder is nil). "
+        "Invalidation in deinit, dealloc or applicationWillTerminate is teardown, not reuse. Sessions held by "
+        "other objects, tasks created on the session from other types, and the order of calls within a run are "
+        "not followed.",
+    ),
+    check_invalidated_session_reused,
+)

@@ -146,6 +146,12 @@ def gen_command(
     metavar="FILE",
     help="Also write a Checkstyle XML report to FILE.",
 )
+@click.option(
+    "--gitlab-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a GitLab Code Quality report to FILE.",
+)
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules or code prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules or code prefixes (comma-separated).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the run (default: warning).")
@@ -206,6 +212,7 @@ def lint_command(
     json_output: Path | None,
     junit_output: Path | None,
     checkstyle_output: Path | None,
+    gitlab_output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -253,6 +260,7 @@ def lint_command(
             ("json", json_output),
             ("junit", junit_output),
             ("checkstyle", checkstyle_output),
+            ("gitlab", gitlab_output),
         )
         if path is not None
     }

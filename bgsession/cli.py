@@ -152,6 +152,12 @@ def gen_command(
     metavar="FILE",
     help="Also write a GitLab Code Quality report to FILE.",
 )
+@click.option(
+    "--markdown-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a Markdown summary (counts per rule, the findings as a table) to FILE.",
+)
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules or code prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules or code prefixes (comma-separated).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the run (default: warning).")
@@ -213,6 +219,7 @@ def lint_command(
     junit_output: Path | None,
     checkstyle_output: Path | None,
     gitlab_output: Path | None,
+    markdown_output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -261,6 +268,7 @@ def lint_command(
             ("junit", junit_output),
             ("checkstyle", checkstyle_output),
             ("gitlab", gitlab_output),
+            ("markdown", markdown_output),
         )
         if path is not None
     }

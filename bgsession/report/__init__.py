@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from bgsession.report.context import ReportContext
 
 # The format names the command line offers, in the order --help lists them.
-FORMATS = ("text", "json", "sarif", "github", "checkstyle", "junit", "gitlab")
+FORMATS = ("text", "json", "sarif", "github", "checkstyle", "junit", "gitlab", "markdown")
 
 
 class UnknownFormatError(ValueError):

@@ -168,18 +168,6 @@ def test_vscode_problem_matcher(tmp_path: Path) -> None:
     assert matched.stdout.splitlines() == ["./Downloader.swift|12|9|warning|BGS022"]
 
 
-def test_github_actions_lint_step(tmp_path: Path) -> None:
-    workflow = (REPO / "docs" / "ci" / "github-actions.yml").read_text(encoding="utf-8")
-    step = re.search(r"run: (bgsession lint .*)", workflow)
-    assert step is not None and step.group(1) == snippet("ci: github").strip()
-    write_app(tmp_path)
-    done = subprocess.run(
-        step.group(1), shell=True, cwd=tmp_path, env=_env(), capture_output=True, text=True, check=False
-    )
-    assert done.stdout.startswith("::warning file=Downloader.swift,line=12,col=9,")
-    assert json.loads((tmp_path / "bgsession.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
-
-
 def test_pre_commit_hook_entry(tmp_path: Path) -> None:
     hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     entry = re.search(r"^  entry: (.+)$", hooks, re.MULTILINE)

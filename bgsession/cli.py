@@ -192,6 +192,11 @@ def gen_command(
     metavar="FILE",
     help="Record every current finding in FILE and exit 0.",
 )
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings on lines changed since the git revision REF (the whole project is still linted).",
+)
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--explain", is_flag=True, help="Show the reference model's counterexample under each lifecycle finding.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the per-file facts cache.")
@@ -231,6 +236,7 @@ def lint_command(
     xcode_script_inputs: bool,
     baseline: Path | None,
     write_baseline: Path | None,
+    diff_base: str | None,
     statistics: bool,
     explain: bool,
     no_cache: bool,
@@ -260,6 +266,8 @@ def lint_command(
         targets = ["."]
     if baseline is not None and write_baseline is not None:
         raise UsageError("--baseline and --write-baseline cannot be used together")
+    if diff_base is not None and write_baseline is not None:
+        raise UsageError("--diff-base and --write-baseline cannot be used together (a baseline records every finding)")
     extra = {
         name: path
         for name, path in (
@@ -297,6 +305,7 @@ def lint_command(
         statistics=statistics,
         progress=wants_progress(sys.stderr) if progress is None else progress,
         use_cache=not no_cache,
+        diff_base=diff_base,
     )
     return run_lint(command, sys.stdout, sys.stderr)
 

@@ -56,9 +56,20 @@ class Fix:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding's cause lies: the handler's call for a finding at its store, the other
+    configuration for a duplicate identifier. A rule may attach these; `--diff-base` reports a finding
+    when its own span or any related location touches a changed line."""
+
+    path: str
+    loc: Loc
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding. `trace` is the reference model's counterexample, filled by `--explain`; `fixes`
-    the changes that would remove it, best first."""
+    the changes that would remove it, best first; `related` the other places its cause lies."""
 
     code: str
     name: str
@@ -68,6 +79,7 @@ class Diagnostic:
     message: str
     trace: tuple[str, ...] = field(default=(), compare=False)
     fixes: tuple[Fix, ...] = field(default=(), compare=False)
+    related: tuple[Related, ...] = field(default=(), compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bgsession import report
 from bgsession.commands.choices import FAIL_ON
@@ -23,6 +23,9 @@ from bgsession.lint.selection import UnknownSelectorError, resolve
 from bgsession.report import FORMATS, text
 from bgsession.report.context import ReportContext
 from bgsession.sources import SourceLines
+
+if TYPE_CHECKING:
+    from bgsession.git_changes import GitChanges
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -50,6 +53,7 @@ class LintCommand:
     statistics: bool = False
     progress: bool = False
     use_cache: bool = True
+    diff_base: str | None = None  # --diff-base: report only findings on lines changed since this revision
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
@@ -124,7 +128,20 @@ def write_atomically(path: Path, content: str) -> None:
     write_file(path, content, what="report")
 
 
+def _changes(command: LintCommand) -> GitChanges | None:
+    """The working tree's changes since --diff-base, resolved before linting so that an unknown
+    revision or a folder outside git fails at once."""
+    if command.diff_base is None:
+        return None
+    from bgsession.git_changes import GitChanges
+
+    request = command.request
+    start = request.paths[0] if request.paths else next(iter(request.overrides), ".")
+    return GitChanges.since(command.diff_base, start)
+
+
 def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
+    changes = _changes(command)
     cache = _cache(command)
     request = command.request
     request.cache = cache
@@ -143,6 +160,12 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError("nothing to lint")
     lines = SourceLines(request.overrides)
     diagnostics = result.diagnostics
+    unchanged = 0
+    if changes is not None:
+        from bgsession.git_changes import on_changed_lines
+
+        kept = on_changed_lines(diagnostics, changes, request.overrides)
+        unchanged, diagnostics = len(diagnostics) - len(kept), kept
     if command.write_baseline is not None or command.baseline is not None:
         from bgsession.report import baseline
     if command.write_baseline is not None:
@@ -170,6 +193,8 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         summary = text.summary_line(diagnostics, result.files_checked)
         if matched:
             summary += f" ({matched} more in the baseline)"
+        if unchanged:
+            summary += f" ({unchanged} more on lines unchanged since {command.diff_base})"
         stderr.write(summary + "\n")
     if command.exit_zero:
         return EXIT_CLEAN

@@ -18,6 +18,9 @@ from markdown_it import MarkdownIt
 
 from tests.cli.helpers import REPO, write_app
 
+# One worker runs this module, so the Install step (a real venv and pip install) runs once.
+pytestmark = pytest.mark.xdist_group("action")
+
 ACTION = yaml.safe_load((REPO / "action.yml").read_text(encoding="utf-8"))
 STEPS: list[dict[str, Any]] = ACTION["runs"]["steps"]
 EXPRESSION = re.compile(r"\$\{\{\s*(.+?)\s*\}\}")

@@ -14,6 +14,10 @@ import pytest
 
 from tests.cli.helpers import DOWNLOADER, REPO, write_app
 
+# The editors run one at a time: ALE and Flymake lint asynchronously and are waited for with a
+# deadline, which a second editor starting on the other core would only make tighter.
+pytestmark = pytest.mark.xdist_group("editors")
+
 README = (REPO / "README.md").read_text(encoding="utf-8")
 BIN = str(Path(sys.executable).parent)
 

@@ -151,7 +151,12 @@ class GitChanges:
             folder = "."
         inside = run_git(["rev-parse", "--is-inside-work-tree"], folder, check=False)
         if inside.returncode != 0 or inside.stdout.strip() != b"true":
-            raise GitError(f"--diff-base: {os.path.abspath(folder)} is not inside a git working tree")
+            reason = _first_line(inside.stderr).removeprefix("fatal: ")
+            where = os.path.abspath(folder)
+            if inside.returncode == 0 or not reason or "not a git repository" in reason:
+                raise GitError(f"--diff-base: {where} is not inside a git working tree")
+            # git's own words otherwise: a repository owned by another user ("dubious ownership"), say.
+            raise GitError(f"--diff-base: {where}: {reason}")
         top = os.fsdecode(run_git(["rev-parse", "--show-toplevel"], folder).stdout.rstrip(b"\n"))
         verify = ["rev-parse", "--verify", "--quiet", "--end-of-options", f"{ref}^{{commit}}"]
         resolved = run_git(verify, top, check=False)

@@ -198,3 +198,17 @@ def test_changed_lines_between() -> None:
     assert changed_lines_between(b"a\nb\n", b"x\na\nb\ny\nz\n") == {1, 4, 5}
     assert changed_lines_between(b"a\n", b"a") == {1}
     assert changed_lines_between(b"a\0b", b"a\0c") is None  # binary: every line
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="handing the repository to another user needs root")
+def test_a_repository_git_refuses_is_named_with_gits_reason(tmp_path: Path) -> None:
+    project = write_app(tmp_path / "theirs")
+    git(project, "init", "-q")
+    for folder, _, names in os.walk(project):
+        for name in [".", *names]:
+            os.chown(os.path.join(folder, name), 65534, 65534)  # nobody: git refuses another user's repository
+    done = bgsession("lint", str(project), "--diff-base", "HEAD", cwd=tmp_path, env=ENV)
+    assert done.returncode == 2
+    assert done.stderr == (
+        f"bgsession: error: --diff-base: {project}: detected dubious ownership in repository at '{project}'\n"
+    )

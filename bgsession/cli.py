@@ -152,6 +152,18 @@ def gen_command(
     metavar="FILE",
     help="Also write an HTML report (with --explain's traces drawn) to FILE.",
 )
+@click.option(
+    "--gitlab-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a GitLab Code Quality report to FILE.",
+)
+@click.option(
+    "--markdown-output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE",
+    help="Also write a Markdown summary (counts per rule, the findings as a table) to FILE.",
+)
 @click.option("--select", multiple=True, metavar="CODES", help="Only these rules or code prefixes (comma-separated).")
 @click.option("--ignore", multiple=True, metavar="CODES", help="Skip these rules or code prefixes (comma-separated).")
 @click.option("--fail-on", type=click.Choice(FAIL_ON), help="Lowest severity that fails the run (default: warning).")
@@ -192,6 +204,11 @@ def gen_command(
     metavar="FILE",
     help="Record every current finding in FILE and exit 0.",
 )
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only findings on lines changed since the git revision REF (the whole project is still linted).",
+)
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule.")
 @click.option("--explain", is_flag=True, help="Show the reference model's counterexample under each lifecycle finding.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the per-file facts cache.")
@@ -225,6 +242,8 @@ def lint_command(
     junit_output: Path | None,
     checkstyle_output: Path | None,
     html_output: Path | None,
+    gitlab_output: Path | None,
+    markdown_output: Path | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
     fail_on: str | None,
@@ -237,6 +256,7 @@ def lint_command(
     stamp: Path | None,
     baseline: Path | None,
     write_baseline: Path | None,
+    diff_base: str | None,
     statistics: bool,
     explain: bool,
     no_cache: bool,
@@ -270,6 +290,8 @@ def lint_command(
         targets = ["."]
     if baseline is not None and write_baseline is not None:
         raise UsageError("--baseline and --write-baseline cannot be used together")
+    if diff_base is not None and write_baseline is not None:
+        raise UsageError("--diff-base and --write-baseline cannot be used together (a baseline records every finding)")
     extra = {
         name: path
         for name, path in (
@@ -278,6 +300,8 @@ def lint_command(
             ("junit", junit_output),
             ("checkstyle", checkstyle_output),
             ("html", html_output),
+            ("gitlab", gitlab_output),
+            ("markdown", markdown_output),
         )
         if path is not None
     }
@@ -309,6 +333,7 @@ def lint_command(
         use_cache=not no_cache,
         cache_dir=cache_dir,
         stamp=stamp,
+        diff_base=diff_base,
     )
     return run_lint(command, sys.stdout, sys.stderr)
 

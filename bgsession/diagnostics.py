@@ -72,10 +72,21 @@ class TraceStep:
 
 
 @dataclass(frozen=True, slots=True)
+class Related:
+    """Another place a finding's cause lies: the handler's call for a finding at its store, the other
+    configuration for a duplicate identifier. A rule may attach these; `--diff-base` reports a finding
+    when its own span or any related location touches a changed line."""
+
+    path: str
+    loc: Loc
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class Diagnostic:
     """One finding. `trace` is the reference model's counterexample, filled by `--explain`, as the
     lines reports print; `trace_steps` the same steps with who acts in each, for reports that draw
-    it; `fixes` the changes that would remove it, best first."""
+    it; `fixes` the changes that would remove it, best first; `related` the other places its cause lies."""
 
     code: str
     name: str
@@ -86,6 +97,7 @@ class Diagnostic:
     trace: tuple[str, ...] = field(default=(), compare=False)
     trace_steps: tuple[TraceStep, ...] = field(default=(), compare=False)
     fixes: tuple[Fix, ...] = field(default=(), compare=False)
+    related: tuple[Related, ...] = field(default=(), compare=False)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

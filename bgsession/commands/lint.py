@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from bgsession import report
 from bgsession.commands.choices import FAIL_ON
@@ -23,6 +23,9 @@ from bgsession.lint.selection import UnknownSelectorError, resolve
 from bgsession.report import FORMATS, text
 from bgsession.report.context import ReportContext
 from bgsession.sources import SourceLines
+
+if TYPE_CHECKING:
+    from bgsession.git_changes import GitChanges
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -52,6 +55,7 @@ class LintCommand:
     use_cache: bool = True
     cache_dir: Path | None = None  # None: default_cache_dir()
     stamp: Path | None = None  # written after a run that passes (commands/xcode.py)
+    diff_base: str | None = None  # --diff-base: report only findings on lines changed since this revision
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
@@ -153,7 +157,20 @@ def _report_context(command: LintCommand, context: ReportContext, output_format:
     return replace(context, diagnostics=plain)
 
 
+def _changes(command: LintCommand) -> GitChanges | None:
+    """The working tree's changes since --diff-base, resolved before linting so that an unknown
+    revision or a folder outside git fails at once."""
+    if command.diff_base is None:
+        return None
+    from bgsession.git_changes import GitChanges
+
+    request = command.request
+    start = request.paths[0] if request.paths else next(iter(request.overrides), ".")
+    return GitChanges.since(command.diff_base, start)
+
+
 def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
+    changes = _changes(command)
     cache = _cache(command)
     request = command.request
     request.cache = cache
@@ -175,6 +192,12 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         raise UsageError("nothing to lint")
     lines = SourceLines(request.overrides)
     diagnostics = result.diagnostics
+    unchanged = 0
+    if changes is not None:
+        from bgsession.git_changes import on_changed_lines
+
+        kept = on_changed_lines(diagnostics, changes, request.overrides)
+        unchanged, diagnostics = len(diagnostics) - len(kept), kept
     if command.write_baseline is not None or command.baseline is not None:
         from bgsession.report import baseline
     if command.write_baseline is not None:
@@ -206,6 +229,8 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         summary = text.summary_line(diagnostics, result.files_checked)
         if matched:
             summary += f" ({matched} more in the baseline)"
+        if unchanged:
+            summary += f" ({unchanged} more on lines unchanged since {command.diff_base})"
         stderr.write(summary + "\n")
     failing = _failing(command, result)
     failed = not command.exit_zero and any(failing(d) for d in diagnostics)

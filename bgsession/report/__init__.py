@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from bgsession.report.context import ReportContext
 
 # The format names the command line offers, in the order --help lists them.
-FORMATS = ("text", "json", "sarif", "github", "checkstyle", "junit", "html")
+FORMATS = ("text", "json", "sarif", "github", "checkstyle", "junit", "gitlab", "markdown", "html")
 # Formats that draw `--explain`'s traces whether or not it was asked for: a report for people to read.
 EXPLAINING_FORMATS = frozenset({"html"})
 

@@ -14,6 +14,10 @@ import pytest
 
 from tests.cli.helpers import DOWNLOADER, REPO, write_app
 
+# The editors run one at a time: ALE and Flymake lint asynchronously and are waited for with a
+# deadline, which a second editor starting on the other core would only make tighter.
+pytestmark = pytest.mark.xdist_group("editors")
+
 README = (REPO / "README.md").read_text(encoding="utf-8")
 BIN = str(Path(sys.executable).parent)
 
@@ -166,18 +170,6 @@ def test_vscode_problem_matcher(tmp_path: Path) -> None:
         [node, "-e", script, json.dumps(pattern), done.stdout], capture_output=True, text=True, check=False
     )
     assert matched.stdout.splitlines() == ["./Downloader.swift|12|9|warning|BGS022"]
-
-
-def test_github_actions_lint_step(tmp_path: Path) -> None:
-    workflow = (REPO / "docs" / "ci" / "github-actions.yml").read_text(encoding="utf-8")
-    step = re.search(r"run: (bgsession lint .*)", workflow)
-    assert step is not None and step.group(1) == snippet("ci: github").strip()
-    write_app(tmp_path)
-    done = subprocess.run(
-        step.group(1), shell=True, cwd=tmp_path, env=_env(), capture_output=True, text=True, check=False
-    )
-    assert done.stdout.startswith("::warning file=Downloader.swift,line=12,col=9,")
-    assert json.loads((tmp_path / "bgsession.sarif").read_text(encoding="utf-8"))["runs"][0]["results"]
 
 
 def test_pre_commit_hook_entry(tmp_path: Path) -> None:

@@ -50,6 +50,9 @@ class LintCommand:
     statistics: bool = False
     progress: bool = False
     use_cache: bool = True
+    fix: bool = False  # --fix: write safe fixes, then report what remains
+    diff: bool = False  # --diff: print the fixes as a diff and change nothing
+    unsafe_fixes: bool = False
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
@@ -130,6 +133,12 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
     request.cache = cache
     if command.progress:
         request.progress = _progress_bar(stderr)
+    if command.diff or command.fix:
+        from bgsession.commands import fix
+
+        if command.diff:
+            return fix.show_diff(request, stdout, stderr, unsafe=command.unsafe_fixes)
+        fix.apply_fixes(request, stderr, unsafe=command.unsafe_fixes)
     result: LintResult = lint(request)
     if isinstance(cache, DiskCache):
         if cache.problem is not None:

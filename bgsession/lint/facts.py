@@ -106,6 +106,13 @@ class Owner(NamedTuple):
     static: bool = False
 
 
+class Span(NamedTuple):
+    """A byte range [start, end) of the file's normalised source, recorded where a rule offers a fix."""
+
+    start: int
+    end: int
+
+
 class ConfigFact(NamedTuple):
     """A background configuration created at one place."""
 
@@ -120,6 +127,11 @@ class ConfigFact(NamedTuple):
     shared_container: bool
     branch: tuple[int, int] | None = None
     in_handle_events: bool = False
+    # For fixes: the deprecated factory's name and, in Swift, where its unlabelled argument starts (the
+    # renamed factory labels it); the identifier argument when the call spells its value.
+    factory: Span | None = None
+    factory_label_at: int | None = None
+    argument: Span | None = None
 
 
 class SessionFact(NamedTuple):
@@ -205,6 +217,20 @@ class MethodRef(NamedTuple):
     wrapper: str | None = None
 
 
+class CallSite(NamedTuple):
+    """Where a handler call stands, for the fixes that wrap it or clear its handler: the statement's
+    byte range; the stored place the handler is read from (the callee, or the value a local copy was
+    made from: `aliased`); and, filled by extraction from the source, the place's text and the
+    indentation of the statement's line when the statement stands alone on it."""
+
+    start: int
+    end: int
+    place: Span | None
+    aliased: bool
+    place_text: str = ""
+    indent: str | None = None
+
+
 class HandlerCall(NamedTuple):
     """A stored handler being called (or all of them, `every`)."""
 
@@ -216,6 +242,8 @@ class HandlerCall(NamedTuple):
     wrapper: str | None
     cleared: bool
     loc: Loc
+    # Set when the call is a statement of its own (not an argument, not a value handed to a queue).
+    site: CallSite | None = None
 
 
 class HandleEventsFact(NamedTuple):

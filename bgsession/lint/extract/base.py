@@ -16,6 +16,7 @@ from tree_sitter import Node
 
 from bgsession.diagnostics import Loc
 from bgsession.lint import ir
+from bgsession.lint.extract import fixsites
 from bgsession.lint.extract.syntax import Ancestry, unique
 from bgsession.lint.facts import (
     AdaptorFact,
@@ -40,6 +41,7 @@ from bgsession.lint.facts import (
     Memo,
     ReceiverKind,
     SessionFact,
+    Span,
     TaskFact,
     TypeFact,
     WatchHandleFact,
@@ -373,9 +375,22 @@ class Extractor(ABC):
                 shared_container=shared,
                 branch=context.branch,
                 in_handle_events=context.handle_events,
+                factory=self._factory_name(node, call) if recognised.deprecated else None,
+                factory_label_at=call.args[0].value.pos.start_byte
+                if recognised.deprecated and call.args and not call.message
+                else None,
+                argument=_argument_span(recognised.identifier),
             )
             result.append((node.start_byte, fact))
         return result
+
+    def _factory_name(self, node: Node, call: ir.Call) -> Span | None:
+        """The deprecated factory's name in the call, when the fix can rename it: the Swift form's one
+        argument must be unlabelled, since the fix gives it the `withIdentifier:` label."""
+        if call.args and call.args[0].label not in ("_", "") and not call.message:
+            return None
+        first = call.args[0].value.pos.start_byte if call.args else node.end_byte
+        return fixsites.name_span(node, "backgroundSessionConfiguration", first)
 
     def _refine_identifier(self, identifier: IdentifierValue, node: Node, scope_node: Node | None) -> IdentifierValue:
         if identifier.kind is IdKind.PARAMETER:
@@ -535,7 +550,8 @@ class Extractor(ABC):
             if role is Role.HANDLE_EVENTS:
                 result.handle_events.append(roles.handle_events_fact(info, body, scope))
             elif role is Role.FINISH_EVENTS:
-                result.finish_events.append(roles.finish_events_fact(info, body, scope))
+                finish = roles.finish_events_fact(info, body, scope)
+                result.finish_events.append(finish._replace(calls=fixsites.with_sites(self.source, finish.calls)))
             elif role is Role.DOWNLOAD:
                 result.downloads.append(roles.download_fact(info, body, scope))
             elif role is Role.WATCH:
@@ -585,6 +601,13 @@ class Extractor(ABC):
             return
         primary = previous[0] if kind in ("extension", "category", "implementation") else kind
         self.type_kinds[name] = (primary, previous[1] + inherits)
+
+
+def _argument_span(identifier: ir.Expr | None) -> Span | None:
+    """The identifier argument when the call spells the value (a variable's value is set elsewhere)."""
+    if identifier is None or isinstance(identifier, ir.Name):
+        return None
+    return Span(identifier.pos.start_byte, identifier.pos.end_byte)
 
 
 def group_captures(matches: list[tuple[int, dict[str, list[Node]]]]) -> dict[str, list[Node]]:

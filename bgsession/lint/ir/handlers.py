@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bgsession.lint import ir
-from bgsession.lint.facts import HandlerCall, MethodRef, Thread
+from bgsession.lint.facts import CallSite, HandlerCall, MethodRef, Span, Thread
 from bgsession.lint.ir.scope import Scope, expr_type, loc
 from bgsession.lint.ir.threads import Site, closure_thread, visit
 from bgsession.lint.ir.vocabulary import CLEARING_METHODS, HANDLER_LIKE
@@ -19,6 +19,8 @@ class Ref:
     type_name: str | None
     keyed: bool
     removed: bool = False
+    # The expression a local copy of the handler was made from (for the fix that clears it).
+    place: ir.Pos | None = None
 
 
 def member_ref(expr: ir.Expr, scope: Scope, *, exclude: frozenset[str] = frozenset()) -> Ref | None:
@@ -82,7 +84,8 @@ def _aliases(body: list[ir.Stmt], scope: Scope) -> dict[str, Ref]:
                     continue
             source = handler_source(value, scope, aliases)
             if source is not None:
-                aliases[name] = source
+                plain = isinstance(value, (ir.Member, ir.Subscript)) and source.place is None
+                aliases[name] = replace(source, place=value.pos) if plain else source
     return aliases
 
 
@@ -125,6 +128,7 @@ def handler_calls(
     """Stored handlers a body calls (with thread and clearing) and the project methods it calls."""
     aliases = _aliases(body, scope)
     cleared = cleared_members(body, scope)
+    statements = {id(stmt.expr): stmt.pos for stmt in ir.all_stmts(body) if isinstance(stmt, ir.ExprStmt)}
     calls: list[HandlerCall] = []
     methods: list[MethodRef] = []
     for site in visit(body, scope):
@@ -156,7 +160,12 @@ def handler_calls(
                 # A bare call is a C function unless it names a block ivar or a handler-like member.
                 ref = member_ref(callee, scope, exclude=exclude)
             if ref is not None and (ref.keyed or not expr.closures):
-                calls.append(_handler_call(ref, site, expr, cleared, every=False))
+                call = _handler_call(ref, site, expr, cleared, every=False)
+                statement = statements.get(id(expr))
+                if statement is not None:
+                    copy = isinstance(callee, ir.Name) and callee.text in aliases
+                    call = call._replace(site=_call_site(statement, ref, callee, copy=copy))
+                calls.append(call)
                 continue
         if (isinstance(callee, ir.Member) and not isinstance(callee.base, ir.Name)) or (
             isinstance(callee, ir.Member) and isinstance(callee.base, ir.Name)
@@ -220,6 +229,17 @@ def _calls_every(call: ir.Call, scope: Scope) -> Ref | None:
             if base is not None:
                 return Ref(base.member, base.type_name, True)
     return None
+
+
+def _call_site(statement: ir.Pos, ref: Ref, callee: ir.Expr, *, copy: bool) -> CallSite:
+    """Where a handler call that is a statement of its own stands: the place read is the copy's source
+    when the callee is a local copy, else the callee itself when that is a member, ivar or lookup."""
+    if copy:
+        place = Span(ref.place.start_byte, ref.place.end_byte) if ref.place is not None else None
+        return CallSite(statement.start_byte, statement.end_byte, place, True)
+    plain = isinstance(callee, (ir.Member, ir.Subscript, ir.Name))
+    place = Span(callee.pos.start_byte, callee.pos.end_byte) if plain else None
+    return CallSite(statement.start_byte, statement.end_byte, place, False)
 
 
 def _handler_call(ref: Ref, site: Site, call: ir.Call, cleared: set[str], *, every: bool) -> HandlerCall:

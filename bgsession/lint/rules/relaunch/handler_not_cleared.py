@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.diagnostics import Diagnostic, Edit, Fix, Severity
+from bgsession.lint.facts import FinishEventsFact, HandlerCall
 from bgsession.lint.project import ProjectSummary, judgements
 from bgsession.lint.rules import examples
 from bgsession.lint.rules.base import Rule, RuleDoc
@@ -17,13 +18,32 @@ def check_not_cleared(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnosti
     for path, fact in judgements.finish_implementations(summary):
         for flow in judgements.matching_flows(summary, fact, members):
             if not flow.call.cleared:
-                yield rule.report(
+                found = rule.report(
                     path,
                     fact.loc,
                     f"the completion handler `{flow.call.member}` is called but not "
                     "cleared, so a later urlSessionDidFinishEvents can call it a second time",
                 )
+                fix = _clear(fact, flow.call, path.endswith(".swift"))
+                yield found if fix is None else found.with_fixes(fix)
                 break
+
+
+def _clear(fact: FinishEventsFact, call: HandlerCall, swift: bool) -> Fix | None:
+    """Set the stored place to nil: before the call when a local copy is called (so the handler is
+    cleared before it runs), right after it when the place itself is called (the copy would need a
+    name and a type). Either way on the same thread, so nothing can run in between: safe."""
+    site = call.site
+    if site is None or call not in fact.calls or site.place is None or not site.place_text or call.every:
+        return None
+    clear = f"{site.place_text} = nil" + ("" if swift else ";")
+    if site.aliased:
+        separator = f"\n{site.indent}" if site.indent is not None else ("; " if swift else " ")
+        edit = Edit(site.start, site.start, clear + separator)
+    else:
+        separator = f"\n{site.indent}" if site.indent is not None else ("; " if swift else " ")
+        edit = Edit(site.end, site.end, separator + clear)
+    return Fix(f"set {site.place_text} to nil", "safe", (edit,))
 
 
 RULE = Rule(
@@ -55,6 +75,10 @@ RULE = Rule(
         ),
         good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
         limits="Clearing is looked for in the same method, or in the helper that calls the handler.",
+        fix="Safe: sets the stored place to nil (`appDelegate.backgroundCompletionHandler = nil`, "
+        "`completionHandlers[identifier] = nil`) before calling the local copy of the handler, or right after "
+        "the call when the place itself is called. Not offered when the call is in a helper or reads the "
+        "handler from something other than a property, ivar or dictionary entry.",
     ),
     check_not_cleared,
     lifecycle=True,

@@ -1,0 +1,59 @@
+"""The source text and byte ranges that fixes edit, recorded in the facts at extraction.
+
+Rules see facts, never trees or bytes, so what a fix needs from the source is read here: the name of
+a deprecated factory as the tree holds it, the text of the place a handler is stored in, and the
+indentation a statement inserted next to another must have.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from bgsession.lint.facts import CallSite, HandlerCall, Span
+
+_NAME_KINDS = frozenset({"simple_identifier", "identifier", "field_identifier"})
+_BLANK = frozenset(b" \t")
+
+
+def name_span(node: Node, name: str, before: int) -> Span | None:
+    """The one identifier token spelling `name` in `node` that starts before byte `before` (the
+    arguments): the method name of a call, never a word in a comment or a string."""
+    found: list[Span] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.start_byte >= before:
+            continue
+        if current.type in _NAME_KINDS and current.text == name.encode():
+            found.append(Span(current.start_byte, current.end_byte))
+        stack.extend(current.children)
+    return found[0] if len(found) == 1 else None
+
+
+def line_indent(source: bytes, start: int, end: int) -> str | None:
+    """The indentation of the line `[start, end)` stands on when nothing else does (so a statement can
+    be put on a line of its own next to it), else None."""
+    line_start = source.rfind(b"\n", 0, start) + 1
+    line_end = source.find(b"\n", end)
+    line_end = len(source) if line_end == -1 else line_end
+    prefix = source[line_start:start]
+    if any(byte not in _BLANK for byte in prefix) or source[end:line_end].strip(b" \t\r"):
+        return None
+    return prefix.decode("ascii")
+
+
+def with_sites(source: bytes, calls: tuple[HandlerCall, ...]) -> tuple[HandlerCall, ...]:
+    """`calls` with the text of each site's place and its line's indentation filled in."""
+    result = []
+    for call in calls:
+        site = call.site
+        if site is None:
+            result.append(call)
+            continue
+        text = source[site.place.start : site.place.end].decode("utf-8", "replace") if site.place else ""
+        site = site._replace(place_text=text, indent=line_indent(source, site.start, site.end))
+        result.append(call._replace(site=site))
+    return tuple(result)
+
+
+__all__ = ["CallSite", "line_indent", "name_span", "with_sites"]

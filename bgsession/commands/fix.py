@@ -24,8 +24,9 @@ def _notes(outcome: FixOutcome, stderr: TextIO, *, unsafe: bool) -> None:
         where = one_line(f"{item.diagnostic.path}:{item.diagnostic.loc.line}")
         stderr.write(f"bgsession: note: {where}: {item.diagnostic.code} fix not applied: it overlaps another\n")
     if outcome.unsafe_left and not unsafe:
-        count = _plural(outcome.unsafe_left, "finding")
-        stderr.write(f"bgsession: note: {count} more can be fixed with --unsafe-fixes (they change behaviour)\n")
+        count = outcome.unsafe_left
+        what = f"{count} more finding{'s' if count != 1 else ''}"
+        stderr.write(f"bgsession: note: {what} can be fixed with --unsafe-fixes (the fixes change behaviour)\n")
 
 
 def show_diff(request: LintRequest, stdout: TextIO, stderr: TextIO, *, unsafe: bool) -> int:

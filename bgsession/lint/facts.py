@@ -149,6 +149,9 @@ class SessionFact(NamedTuple):
     holder: str | None
     holder_type: str | None
     used_for_task: bool = False
+    # For the fix that memoizes a class's getter-only computed property as a `lazy var`: where `var`
+    # starts, and the getter block's first and last byte.
+    lazy_fix: tuple[int, int, int] | None = None
 
 
 class TaskFact(NamedTuple):

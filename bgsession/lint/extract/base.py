@@ -450,6 +450,9 @@ class Extractor(ABC):
                         holder=self._holder(node, scope_node, context),
                         holder_type=context.type_name,
                         used_for_task=self.chained_task(node),
+                        lazy_fix=fixsites.lazy_property(self.ancestry.of(node))
+                        if context.owner.kind == "property"
+                        else None,
                     ),
                 )
             )

@@ -30,6 +30,35 @@ def name_span(node: Node, name: str, before: int) -> Span | None:
     return found[0] if len(found) == 1 else None
 
 
+_PLAIN_MODIFIERS = frozenset({"private", "fileprivate", "internal", "public", "final"})
+
+
+def lazy_property(ancestors: list[Node]) -> tuple[int, int, int] | None:
+    """For a call inside a class's getter-only computed property (`var x: T { ... }`, no `get`/`set`,
+    no `static`, `override`, attributes or observers): where `var` starts and the getter's braces, the
+    places `lazy `, `= ` and `()` go."""
+    declaration = next((node for node in ancestors if node.type == "property_declaration"), None)
+    if declaration is None:
+        return None
+    parts = {child.type: child for child in declaration.children}
+    block, binding = parts.get("computed_property"), parts.get("value_binding_pattern")
+    if block is None or binding is None or binding.text != b"var" or "type_annotation" not in parts:
+        return None
+    if set(parts) - {"modifiers", "value_binding_pattern", "pattern", "type_annotation", "computed_property"}:
+        return None
+    modifiers = parts.get("modifiers")
+    if modifiers is not None and not set((modifiers.text or b"").decode().split()) <= _PLAIN_MODIFIERS:
+        return None
+    if [child.type for child in block.children if child.type not in ("statements", "comment")] != ["{", "}"]:
+        return None
+    body = declaration.parent
+    owner = body.parent if body is not None and body.type == "class_body" else None
+    kind = owner.child_by_field_name("declaration_kind") if owner is not None else None
+    if owner is None or owner.type != "class_declaration" or kind is None or kind.type != "class":
+        return None
+    return binding.start_byte, block.start_byte, block.end_byte
+
+
 def line_indent(source: bytes, start: int, end: int) -> str | None:
     """The indentation of the line `[start, end)` stands on when nothing else does (so a statement can
     be put on a line of its own next to it), else None."""
@@ -56,4 +85,4 @@ def with_sites(source: bytes, calls: tuple[HandlerCall, ...]) -> tuple[HandlerCa
     return tuple(result)
 
 
-__all__ = ["CallSite", "line_indent", "name_span", "with_sites"]
+__all__ = ["CallSite", "lazy_property", "line_indent", "name_span", "with_sites"]

@@ -1,0 +1,150 @@
+"""`bgsession lint --fix / --diff / --unsafe-fixes` on the command line, and the guards of the fix rounds."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from bgsession.diagnostics import Diagnostic, Edit, Fix, Loc, Severity
+from bgsession.fixes import FixRequest, fix_project, session
+from bgsession.fixes.edits import choose
+from bgsession.lint.runner import LintRequest, LintResult
+from tests.cli.helpers import DOWNLOADER, bgsession, codes, write_app
+
+# Called directly on the delegate queue (BGS014) and never cleared (BGS015): both fixes edit the same
+# statement, so they overlap and are applied in two rounds.
+OFF_MAIN = DOWNLOADER.replace(
+    """        DispatchQueue.main.async {
+            let appDelegate = UIApplication.shared.delegate as? AppDelegate
+            let handler = appDelegate?.backgroundCompletionHandler
+            appDelegate?.backgroundCompletionHandler = nil
+            handler?()
+        }
+""",
+    """        let appDelegate = UIApplication.shared.delegate as? AppDelegate
+        let handler = appDelegate?.backgroundCompletionHandler
+        handler?()
+""",
+)
+LEGACY = 'import Foundation\n\nlet legacy = URLSessionConfiguration.backgroundSessionConfiguration("com.example.old")\n'
+
+
+def _app(tmp_path: Path) -> Path:
+    folder = write_app(tmp_path / "App", OFF_MAIN)
+    (folder / "Legacy.swift").write_text(LEGACY, encoding="utf-8")
+    return folder
+
+
+def test_diff_prints_the_fixes_and_changes_nothing(tmp_path: Path) -> None:
+    folder = _app(tmp_path)
+    before = {path.name: path.read_bytes() for path in folder.iterdir()}
+    done = bgsession("lint", "--no-cache", "--diff", "App", cwd=tmp_path)
+    assert done.returncode == 1, done.stderr
+    assert "--- a/App/Legacy.swift\n+++ b/App/Legacy.swift\n" in done.stdout
+    assert '+let legacy = URLSessionConfiguration.background(withIdentifier: "com.example.old")\n' in done.stdout
+    assert (
+        "+        DispatchQueue.main.async { appDelegate?.backgroundCompletionHandler = nil; handler?() }\n"
+        in done.stdout
+    )
+    assert "would fix 3 findings in 2 files" in done.stderr
+    assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
+
+
+def test_fix_writes_the_safe_fixes_and_reports_what_remains(tmp_path: Path) -> None:
+    folder = _app(tmp_path)
+    done = bgsession("lint", "--no-cache", "--fix", "App", cwd=tmp_path)
+    assert "fixed 3 findings in 2 files" in done.stderr
+    # A second identifier (Legacy.swift) makes the one handler slot BGS016: no fix for that.
+    assert codes(done.stdout) == ["BGS016", "BGS022"] and done.returncode == 1
+    downloader = (folder / "Downloader.swift").read_text(encoding="utf-8")
+    assert (
+        "        DispatchQueue.main.async { appDelegate?.backgroundCompletionHandler = nil; handler?() }\n"
+        in downloader
+    )
+    again = bgsession("lint", "--no-cache", "--fix", "App", cwd=tmp_path)
+    assert "fixed 0 findings in 0 files" in again.stderr
+    assert (folder / "Downloader.swift").read_text(encoding="utf-8") == downloader
+    clean = bgsession("lint", "--no-cache", "--diff", "App", cwd=tmp_path)
+    assert clean.returncode == 0 and clean.stdout == ""
+
+
+def test_a_byte_order_mark_is_kept_and_utf16_is_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "App"
+    folder.mkdir()
+    (folder / "Bom.swift").write_bytes(codecs.BOM_UTF8 + LEGACY.encode())
+    utf16 = codecs.BOM_UTF16_LE + LEGACY.replace("old", "wide").encode("utf-16-le")
+    (folder / "Wide.swift").write_bytes(utf16)
+    done = bgsession("lint", "--no-cache", "--fix", "App", cwd=tmp_path)
+    assert (folder / "Bom.swift").read_bytes() == codecs.BOM_UTF8 + LEGACY.replace(
+        "backgroundSessionConfiguration(", "background(withIdentifier: "
+    ).encode()
+    assert (folder / "Wide.swift").read_bytes() == utf16
+    assert "Wide.swift: fixes not applied: the file is UTF-16/UTF-32" in done.stderr
+    assert codes(done.stdout) == ["BGS005"]
+
+
+def test_carriage_return_line_ends_are_kept(tmp_path: Path) -> None:
+    source = tmp_path / "Crlf.swift"
+    source.write_bytes(OFF_MAIN.replace("\n", "\r\n").encode())
+    (tmp_path / "AppDelegate.swift").write_text(write_app(tmp_path / "x").joinpath("AppDelegate.swift").read_text())
+    bgsession("lint", "--no-cache", "--fix", "Crlf.swift", "AppDelegate.swift", cwd=tmp_path)
+    fixed = source.read_bytes()
+    assert b"DispatchQueue.main.async { appDelegate?.backgroundCompletionHandler = nil; handler?() }\r\n" in fixed
+    assert b"\n" not in fixed.replace(b"\r\n", b"")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("--unsafe-fixes",), "--unsafe-fixes is only meaningful with --fix or --diff"),
+        (("--fix", "--stdin", "--stdin-filename", "A.swift"), "--fix cannot write text read from standard input"),
+    ],
+)
+def test_usage_errors(tmp_path: Path, args: tuple[str, ...], message: str) -> None:
+    done = bgsession("lint", *args, cwd=tmp_path, stdin="")
+    assert done.returncode == 2 and message in done.stderr
+
+
+def test_diff_of_a_buffer_on_stdin(tmp_path: Path) -> None:
+    done = bgsession(
+        "lint", "--no-cache", "--diff", "--stdin", "--stdin-filename", "L.swift", cwd=tmp_path, stdin=LEGACY
+    )
+    assert done.returncode == 1 and "+let legacy = URLSessionConfiguration.background(withIdentifier:" in done.stdout
+    assert not (tmp_path / "L.swift").exists()
+
+
+def _finding(line: int, *edits: Edit, applicability: str = "safe") -> Diagnostic:
+    fix = Fix("t", "safe" if applicability == "safe" else "unsafe", edits)
+    return Diagnostic("BGS005", "x", Severity.WARNING, "F.swift", Loc(line, 1, line, 2), "m", fixes=(fix,))
+
+
+def test_of_two_overlapping_fixes_one_is_applied_and_the_other_reported() -> None:
+    first, second = _finding(1, Edit(0, 4, "a")), _finding(2, Edit(2, 6, "b"))
+    apart = _finding(3, Edit(6, 6, "c"))
+    taken, left = choose([second, apart, first], unsafe=False)
+    assert [item.diagnostic for item in taken] == [first, apart]
+    assert [item.diagnostic for item in left] == [second]
+    unsafe = _finding(4, Edit(9, 9, "d"), applicability="unsafe")
+    assert [item.diagnostic for item in choose([unsafe], unsafe=False)[0]] == []
+    assert [item.diagnostic for item in choose([unsafe], unsafe=True)[0]] == [unsafe]
+
+
+def test_a_fix_that_would_parse_worse_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "F.swift"
+    source.write_text("let a = 1\n", encoding="utf-8")
+    broken = Diagnostic(
+        "BGS005",
+        "x",
+        Severity.WARNING,
+        str(source),
+        Loc(1, 1, 1, 2),
+        "m",
+        fixes=(Fix("break it", "safe", (Edit(0, 3, "let (("),)),),
+    )
+    monkeypatch.setattr(session, "lint", lambda request: LintResult([broken], 1, 1, [], []))
+    outcome = fix_project(FixRequest(LintRequest([str(source)]), write=True))
+    assert not outcome.applied and not outcome.changed
+    assert outcome.notes == [f"{source}: fixes not applied: the result would have 1 more syntax error"]
+    assert source.read_text(encoding="utf-8") == "let a = 1\n"

@@ -47,7 +47,7 @@ from bgsession.lint.facts import FileFacts
 CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
 # 2: suppressions hold the words as written (the catalog is consulted when they are applied).
 # 3: the extraction code moved into lint/extract/ and lint/ir/; entries are JSON, checked field by field.
-# 4: facts record the byte ranges that fixes edit (ConfigFact.factory/argument, HandlerCall.site).
+# 4: facts record the byte ranges that fixes edit (ConfigFact.factory/argument, HandlerCall.site, ...).
 _SCHEMA = 4
 # An entry is a few kilobytes; the largest real file's facts are well under a megabyte.
 ENTRY_LIMIT = 8 * 1024 * 1024

@@ -232,6 +232,8 @@ class CallSite(NamedTuple):
     aliased: bool
     place_text: str = ""
     indent: str | None = None
+    # The statement's whole line, its line break included, when the statement stands alone on it.
+    line: Span | None = None
 
 
 class HandlerCall(NamedTuple):
@@ -267,6 +269,8 @@ class HandleEventsFact(NamedTuple):
     mentions: frozenset[str]
     ignores_identifier: bool
     unresolved_use: bool = False
+    # The one early call, when it is a statement of the method's own body (for BGS012's fix).
+    early_site: CallSite | None = None
 
 
 class FinishEventsFact(NamedTuple):

@@ -551,7 +551,10 @@ class Extractor(ABC):
             body = self.body(node)
             scope = self.scope(node)
             if role is Role.HANDLE_EVENTS:
-                result.handle_events.append(roles.handle_events_fact(info, body, scope))
+                handle = roles.handle_events_fact(info, body, scope)
+                if handle.early_site is not None:
+                    handle = handle._replace(early_site=fixsites.with_text(self.source, handle.early_site))
+                result.handle_events.append(handle)
             elif role is Role.FINISH_EVENTS:
                 finish = roles.finish_events_fact(info, body, scope)
                 result.finish_events.append(finish._replace(calls=fixsites.with_sites(self.source, finish.calls)))

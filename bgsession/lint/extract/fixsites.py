@@ -71,18 +71,20 @@ def line_indent(source: bytes, start: int, end: int) -> str | None:
     return prefix.decode("ascii")
 
 
+def with_text(source: bytes, site: CallSite) -> CallSite:
+    """`site` with the text of its place, its line's indentation and (when alone there) its line."""
+    text = source[site.place.start : site.place.end].decode("utf-8", "replace") if site.place else ""
+    indent = line_indent(source, site.start, site.end)
+    line = None
+    if indent is not None:
+        line_end = source.find(b"\n", site.end)
+        line = Span(site.start - len(indent), len(source) if line_end == -1 else line_end + 1)
+    return site._replace(place_text=text, indent=indent, line=line)
+
+
 def with_sites(source: bytes, calls: tuple[HandlerCall, ...]) -> tuple[HandlerCall, ...]:
-    """`calls` with the text of each site's place and its line's indentation filled in."""
-    result = []
-    for call in calls:
-        site = call.site
-        if site is None:
-            result.append(call)
-            continue
-        text = source[site.place.start : site.place.end].decode("utf-8", "replace") if site.place else ""
-        site = site._replace(place_text=text, indent=line_indent(source, site.start, site.end))
-        result.append(call._replace(site=site))
-    return tuple(result)
+    """`calls` with their sites' text filled in."""
+    return tuple(call if call.site is None else call._replace(site=with_text(source, call.site)) for call in calls)
 
 
-__all__ = ["CallSite", "lazy_property", "line_indent", "name_span", "with_sites"]
+__all__ = ["CallSite", "lazy_property", "line_indent", "name_span", "with_sites", "with_text"]

@@ -51,8 +51,7 @@ def _stable(site: ConfigSite, taken: set[tuple[str, str] | None]) -> Fix | None:
     else:
         text = f'[[[NSBundle mainBundle] bundleIdentifier] stringByAppendingString:@"{suffix}"]'
     title = (
-        f"use the fixed identifier <bundle identifier>{suffix}; transfers running under the old identifier "
-        "are orphaned"
+        f"use the fixed identifier <bundle identifier>{suffix}; transfers running under the old identifier are orphaned"
     )
     return Fix(title, "unsafe", (Edit(argument.start, argument.end, text),))
 
@@ -94,8 +93,8 @@ RULE = Rule(
         "design: when the type or function that creates them also persists data, nothing is reported. Otherwise "
         "the message says how to suppress the finding.",
         fix="Unsafe: replaces the identifier argument with a fixed one built from the bundle identifier, "
-        "`\"\\(Bundle.main.bundleIdentifier ?? \"app\").name\"` / "
-        "`[[[NSBundle mainBundle] bundleIdentifier] stringByAppendingString:@\".name\"]`, named after the "
+        '`"\\(Bundle.main.bundleIdentifier ?? "app").name"` / '
+        '`[[[NSBundle mainBundle] bundleIdentifier] stringByAppendingString:@".name"]`, named after the '
         "property, method or variable that holds the configuration. Transfers already running under the old "
         "identifiers are orphaned: the app never reconnects to them. Not offered when the value comes from a "
         "variable set elsewhere.",

@@ -11,7 +11,7 @@ from bgsession.diagnostics import Diagnostic, Edit, Fix, Loc, Severity
 from bgsession.fixes import FixRequest, fix_project, session
 from bgsession.fixes.edits import choose
 from bgsession.lint.runner import LintRequest, LintResult
-from tests.cli.helpers import DOWNLOADER, bgsession, codes, write_app
+from tests.cli.helpers import DOWNLOADER, REPO, bgsession, codes, write_app
 
 # Called directly on the delegate queue (BGS014) and never cleared (BGS015): both fixes edit the same
 # statement, so they overlap and are applied in two rounds.
@@ -95,6 +95,19 @@ def test_carriage_return_line_ends_are_kept(tmp_path: Path) -> None:
     assert b"\n" not in fixed.replace(b"\r\n", b"")
 
 
+def test_a_linked_file_is_not_written_through(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.swift"
+    outside.write_text(LEGACY, encoding="utf-8")
+    folder = tmp_path / "App"
+    folder.mkdir()
+    (folder / "Legacy.swift").symlink_to(outside)
+    done = bgsession("lint", "--no-cache", "--fix", "App", cwd=tmp_path)
+    assert "App/Legacy.swift: fixes not written:" in done.stderr and "symbolic link" in done.stderr
+    assert outside.read_text(encoding="utf-8") == LEGACY
+    assert (folder / "Legacy.swift").is_symlink()
+    assert "fixed 0 findings in 0 files" in done.stderr
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -148,3 +161,11 @@ def test_a_fix_that_would_parse_worse_is_not_written(tmp_path: Path, monkeypatch
     assert not outcome.applied and not outcome.changed
     assert outcome.notes == [f"{source}: fixes not applied: the result would have 1 more syntax error"]
     assert source.read_text(encoding="utf-8") == "let a = 1\n"
+
+
+def test_readme_diff_example_is_the_real_output() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("<!-- diff-example -->\n```diff\n", 1)[1].split("```", 1)[0]
+    done = bgsession("lint", "--no-cache", "--diff", "examples/PhotoBackup", cwd=REPO)
+    assert done.returncode == 1, done.stderr
+    assert shown == done.stdout

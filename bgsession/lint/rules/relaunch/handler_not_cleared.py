@@ -37,11 +37,11 @@ def _clear(fact: FinishEventsFact, call: HandlerCall, swift: bool) -> Fix | None
     if site is None or call not in fact.calls or site.place is None or not site.place_text or call.every:
         return None
     clear = f"{site.place_text} = nil" + ("" if swift else ";")
+    # On a line of its own when the call has one, else beside it on the same line.
+    separator = f"\n{site.indent}" if site.indent is not None else ("; " if swift else " ")
     if site.aliased:
-        separator = f"\n{site.indent}" if site.indent is not None else ("; " if swift else " ")
         edit = Edit(site.start, site.start, clear + separator)
     else:
-        separator = f"\n{site.indent}" if site.indent is not None else ("; " if swift else " ")
         edit = Edit(site.end, site.end, separator + clear)
     return Fix(f"set {site.place_text} to nil", "safe", (edit,))
 

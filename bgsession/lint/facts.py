@@ -223,8 +223,8 @@ class MethodRef(NamedTuple):
 class CallSite(NamedTuple):
     """Where a handler call stands, for the fixes that wrap it or clear its handler: the statement's
     byte range; the stored place the handler is read from (the callee, or the value a local copy was
-    made from: `aliased`); and, filled by extraction from the source, the place's text and the
-    indentation of the statement's line when the statement stands alone on it."""
+    made from: `aliased`, with where the copy is made); and, filled by extraction from the source, the
+    place's text and the indentation of the lines the fixes insert next to."""
 
     start: int
     end: int
@@ -234,6 +234,11 @@ class CallSite(NamedTuple):
     indent: str | None = None
     # The statement's whole line, its line break included, when the statement stands alone on it.
     line: Span | None = None
+    # For a copy: the statement after which the copy exists (or, `copy_before`, the first statement
+    # inside `if let`'s body, before which it does), and that statement's line indentation.
+    copy: Span | None = None
+    copy_before: bool = False
+    copy_indent: str | None = None
 
 
 class HandlerCall(NamedTuple):

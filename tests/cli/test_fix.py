@@ -13,8 +13,8 @@ from bgsession.fixes.edits import choose
 from bgsession.lint.runner import LintRequest, LintResult
 from tests.cli.helpers import DOWNLOADER, REPO, bgsession, codes, write_app
 
-# Called directly on the delegate queue (BGS014) and never cleared (BGS015): both fixes edit the same
-# statement, so they overlap and are applied in two rounds.
+# Called directly on the delegate queue (BGS014) and never cleared (BGS015): both fixes insert at the
+# end of the same statement, so they overlap and are applied in two rounds.
 OFF_MAIN = DOWNLOADER.replace(
     """        DispatchQueue.main.async {
             let appDelegate = UIApplication.shared.delegate as? AppDelegate
@@ -24,9 +24,12 @@ OFF_MAIN = DOWNLOADER.replace(
         }
 """,
     """        let appDelegate = UIApplication.shared.delegate as? AppDelegate
-        let handler = appDelegate?.backgroundCompletionHandler
-        handler?()
+        appDelegate?.backgroundCompletionHandler?()
 """,
+)
+BOTH_FIXED = (
+    "DispatchQueue.main.async { appDelegate?.backgroundCompletionHandler?(); "
+    "appDelegate?.backgroundCompletionHandler = nil }"
 )
 LEGACY = 'import Foundation\n\nlet legacy = URLSessionConfiguration.backgroundSessionConfiguration("com.example.old")\n'
 
@@ -44,10 +47,7 @@ def test_diff_prints_the_fixes_and_changes_nothing(tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "--- a/App/Legacy.swift\n+++ b/App/Legacy.swift\n" in done.stdout
     assert '+let legacy = URLSessionConfiguration.background(withIdentifier: "com.example.old")\n' in done.stdout
-    assert (
-        "+        DispatchQueue.main.async { appDelegate?.backgroundCompletionHandler = nil; handler?() }\n"
-        in done.stdout
-    )
+    assert f"+        {BOTH_FIXED}\n" in done.stdout
     assert "would fix 3 findings in 2 files" in done.stderr
     assert {path.name: path.read_bytes() for path in folder.iterdir()} == before
 
@@ -59,10 +59,7 @@ def test_fix_writes_the_safe_fixes_and_reports_what_remains(tmp_path: Path) -> N
     # A second identifier (Legacy.swift) makes the one handler slot BGS016: no fix for that.
     assert codes(done.stdout) == ["BGS016", "BGS022"] and done.returncode == 1
     downloader = (folder / "Downloader.swift").read_text(encoding="utf-8")
-    assert (
-        "        DispatchQueue.main.async { appDelegate?.backgroundCompletionHandler = nil; handler?() }\n"
-        in downloader
-    )
+    assert f"        {BOTH_FIXED}\n" in downloader
     again = bgsession("lint", "--no-cache", "--fix", "App", cwd=tmp_path)
     assert "fixed 0 findings in 0 files" in again.stderr
     assert (folder / "Downloader.swift").read_text(encoding="utf-8") == downloader
@@ -91,7 +88,7 @@ def test_carriage_return_line_ends_are_kept(tmp_path: Path) -> None:
     (tmp_path / "AppDelegate.swift").write_text(write_app(tmp_path / "x").joinpath("AppDelegate.swift").read_text())
     bgsession("lint", "--no-cache", "--fix", "Crlf.swift", "AppDelegate.swift", cwd=tmp_path)
     fixed = source.read_bytes()
-    assert b"DispatchQueue.main.async { appDelegate?.backgroundCompletionHandler = nil; handler?() }\r\n" in fixed
+    assert f"{BOTH_FIXED}\r\n".encode() in fixed
     assert b"\n" not in fixed.replace(b"\r\n", b"")
 
 
@@ -169,3 +166,13 @@ def test_readme_diff_example_is_the_real_output() -> None:
     done = bgsession("lint", "--no-cache", "--diff", "examples/PhotoBackup", cwd=REPO)
     assert done.returncode == 1, done.stderr
     assert shown == done.stdout
+
+
+def test_in_one_round_the_overlapping_fix_waits_and_is_reported(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = _app(tmp_path)
+    monkeypatch.setattr(session, "MAX_ROUNDS", 1)
+    outcome = fix_project(FixRequest(LintRequest([str(folder)]), write=False))
+    assert sorted(item.diagnostic.code for item in outcome.applied) == ["BGS005", "BGS014"]
+    assert [item.diagnostic.code for item in outcome.overlapping] == ["BGS015"]

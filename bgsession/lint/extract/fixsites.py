@@ -79,7 +79,8 @@ def with_text(source: bytes, site: CallSite) -> CallSite:
     if indent is not None:
         line_end = source.find(b"\n", site.end)
         line = Span(site.start - len(indent), len(source) if line_end == -1 else line_end + 1)
-    return site._replace(place_text=text, indent=indent, line=line)
+    copy_indent = line_indent(source, site.copy.start, site.copy.end) if site.copy is not None else None
+    return site._replace(place_text=text, indent=indent, line=line, copy_indent=copy_indent)
 
 
 def with_sites(source: bytes, calls: tuple[HandlerCall, ...]) -> tuple[HandlerCall, ...]:

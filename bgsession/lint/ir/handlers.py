@@ -19,8 +19,11 @@ class Ref:
     type_name: str | None
     keyed: bool
     removed: bool = False
-    # The expression a local copy of the handler was made from (for the fix that clears it).
+    # For the fix that clears it: the expression a local copy of the handler was made from, and where
+    # the copy is made: the statement it is made by (the clear goes after it), or the first statement
+    # of an `if let` body (the clear goes before it).
     place: ir.Pos | None = None
+    copied: tuple[ir.Pos, bool] | None = None
 
 
 def member_ref(expr: ir.Expr, scope: Scope, *, exclude: frozenset[str] = frozenset()) -> Ref | None:
@@ -84,9 +87,19 @@ def _aliases(body: list[ir.Stmt], scope: Scope) -> dict[str, Ref]:
                     continue
             source = handler_source(value, scope, aliases)
             if source is not None:
-                plain = isinstance(value, (ir.Member, ir.Subscript)) and source.place is None
-                aliases[name] = replace(source, place=value.pos) if plain else source
+                # A member read (`x.handler`, `handlers[id]`, or a bare member name), not another copy.
+                member = isinstance(value, ir.Name) and value.text not in aliases
+                plain = (isinstance(value, (ir.Member, ir.Subscript)) or member) and source.place is None
+                aliases[name] = replace(source, place=value.pos, copied=_copy_point(stmt)) if plain else source
     return aliases
+
+
+def _copy_point(stmt: ir.Stmt) -> tuple[ir.Pos, bool] | None:
+    """Where the copy a statement makes exists: after a declaration or `guard`, at the top of an `if`'s
+    body (before its first statement)."""
+    if isinstance(stmt, ir.If):
+        return (stmt.then[0].pos, True) if stmt.then else None
+    return stmt.pos, False
 
 
 def _looks_like_handler_value(expr: ir.Expr) -> bool:
@@ -235,8 +248,12 @@ def _call_site(statement: ir.Pos, ref: Ref, callee: ir.Expr, *, copy: bool) -> C
     """Where a handler call that is a statement of its own stands: the place read is the copy's source
     when the callee is a local copy, else the callee itself when that is a member, ivar or lookup."""
     if copy:
-        place = Span(ref.place.start_byte, ref.place.end_byte) if ref.place is not None else None
-        return CallSite(statement.start_byte, statement.end_byte, place, True)
+        if ref.place is None or ref.copied is None:
+            return CallSite(statement.start_byte, statement.end_byte, None, True)
+        point, before = ref.copied
+        source = Span(ref.place.start_byte, ref.place.end_byte)
+        made = Span(point.start_byte, point.end_byte)
+        return CallSite(statement.start_byte, statement.end_byte, source, True, copy=made, copy_before=before)
     plain = isinstance(callee, (ir.Member, ir.Subscript, ir.Name))
     place = Span(callee.pos.start_byte, callee.pos.end_byte) if plain else None
     return CallSite(statement.start_byte, statement.end_byte, place, False)

@@ -45,6 +45,10 @@ def _hop_to_main(fact: FinishEventsFact, call: HandlerCall, swift: bool) -> Fix 
     site = call.site
     if site is None or call not in fact.calls:
         return None
+    if not site.aliased and call.cleared:
+        # `_handler(); _handler = nil;`: the hop would read the stored place after it is cleared, and
+        # call nothing (Swift) or a nil block (Objective-C). A local copy is captured by value.
+        return None
     if swift:
         edits = (Edit(site.start, site.start, "DispatchQueue.main.async { "), Edit(site.end, site.end, " }"))
     else:
@@ -106,7 +110,8 @@ RULE = Rule(
         "delegate queue is known not to be the main queue.",
         fix="Safe: wraps the call statement in `DispatchQueue.main.async { … }` / "
         "`dispatch_async(dispatch_get_main_queue(), ^{ … });`. Not offered when the handler is handed to a "
-        "queue as its work item or called from a helper.",
+        "queue as its work item, called from a helper, or called straight from the stored property and cleared "
+        "after (the hop would read the property once it is nil).",
     ),
     check_off_main,
     lifecycle=True,

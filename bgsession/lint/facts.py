@@ -274,8 +274,10 @@ class HandleEventsFact(NamedTuple):
     mentions: frozenset[str]
     ignores_identifier: bool
     unresolved_use: bool = False
-    # The one early call, when it is a statement of the method's own body (for BGS012's fix).
+    # The one early call, when it is a statement of the method's own body (for BGS012's fix), and
+    # whether the method's own body (not a branch of it) stores the handler.
     early_site: CallSite | None = None
+    stores_unconditionally: bool = False
 
 
 class FinishEventsFact(NamedTuple):

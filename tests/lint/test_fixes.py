@@ -15,7 +15,7 @@ from bgsession.gen.check import CheckReport, check_objc, check_swift, find_tool
 from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.runner import LintRequest, lint
 from tests.conftest import require_tool
-from tests.lint.fixtures import Case, cases
+from tests.lint.fixtures import FIXTURES, Case, cases
 
 FIXABLE = sorted(code for code, rule in RULES_BY_CODE.items() if rule.doc.fix)
 BAD = [case for case in cases() if case.kind == "bad" and case.code in FIXABLE]
@@ -116,3 +116,21 @@ def test_each_fix_has_fixtures(code: str) -> None:
 def test_typecheck_runs_where_required() -> None:
     require_tool("swiftc")
     require_tool("clang")
+
+
+# Shapes a fix cannot change exactly: the finding is reported without one.
+NO_FIX = [
+    ("BGS014", "bad_ivar_handler.m"),  # called from the ivar, then cleared: a hop would read it once nil
+    ("BGS014", "bad_handler_as_work_item.swift"),  # the handler is the queue's work item
+    ("BGS005", "bad_guarded_fallback_is_a_note.swift"),  # the fallback for old systems is kept
+    ("BGS002", "bad_computed_property.swift"),  # the session's delegate is Sendable: no lazy var in Swift 6
+    ("BGS004", "bad_process_info.m"),  # the value is a variable's, set elsewhere
+    ("BGS012", "bad_async_variant.swift"),  # the async form has no handler to store
+]
+
+
+@pytest.mark.parametrize(("code", "name"), NO_FIX, ids=[f"{code}/{name}" for code, name in NO_FIX])
+def test_no_fix_where_none_is_exact(code: str, name: str) -> None:
+    diagnostics = lint(_request(FIXTURES / code / name, frozenset({code}))).diagnostics
+    assert [d.code for d in diagnostics if d.code == code], "the finding itself must still be reported"
+    assert not any(d.fixes for d in diagnostics if d.code == code)

@@ -179,6 +179,10 @@ def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
         early=bool(early),
         early_loc=loc(early[0]) if early else None,
         early_site=_early_site(body, early),
+        stores_unconditionally=any(
+            isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.text == handler
+            for stmt in body
+        ),
         deferred=use.deferred,
         checks_identifier=paths.checks_identifier,
         stores=tuple(use.stores),

@@ -40,6 +40,9 @@ def _lazy(summary: ProjectSummary, site: SessionSite) -> Fix | None:
         return None
     if summary.is_view_controller_or_view(fact.owner.type_name) or _sendable(summary, fact.owner.type_name):
         return None
+    if any(fact.owner.type_name in other.inherits for other in summary.types.values()):
+        # A subclass may override the property, and a read-only override of a lazy var does not compile.
+        return None
     binding, start, end = fact.lazy_fix
     edits = (Edit(binding, binding, "lazy "), Edit(start, start, "= "), Edit(end, end, "()"))
     return Fix(f"make `{fact.owner.member}` a lazy var, created once per instance", "unsafe", edits)
@@ -96,7 +99,8 @@ RULE = Rule(
         fix="Unsafe: a class's getter-only computed property `var session: URLSession { … }` becomes "
         "`lazy var session: URLSession = { … }()`, so the session is created once per instance; the property "
         "becomes settable and its body runs once. Not offered for views and view controllers (made many times), "
-        "Sendable classes such as the session's own delegate (Swift 6 rejects a lazy var there), structs, "
+        "Sendable classes such as the session's own delegate (Swift 6 rejects a lazy var there), classes with "
+        "subclasses in the project, structs, "
         "properties with `get`/`set`, `static` or `override`, or in Objective-C.",
     ),
     check_recreated,

@@ -56,7 +56,8 @@ def _defer(summary: ProjectSummary, fact: HandleEventsFact, swift: bool) -> Fix 
     read = _finish_reads(summary, fact.type_name)
     stored = {store.member for store in fact.stores}
     if stored:
-        if not stored <= read:
+        # Only when every path stores it: else the paths that do not would drop it (BGS011).
+        if not fact.stores_unconditionally or not stored <= read:
             return None
         span = site.line or (site.start, site.end)
         edit = Edit(span[0], span[1], "")
@@ -90,11 +91,11 @@ RULE = Rule(
         "events; calling the handler at once for identifiers the code does not recognise is correct. A SwiftUI "
         ".backgroundTask(.urlSession) action that awaits a helper which itself stops waiting for the events is not "
         "followed.",
-        fix="Unsafe: where the handler is already stored, removes the early call; otherwise replaces it with "
-        "storing the handler in the one property of the same type that urlSessionDidFinishEvents calls "
-        "(`self.backgroundCompletionHandler = completionHandler`). The handler then runs after the events, "
-        "so the app stays awake longer. Not offered when the call is inside a branch or closure, when there "
-        "is no such property, or for the async variant.",
+        fix="Unsafe: where the method's body stores the handler (on every path), removes the early call; "
+        "otherwise replaces it with storing the handler in the one property of the same type that "
+        "urlSessionDidFinishEvents calls (`self.backgroundCompletionHandler = completionHandler`). The "
+        "handler then runs after the events, so the app stays awake longer. Not offered when the call is "
+        "inside a branch or closure, when there is no such property, or for the async variant.",
     ),
     check_called_early,
     lifecycle=True,

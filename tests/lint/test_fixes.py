@@ -3,6 +3,7 @@ no worse, it still typechecks against the stub SDK where it did, and a second `-
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -12,6 +13,8 @@ import pytest
 from bgsession.fixes import FixOutcome, FixRequest, fix_project
 from bgsession.fixes.parsing import error_count
 from bgsession.gen.check import CheckReport, check_objc, check_swift, find_tool
+from bgsession.lint import codec
+from bgsession.lint.extract import extract_file
 from bgsession.lint.rules import RULES_BY_CODE
 from bgsession.lint.runner import LintRequest, lint
 from tests.conftest import require_tool
@@ -134,3 +137,11 @@ def test_no_fix_where_none_is_exact(code: str, name: str) -> None:
     diagnostics = lint(_request(FIXTURES / code / name, frozenset({code}))).diagnostics
     assert [d.code for d in diagnostics if d.code == code], "the finding itself must still be reported"
     assert not any(d.fixes for d in diagnostics if d.code == code)
+
+
+@pytest.mark.parametrize("case", BAD, ids=[case.id for case in BAD])
+def test_fix_ranges_survive_the_facts_cache(case: Case) -> None:
+    """The byte ranges fixes edit are facts like any other: a cached entry gives back the same ones."""
+    for source in case.sources():
+        facts = extract_file(str(source), source.read_bytes())
+        assert codec.decode(json.loads(json.dumps(codec.encode(facts)))) == facts

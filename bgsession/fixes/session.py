@@ -69,8 +69,12 @@ def fix_project(request: FixRequest) -> FixOutcome:
                 continue
             files[path] = current
             taken, left = choose(diagnostics, request.unsafe)
-            fixed = apply(current.text, taken, current.newline)
-            worse = _parses_worse(path, current.text, fixed)
+            try:
+                fixed = apply(current.text, taken, current.newline)
+            except ValueError as problem:  # an edit outside the file: a bug, which must not cost the run
+                worse: str | None = f"internal error ({problem}); please report it"
+            else:
+                worse = _parses_worse(path, current.text, fixed)
             if worse is not None:
                 outcome.notes.append(f"{escape_path(path)}: fixes not applied: {worse}")
                 refused.add(path)

@@ -9,6 +9,7 @@ import pytest
 
 from bgsession.diagnostics import Diagnostic, Edit, Fix, Loc, Severity
 from bgsession.fixes import FixRequest, fix_project, session
+from bgsession.fixes.disk import editable
 from bgsession.fixes.edits import choose
 from bgsession.lint.runner import LintRequest, LintResult
 from tests.cli.helpers import DOWNLOADER, REPO, bgsession, codes, write_app
@@ -176,3 +177,42 @@ def test_in_one_round_the_overlapping_fix_waits_and_is_reported(
     outcome = fix_project(FixRequest(LintRequest([str(folder)]), write=False))
     assert sorted(item.diagnostic.code for item in outcome.applied) == ["BGS005", "BGS014"]
     assert [item.diagnostic.code for item in outcome.overlapping] == ["BGS015"]
+
+
+def test_an_edit_outside_the_file_costs_that_file_not_the_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "F.swift"
+    source.write_text("let a = 1\n", encoding="utf-8")
+    stale = Diagnostic(
+        "BGS005",
+        "x",
+        Severity.WARNING,
+        str(source),
+        Loc(1, 1, 1, 2),
+        "m",
+        fixes=(Fix("stale", "safe", (Edit(50, 60, "x"),)),),
+    )
+    monkeypatch.setattr(session, "lint", lambda request: LintResult([stale], 1, 1, [], []))
+    outcome = fix_project(FixRequest(LintRequest([str(source)]), write=True))
+    assert not outcome.changed and "internal error" in outcome.notes[0]
+    assert source.read_text(encoding="utf-8") == "let a = 1\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "reason"),
+    [
+        (b"let a = 1\rlet b = 2\r", "carriage-return line ends"),
+        (b"let a = \xff\n", "not valid UTF-8"),
+        (codecs.BOM_UTF16_BE + "let a = 1\n".encode("utf-16-be"), "UTF-16/UTF-32"),
+        (b"\x00\x01binary", "binary"),
+    ],
+)
+def test_files_whose_bytes_are_not_the_parsed_text_are_not_edited(data: bytes, reason: str) -> None:
+    found = editable(data)
+    assert isinstance(found, str) and reason in found
+
+
+def test_a_byte_order_mark_and_crlf_map_back_exactly() -> None:
+    data = codecs.BOM_UTF8 + b"let a = 1\r\nlet b = 2\r\n"
+    found = editable(data)
+    assert not isinstance(found, str)
+    assert found.newline == b"\r\n" and found.to_disk(found.text) == data

@@ -76,7 +76,8 @@ def fix_project(request: FixRequest) -> FixOutcome:
             else:
                 worse = _parses_worse(path, current.text, fixed)
             if worse is not None:
-                outcome.notes.append(f"{escape_path(path)}: fixes not applied: {worse}")
+                done = " the remaining" if path in outcome.after else ""
+                outcome.notes.append(f"{escape_path(path)}:{done} fixes not applied: {worse}")
                 refused.add(path)
                 continue
             outcome.applied.extend(taken)
@@ -86,6 +87,9 @@ def fix_project(request: FixRequest) -> FixOutcome:
             progressed = True
         if not progressed:
             break
+    else:
+        # Still changing after the last round: some fix brings back what another removes.
+        outcome.notes.append(f"fixes still changing files after {MAX_ROUNDS} rounds; stopped there")
     if request.write:
         _write(outcome)
     return outcome

@@ -216,3 +216,21 @@ def test_a_byte_order_mark_and_crlf_map_back_exactly() -> None:
     found = editable(data)
     assert not isinstance(found, str)
     assert found.newline == b"\r\n" and found.to_disk(found.text) == data
+
+
+def test_fixes_that_never_settle_stop_after_the_last_round(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "F.swift"
+    source.write_text("let a = 1\n", encoding="utf-8")
+    again = Diagnostic(
+        "BGS005",
+        "x",
+        Severity.WARNING,
+        str(source),
+        Loc(1, 1, 1, 2),
+        "m",
+        fixes=(Fix("grow", "safe", (Edit(0, 0, "// x\n"),)),),
+    )
+    monkeypatch.setattr(session, "lint", lambda request: LintResult([again], 1, 1, [], []))
+    outcome = fix_project(FixRequest(LintRequest([str(source)])))
+    assert len(outcome.applied) == session.MAX_ROUNDS
+    assert outcome.notes == [f"fixes still changing files after {session.MAX_ROUNDS} rounds; stopped there"]

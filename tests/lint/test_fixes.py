@@ -145,3 +145,15 @@ def test_fix_ranges_survive_the_facts_cache(case: Case) -> None:
     for source in case.sources():
         facts = extract_file(str(source), source.read_bytes())
         assert codec.decode(json.loads(json.dumps(codec.encode(facts)))) == facts
+
+
+def test_an_identifier_constant_is_not_replaced_at_one_use(tmp_path: Path) -> None:
+    """`Constants.identifier` may be compared elsewhere (handleEvents): replacing one use would split it."""
+    source = tmp_path / "Constant.swift"
+    source.write_text(
+        "import Foundation\nenum Constants { static let identifier = UUID().uuidString }\n"
+        "let configuration = URLSessionConfiguration.background(withIdentifier: Constants.identifier)\n",
+        encoding="utf-8",
+    )
+    found = [d for d in lint(_request(source, frozenset({"BGS004"}))).diagnostics if d.code == "BGS004"]
+    assert found and not any(d.fixes for d in found)

@@ -610,8 +610,10 @@ class Extractor(ABC):
 
 
 def _argument_span(identifier: ir.Expr | None) -> Span | None:
-    """The identifier argument when the call spells the value (a variable's value is set elsewhere)."""
-    if identifier is None or isinstance(identifier, ir.Name):
+    """The identifier argument when the call spells the value. A name or member chain (`id`,
+    `Constants.identifier`) refers to a value set elsewhere and maybe compared elsewhere: replacing
+    this one use would split the identifier, so there is no span."""
+    if identifier is None or ir.dotted(identifier) is not None:
         return None
     return Span(identifier.pos.start_byte, identifier.pos.end_byte)
 

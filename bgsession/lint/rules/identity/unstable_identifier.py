@@ -97,7 +97,7 @@ RULE = Rule(
         '`[[[NSBundle mainBundle] bundleIdentifier] stringByAppendingString:@".name"]`, named after the '
         "property, method or variable that holds the configuration. Transfers already running under the old "
         "identifiers are orphaned: the app never reconnects to them. Not offered when the value comes from a "
-        "variable set elsewhere.",
+        "variable, constant or property named in the call (set, and maybe compared, elsewhere).",
     ),
     check_unstable,
     lifecycle=True,

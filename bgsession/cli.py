@@ -233,6 +233,9 @@ def gen_command(
 )
 @click.option("--progress/--no-progress", default=None, help="Progress bar on stderr (default: on a terminal only).")
 @click.option("--quiet", "-q", is_flag=True, help="Only warnings and errors, and no summary line.")
+@click.option("--fix", is_flag=True, help="Apply the safe fixes to the files, then report what remains.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff and change nothing (exit 1 if any).")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also the fixes that change behaviour.")
 def lint_command(
     paths: tuple[str, ...],
     output_format: str,
@@ -265,6 +268,9 @@ def lint_command(
     max_file_bytes: int | None,
     progress: bool | None,
     quiet: bool,
+    fix: bool,
+    diff: bool,
+    unsafe_fixes: bool,
 ) -> int:
     """Lint Swift and Objective-C sources for background-session defects."""
     from bgsession.commands.lint import ConfigSet, LintCommand, parse_codes, read_stdin, run_lint, wants_progress
@@ -292,6 +298,10 @@ def lint_command(
         raise UsageError("--baseline and --write-baseline cannot be used together")
     if diff_base is not None and write_baseline is not None:
         raise UsageError("--diff-base and --write-baseline cannot be used together (a baseline records every finding)")
+    if unsafe_fixes and not (fix or diff):
+        raise UsageError("--unsafe-fixes is only meaningful with --fix or --diff")
+    if fix and from_stdin and not diff:
+        raise UsageError("--fix cannot write text read from standard input; use --diff to see the fixes")
     extra = {
         name: path
         for name, path in (
@@ -334,6 +344,9 @@ def lint_command(
         cache_dir=cache_dir,
         stamp=stamp,
         diff_base=diff_base,
+        fix=fix,
+        diff=diff,
+        unsafe_fixes=unsafe_fixes,
     )
     return run_lint(command, sys.stdout, sys.stderr)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from typing import Literal
 
@@ -98,6 +98,9 @@ class Diagnostic:
     trace_steps: tuple[TraceStep, ...] = field(default=(), compare=False)
     fixes: tuple[Fix, ...] = field(default=(), compare=False)
     related: tuple[Related, ...] = field(default=(), compare=False)
+
+    def with_fixes(self, *fixes: Fix) -> Diagnostic:
+        return replace(self, fixes=self.fixes + fixes)
 
     @property
     def sort_key(self) -> tuple[str, int, int, str]:

@@ -56,6 +56,9 @@ class LintCommand:
     cache_dir: Path | None = None  # None: default_cache_dir()
     stamp: Path | None = None  # written after a run that passes (commands/xcode.py)
     diff_base: str | None = None  # --diff-base: report only findings on lines changed since this revision
+    fix: bool = False  # --fix: write safe fixes, then report what remains
+    diff: bool = False  # --diff: print the fixes as a diff and change nothing
+    unsafe_fixes: bool = False
 
 
 def parse_codes(values: tuple[str, ...], option: str) -> frozenset[str] | None:
@@ -179,6 +182,12 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         request.explain = True
     if command.progress:
         request.progress = _progress_bar(stderr)
+    if command.diff or command.fix:
+        from bgsession.commands import fix
+
+        if command.diff:
+            return fix.show_diff(request, stdout, stderr, unsafe=command.unsafe_fixes)
+        fix.apply_fixes(request, stderr, unsafe=command.unsafe_fixes)
     result: LintResult = lint(request)
     if isinstance(cache, DiskCache):
         if cache.problem is not None:

@@ -27,6 +27,8 @@ def rule_text(rule: Rule) -> str:
         "Good (Objective-C)\n" + _indent(doc.good_objc),
         f"What it does not catch\n  {doc.limits}",
     ]
+    if doc.fix:
+        sections.append(f"Fix\n  {doc.fix}")
     if references(rule.code):
         sections.append(
             "Apple's documentation\n" + "".join(f"  {title}: {url}\n" for title, url in references(rule.code))
@@ -47,7 +49,9 @@ def rule_markdown(rule: Rule) -> str:
         f"### Why it is a defect\n\n{doc.why}\n\n"
         f"### Bad\n\n```swift\n{doc.bad_swift.rstrip()}\n```\n\n```objc\n{doc.bad_objc.rstrip()}\n```\n\n"
         f"### Good\n\n```swift\n{doc.good_swift.rstrip()}\n```\n\n```objc\n{doc.good_objc.rstrip()}\n```\n\n"
-        f"### What it does not catch\n\n{doc.limits}\n" + _references_markdown(rule.code)
+        f"### What it does not catch\n\n{doc.limits}\n"
+        + (f"\n### Fix\n\n{doc.fix}\n" if doc.fix else "")
+        + _references_markdown(rule.code)
     )
 
 
@@ -72,6 +76,7 @@ def rule_object(rule: Rule) -> dict[str, object]:
             "objc": {"bad": doc.bad_objc, "good": doc.good_objc},
         },
         "limits": doc.limits,
+        "fix": doc.fix,
         "references": [{"title": title, "url": url} for title, url in references(rule.code)],
     }
 

@@ -50,7 +50,8 @@ CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
 # 3: the extraction code moved into lint/extract/ and lint/ir/; entries are JSON, checked field by field.
 # 4: stored-handler calls through map/forEach/loops over pairs and block enumerations; finish-events paths;
 #    a configuration records the value and place of its sharedContainerIdentifier; invalidations.
-# 5: configurations bound with a default alternative, cancel-only sessions, instantiations' owners.
+# 5: configurations bound with a default alternative, cancel-only sessions, instantiations' owners;
+#    facts record the byte ranges that fixes edit (ConfigFact.factory/argument, HandlerCall.site, ...).
 _SCHEMA = 5
 # An entry is a few kilobytes; the largest real file's facts are well under a megabyte.
 ENTRY_LIMIT = 8 * 1024 * 1024

@@ -107,6 +107,13 @@ class Owner(NamedTuple):
     static: bool = False
 
 
+class Span(NamedTuple):
+    """A byte range [start, end) of the file's normalised source, recorded where a rule offers a fix."""
+
+    start: int
+    end: int
+
+
 class ConfigFact(NamedTuple):
     """A background configuration created at one place."""
 
@@ -128,6 +135,11 @@ class ConfigFact(NamedTuple):
     # The value given to sharedContainerIdentifier, and where, when one is assigned.
     container: IdentifierValue | None = None
     container_loc: Loc | None = None
+    # For fixes: the deprecated factory's name and, in Swift, where its unlabelled argument starts (the
+    # renamed factory labels it); the identifier argument when the call spells its value.
+    factory: Span | None = None
+    factory_label_at: int | None = None
+    argument: Span | None = None
 
 
 class SessionFact(NamedTuple):
@@ -148,6 +160,9 @@ class SessionFact(NamedTuple):
     # Made only to be invalidated at once (`URLSession(configuration: c).invalidateAndCancel()`, or a
     # local used for nothing else): it cancels a previous launch's transfers and wants no events.
     cancel_only: bool = False
+    # For the fix that memoizes a class's getter-only computed property as a `lazy var`: where `var`
+    # starts, and the getter block's first and last byte.
+    lazy_fix: tuple[int, int, int] | None = None
 
 
 class TaskFact(NamedTuple):
@@ -216,6 +231,27 @@ class MethodRef(NamedTuple):
     wrapper: str | None = None
 
 
+class CallSite(NamedTuple):
+    """Where a handler call stands, for the fixes that wrap it or clear its handler: the statement's
+    byte range; the stored place the handler is read from (the callee, or the value a local copy was
+    made from: `aliased`, with where the copy is made); and, filled by extraction from the source, the
+    place's text and the indentation of the lines the fixes insert next to."""
+
+    start: int
+    end: int
+    place: Span | None
+    aliased: bool
+    place_text: str = ""
+    indent: str | None = None
+    # The statement's whole line, its line break included, when the statement stands alone on it.
+    line: Span | None = None
+    # For a copy: the statement after which the copy exists (or, `copy_before`, the first statement
+    # inside `if let`'s body, before which it does), and that statement's line indentation.
+    copy: Span | None = None
+    copy_before: bool = False
+    copy_indent: str | None = None
+
+
 class HandlerCall(NamedTuple):
     """A stored handler being called (or all of them, `every`)."""
 
@@ -227,6 +263,8 @@ class HandlerCall(NamedTuple):
     wrapper: str | None
     cleared: bool
     loc: Loc
+    # Set when the call is a statement of its own (not an argument, not a value handed to a queue).
+    site: CallSite | None = None
 
 
 class HandleEventsFact(NamedTuple):
@@ -247,6 +285,10 @@ class HandleEventsFact(NamedTuple):
     mentions: frozenset[str]
     ignores_identifier: bool
     unresolved_use: bool = False
+    # The one early call, when it is a statement of the method's own body (for BGS012's fix), and
+    # whether the method's own body (not a branch of it) stores the handler.
+    early_site: CallSite | None = None
+    stores_unconditionally: bool = False
 
 
 class SkippedCall(NamedTuple):

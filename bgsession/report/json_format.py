@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bgsession import __version__
-from bgsession.diagnostics import Diagnostic
+from bgsession.diagnostics import Diagnostic, Fix
 from bgsession.files import dumps_json
 
 
@@ -24,7 +24,19 @@ def diagnostic_object(diagnostic: Diagnostic) -> dict[str, object]:
     }
     if diagnostic.trace:
         entry["trace"] = list(diagnostic.trace)
+    if diagnostic.fixes:
+        entry["fixes"] = [fix_object(fix) for fix in diagnostic.fixes]
     return entry
+
+
+def fix_object(fix: Fix) -> dict[str, object]:
+    """A fix as `--fix` would apply it: byte offsets into the file as bgsession read it (UTF-8, after a
+    byte-order mark)."""
+    return {
+        "title": fix.title,
+        "applicability": fix.applicability,
+        "edits": [{"start": edit.start, "end": edit.end, "text": edit.text} for edit in fix.edits],
+    }
 
 
 def render(diagnostics: Sequence[Diagnostic], files_checked: int) -> str:

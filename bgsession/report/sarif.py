@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from urllib.parse import quote
 
 from bgsession import __version__
-from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.diagnostics import Diagnostic, Fix, Severity
 from bgsession.files import dumps_json
 from bgsession.lint.rules import ALL_RULES, RULES_BY_CODE, SUPPRESSION_CODES, Rule
 from bgsession.lint.rules.references import references
@@ -99,7 +99,27 @@ def _result(
     }
     if diagnostic.trace:
         result["properties"] = {"trace": list(diagnostic.trace)}
+    if diagnostic.fixes:
+        location = artifact_location(context.relative(diagnostic.path))
+        result["fixes"] = [_fix(fix, location) for fix in diagnostic.fixes]
     return result
+
+
+def _fix(fix: Fix, location: dict[str, str]) -> dict[str, object]:
+    """A SARIF fix: one artifactChange whose replacements are binary regions (byte offsets into the
+    UTF-8 text bgsession read), so no column unit has to be converted."""
+    replacements = [
+        {
+            "deletedRegion": {"byteOffset": edit.start, "byteLength": edit.end - edit.start},
+            "insertedContent": {"text": edit.text},
+        }
+        for edit in fix.edits
+    ]
+    return {
+        "description": {"text": fix.title},
+        "artifactChanges": [{"artifactLocation": location, "replacements": replacements}],
+        "properties": {"applicability": fix.applicability},
+    }
 
 
 def render(context: ReportContext) -> str:

@@ -16,6 +16,7 @@ from tree_sitter import Node
 
 from bgsession.diagnostics import Loc
 from bgsession.lint import ir
+from bgsession.lint.extract import fixsites
 from bgsession.lint.extract.syntax import Ancestry, unique
 from bgsession.lint.facts import (
     AdaptorFact,
@@ -41,6 +42,7 @@ from bgsession.lint.facts import (
     Memo,
     ReceiverKind,
     SessionFact,
+    Span,
     TaskFact,
     TypeFact,
     WatchHandleFact,
@@ -417,6 +419,11 @@ class Extractor(ABC):
                 alternative=binding is not None and self._bound_to_default(binding, scope_node, scope),
                 container=container[1] if container is not None else None,
                 container_loc=container[0] if container is not None else None,
+                factory=self._factory_name(node, call) if recognised.deprecated else None,
+                factory_label_at=call.args[0].value.pos.start_byte
+                if recognised.deprecated and call.args and not call.message
+                else None,
+                argument=_argument_span(recognised.identifier),
             )
             result.append((node.start_byte, fact))
         return result
@@ -432,6 +439,14 @@ class Extractor(ABC):
             if value is not None and config_ref(value, scope, {})[0] == "default":
                 return True
         return False
+
+    def _factory_name(self, node: Node, call: ir.Call) -> Span | None:
+        """The deprecated factory's name in the call, when the fix can rename it: the Swift form's one
+        argument must be unlabelled, since the fix gives it the `withIdentifier:` label."""
+        if call.args and call.args[0].label not in ("_", "") and not call.message:
+            return None
+        first = call.args[0].value.pos.start_byte if call.args else node.end_byte
+        return fixsites.name_span(node, "backgroundSessionConfiguration", first)
 
     def _refine_identifier(self, identifier: IdentifierValue, node: Node, scope_node: Node | None) -> IdentifierValue:
         if identifier.kind is IdKind.PARAMETER:
@@ -506,6 +521,9 @@ class Extractor(ABC):
                         holder_type=context.type_name,
                         used_for_task=self.chained_task(node),
                         cancel_only=self._cancel_only(call, node, scope_node),
+                        lazy_fix=fixsites.lazy_property(self.ancestry.of(node))
+                        if context.owner.kind == "property"
+                        else None,
                     ),
                 )
             )
@@ -627,9 +645,13 @@ class Extractor(ABC):
             body = self.body(node)
             scope = self.scope(node)
             if role is Role.HANDLE_EVENTS:
-                result.handle_events.append(roles.handle_events_fact(info, body, scope))
+                handle = roles.handle_events_fact(info, body, scope)
+                if handle.early_site is not None:
+                    handle = handle._replace(early_site=fixsites.with_text(self.source, handle.early_site))
+                result.handle_events.append(handle)
             elif role is Role.FINISH_EVENTS:
-                result.finish_events.append(roles.finish_events_fact(info, body, scope))
+                finish = roles.finish_events_fact(info, body, scope)
+                result.finish_events.append(finish._replace(calls=fixsites.with_sites(self.source, finish.calls)))
             elif role is Role.DOWNLOAD:
                 result.downloads.append(roles.download_fact(info, body, scope))
             elif role is Role.WATCH:
@@ -679,6 +701,15 @@ class Extractor(ABC):
             return
         primary = previous[0] if kind in ("extension", "category", "implementation") else kind
         self.type_kinds[name] = (primary, previous[1] + inherits)
+
+
+def _argument_span(identifier: ir.Expr | None) -> Span | None:
+    """The identifier argument when the call spells the value. A name or member chain (`id`,
+    `Constants.identifier`) refers to a value set elsewhere and maybe compared elsewhere: replacing
+    this one use would split the identifier, so there is no span."""
+    if identifier is None or ir.dotted(identifier) is not None:
+        return None
+    return Span(identifier.pos.start_byte, identifier.pos.end_byte)
 
 
 def group_captures(matches: list[tuple[int, dict[str, list[Node]]]]) -> dict[str, list[Node]]:

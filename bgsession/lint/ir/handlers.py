@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bgsession.lint import ir
-from bgsession.lint.facts import HandlerCall, MethodRef, Thread
+from bgsession.lint.facts import CallSite, HandlerCall, MethodRef, Span, Thread
 from bgsession.lint.ir.removed import calls_after_removal
 from bgsession.lint.ir.scope import Scope, expr_type, loc
 from bgsession.lint.ir.threads import Site, closure_thread, visit
@@ -20,6 +20,11 @@ class Ref:
     type_name: str | None
     keyed: bool
     removed: bool = False
+    # For the fix that clears it: the expression a local copy of the handler was made from, and where
+    # the copy is made: the statement it is made by (the clear goes after it), or the first statement
+    # of an `if let` body (the clear goes before it).
+    place: ir.Pos | None = None
+    copied: tuple[ir.Pos, bool] | None = None
 
 
 def member_ref(expr: ir.Expr, scope: Scope, *, exclude: frozenset[str] = frozenset()) -> Ref | None:
@@ -86,7 +91,10 @@ def _aliases(body: list[ir.Stmt], scope: Scope) -> dict[str, Ref]:
                     continue
             source = handler_source(value, scope, aliases)
             if source is not None:
-                aliases[name] = source
+                # A member read (`x.handler`, `handlers[id]`, or a bare member name), not another copy.
+                member = isinstance(value, ir.Name) and value.text not in aliases
+                plain = (isinstance(value, (ir.Member, ir.Subscript)) or member) and source.place is None
+                aliases[name] = replace(source, place=value.pos, copied=_copy_point(stmt)) if plain else source
     return aliases
 
 
@@ -105,6 +113,14 @@ def collection_source(expr: ir.Expr, scope: Scope, aliases: dict[str, Ref]) -> R
     held = aliases.get(base.text) if isinstance(base, ir.Name) else None
     held = held or member_ref(base, scope)
     return Ref(held.member, held.type_name, True, held.removed) if held is not None else None
+
+
+def _copy_point(stmt: ir.Stmt) -> tuple[ir.Pos, bool] | None:
+    """Where the copy a statement makes exists: after a declaration or `guard`, at the top of an `if`'s
+    body (before its first statement)."""
+    if isinstance(stmt, ir.If):
+        return (stmt.then[0].pos, True) if stmt.then else None
+    return stmt.pos, False
 
 
 def _looks_like_handler_value(expr: ir.Expr) -> bool:
@@ -150,6 +166,7 @@ def handler_calls(
     elements = element_calls(body, scope, aliases)
     cleared = cleared_members(body, scope)
     gone = calls_after_removal(body, lambda expr: ref.member if (ref := member_ref(expr, scope)) else None)
+    statements = {id(stmt.expr): stmt.pos for stmt in ir.all_stmts(body) if isinstance(stmt, ir.ExprStmt)}
     calls: list[HandlerCall] = []
     methods: list[MethodRef] = []
     for site in visit(body, scope):
@@ -187,7 +204,12 @@ def handler_calls(
                 # A bare call is a C function unless it names a block ivar or a handler-like member.
                 ref = member_ref(callee, scope, exclude=exclude)
             if ref is not None and (ref.keyed or not expr.closures):
-                calls.append(_handler_call(ref, site, expr, cleared, every=False))
+                call = _handler_call(ref, site, expr, cleared, every=False)
+                statement = statements.get(id(expr))
+                if statement is not None:
+                    copy = isinstance(callee, ir.Name) and callee.text in aliases
+                    call = call._replace(site=_call_site(statement, ref, callee, copy=copy))
+                calls.append(call)
                 continue
         passed = _handed_to_method(expr, scope, aliases, exclude)
         if passed is not None:
@@ -337,6 +359,21 @@ def _calls_of_element(closure: ir.Closure, position: int, *, pairs: bool) -> lis
             stack.extend(top for stmt in node.stmts for top in ir.walk_stmt_exprs(stmt))
         stack.extend(ir.child_exprs(node))
     return calls
+
+
+def _call_site(statement: ir.Pos, ref: Ref, callee: ir.Expr, *, copy: bool) -> CallSite:
+    """Where a handler call that is a statement of its own stands: the place read is the copy's source
+    when the callee is a local copy, else the callee itself when that is a member, ivar or lookup."""
+    if copy:
+        if ref.place is None or ref.copied is None:
+            return CallSite(statement.start_byte, statement.end_byte, None, True)
+        point, before = ref.copied
+        source = Span(ref.place.start_byte, ref.place.end_byte)
+        made = Span(point.start_byte, point.end_byte)
+        return CallSite(statement.start_byte, statement.end_byte, source, True, copy=made, copy_before=before)
+    plain = isinstance(callee, (ir.Member, ir.Subscript, ir.Name))
+    place = Span(callee.pos.start_byte, callee.pos.end_byte) if plain else None
+    return CallSite(statement.start_byte, statement.end_byte, place, False)
 
 
 def _handler_call(ref: Ref, site: Site, call: ir.Call, cleared: set[str], *, every: bool) -> HandlerCall:

@@ -12,6 +12,7 @@ from enum import Enum
 from bgsession.diagnostics import Loc
 from bgsession.lint import ir
 from bgsession.lint.facts import (
+    CallSite,
     DownloadCallbackFact,
     FinishEventsFact,
     FunctionFact,
@@ -128,6 +129,17 @@ def _type_of(type_text: str) -> str | None:
     return found.group(0)
 
 
+def _early_site(body: list[ir.Stmt], early: list[ir.Pos]) -> CallSite | None:
+    """The statement of the one early call, when it stands in the method's own body (not in a branch
+    or a closure, where moving it would change more than the call)."""
+    if len(early) != 1:
+        return None
+    for stmt in body:
+        if isinstance(stmt, ir.ExprStmt) and isinstance(stmt.expr, ir.Call) and stmt.expr.pos == early[0]:
+            return CallSite(stmt.pos.start_byte, stmt.pos.end_byte, None, False)
+    return None
+
+
 def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> HandleEventsFact:
     identifier = info.params[1].name if len(info.params) > 1 else "identifier"
     handler = info.params[2].name if len(info.params) > 2 else ""
@@ -172,6 +184,11 @@ def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
         drops_unknown_only=bool(paths.dropping) and all(paths.dropping),
         early=bool(early),
         early_loc=loc(early[0]) if early else None,
+        early_site=_early_site(body, early),
+        stores_unconditionally=any(
+            isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.text == handler
+            for stmt in body
+        ),
         deferred=use.deferred,
         checks_identifier=paths.checks_identifier,
         stores=tuple(use.stores),

@@ -20,6 +20,8 @@ class RuleDoc:
     bad_objc: str
     good_objc: str
     limits: str
+    # How `--fix` removes the finding, and whether the fix is safe or unsafe; empty: no fix.
+    fix: str = ""
 
 
 Check = Callable[["Rule", ProjectSummary], Iterator[Diagnostic]]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bgsession.diagnostics import Diagnostic, Severity
-from bgsession.lint.project import ProjectSummary, judgements
+from bgsession.diagnostics import Diagnostic, Edit, Fix, Severity
+from bgsession.lint.facts import Memo
+from bgsession.lint.project import ProjectSummary, SessionSite, judgements
 from bgsession.lint.rules.base import Rule, RuleDoc
 
 
@@ -13,7 +14,38 @@ def check_recreated(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]
     for site in summary.background_sessions():
         message = judgements.recreation(summary, site)
         if message is not None:
-            yield rule.report(site.path, site.fact.loc, message)
+            found = rule.report(site.path, site.fact.loc, message)
+            fix = _lazy(summary, site)
+            yield found if fix is None else found.with_fixes(fix)
+
+
+def _sendable(summary: ProjectSummary, type_name: str | None) -> bool:
+    """A Sendable class (a URLSession delegate is one: the protocols inherit Sendable) cannot hold a lazy
+    var in the Swift 6 language mode, so the fix would not compile there."""
+    merged = summary.types.get(type_name or "")
+    inherits = merged.inherits if merged is not None else frozenset()
+    return any(
+        "Sendable" in name or (name.startswith(("URLSession", "NSURLSession")) and "Delegate" in name)
+        for name in inherits
+    )
+
+
+def _lazy(summary: ProjectSummary, site: SessionSite) -> Fix | None:
+    """A class's getter-only computed property becomes a `lazy var` initialised by the same code: one
+    session per instance instead of one per access. Unsafe: the property becomes settable, and its body
+    now runs once, at first access, not at every one. Views and view controllers are made many times, so
+    a lazy var there would still be BGS002: no fix."""
+    fact = site.fact
+    if fact.memo is not Memo.COMPUTED or fact.lazy_fix is None:
+        return None
+    if summary.is_view_controller_or_view(fact.owner.type_name) or _sendable(summary, fact.owner.type_name):
+        return None
+    if any(fact.owner.type_name in other.inherits for other in summary.types.values()):
+        # A subclass may override the property, and a read-only override of a lazy var does not compile.
+        return None
+    binding, start, end = fact.lazy_fix
+    edits = (Edit(binding, binding, "lazy "), Edit(start, start, "= "), Edit(end, end, "()"))
+    return Fix(f"make `{fact.owner.member}` a lazy var, created once per instance", "unsafe", edits)
 
 
 RULE = Rule(
@@ -64,6 +96,12 @@ RULE = Rule(
         "initializer of a class that is not a view is assumed to run once, since bgsession does not count "
         "instances. Any check on stored state before the creation (a nil check, a flag, a registry lookup) counts "
         "as memoization, even if it checks something else.",
+        fix="Unsafe: a class's getter-only computed property `var session: URLSession { … }` becomes "
+        "`lazy var session: URLSession = { … }()`, so the session is created once per instance; the property "
+        "becomes settable and its body runs once. Not offered for views and view controllers (made many times), "
+        "Sendable classes such as the session's own delegate (Swift 6 rejects a lazy var there), classes with "
+        "subclasses in the project, structs, "
+        "properties with `get`/`set`, `static` or `override`, or in Objective-C.",
     ),
     check_recreated,
     lifecycle=True,

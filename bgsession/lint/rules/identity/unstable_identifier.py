@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
-from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.diagnostics import Diagnostic, Edit, Fix, Severity
 from bgsession.lint.facts import (
     IdKind,
 )
-from bgsession.lint.project import ProjectSummary
+from bgsession.lint.project import ConfigSite, ProjectSummary
 from bgsession.lint.rules.base import Rule, RuleDoc
 
 
@@ -20,10 +21,11 @@ def check_unstable(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
         for site in summary.config_sites
         if site.via_call is not None and site.identifier.kind in (IdKind.PARAMETER, IdKind.DYNAMIC)
     }
+    taken = {site.key for site in summary.config_sites}
     for site in summary.config_sites:
         value = site.identifier
         if value.kind is IdKind.UNSTABLE and not value.persisted and id(site.fact) not in reattached:
-            yield rule.report(
+            found = rule.report(
                 site.path,
                 site.loc,
                 f"the background session identifier comes from {value.text}, so it differs in every launch and a "
@@ -31,7 +33,34 @@ def check_unstable(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
                 "suppress this finding)",
             )
         elif value.kind is IdKind.LITERAL and value.text == "":
-            yield rule.report(site.path, site.loc, "the background session identifier is an empty string")
+            found = rule.report(site.path, site.loc, "the background session identifier is an empty string")
+        else:
+            continue
+        fix = _stable(site, taken)
+        yield found if fix is None else found.with_fixes(fix)
+
+
+def _stable(site: ConfigSite, taken: set[tuple[str, str] | None]) -> Fix | None:
+    """A fixed identifier, the bundle identifier and a suffix named after where the configuration is
+    made (unique in the project, so the fix makes no duplicate). Unsafe: transfers already running under
+    the old identifiers are orphaned."""
+    argument = site.fact.argument
+    if argument is None or site.via_call is not None:
+        return None
+    where = site.fact.holder or site.fact.owner.member or site.fact.binding or ""
+    name = re.sub(r"[^A-Za-z0-9]", "", where.split(":")[0]) or "background"
+    suffix = f".{name[:1].lower()}{name[1:]}"
+    if ("bundle", suffix) in taken:
+        suffix = f"{suffix}{site.loc.line}"
+    taken.add(("bundle", suffix))
+    if site.path.endswith(".swift"):
+        text = f'"\\(Bundle.main.bundleIdentifier ?? "app"){suffix}"'
+    else:
+        text = f'[[[NSBundle mainBundle] bundleIdentifier] stringByAppendingString:@"{suffix}"]'
+    title = (
+        f"use the fixed identifier <bundle identifier>{suffix}; transfers running under the old identifier are orphaned"
+    )
+    return Fix(title, "unsafe", (Edit(argument.start, argument.end, text),))
 
 
 RULE = Rule(
@@ -72,6 +101,12 @@ RULE = Rule(
         "the message says how to suppress the finding. Nor is a helper that some caller also hands an identifier "
         "known only at run time (the one the system passes back in handleEvents or a watch refresh task): it "
         "re-creates sessions for the identifiers it made.",
+        fix="Unsafe: replaces the identifier argument with a fixed one built from the bundle identifier, "
+        '`"\\(Bundle.main.bundleIdentifier ?? "app").name"` / '
+        '`[[[NSBundle mainBundle] bundleIdentifier] stringByAppendingString:@".name"]`, named after the '
+        "property, method or variable that holds the configuration. Transfers already running under the old "
+        "identifiers are orphaned: the app never reconnects to them. Not offered when the value comes from a "
+        "variable, constant or property named in the call (set, and maybe compared, elsewhere).",
     ),
     check_unstable,
     lifecycle=True,

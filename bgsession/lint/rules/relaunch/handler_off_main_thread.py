@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.diagnostics import Diagnostic, Edit, Fix, Severity
 from bgsession.lint.facts import (
     FinishEventsFact,
+    HandlerCall,
     Thread,
 )
 from bgsession.lint.project import CallFlow, ProjectSummary, SessionSite, judgements
@@ -28,14 +29,36 @@ def check_off_main(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
         isolated = " (@MainActor is not a hop: the delegate queue calls this method)"
         for flow in judgements.matching_flows(summary, fact, members):
             if _off_main(summary, fact, flow):
-                yield rule.report(
+                found = rule.report(
                     path,
                     fact.loc,
                     f"the completion handler `{flow.call.member}` is called off the "
                     f"main thread (line {flow.call.loc.line}); UIKit requires the main thread"
                     + (isolated if fact.on_main_actor and flow.thread is Thread.DIRECT else ""),
                 )
+                fix = _hop_to_main(fact, flow.call, path.endswith(".swift"))
+                yield found if fix is None else found.with_fixes(fix)
                 break
+
+
+def _hop_to_main(fact: FinishEventsFact, call: HandlerCall, swift: bool) -> Fix | None:
+    """Wrap the call statement in an asynchronous hop to the main queue. The handler then runs a moment
+    later, on the thread UIKit requires; nothing else moves: safe."""
+    site = call.site
+    if site is None or call not in fact.calls:
+        return None
+    if not site.aliased and call.cleared:
+        # `_handler(); _handler = nil;`: the hop would read the stored place after it is cleared, and
+        # call nothing (Swift) or a nil block (Objective-C). A local copy is captured by value.
+        return None
+    if swift:
+        edits = (Edit(site.start, site.start, "DispatchQueue.main.async { "), Edit(site.end, site.end, " }"))
+    else:
+        edits = (
+            Edit(site.start, site.start, "dispatch_async(dispatch_get_main_queue(), ^{ "),
+            Edit(site.end, site.end, " });"),
+        )
+    return Fix("call the completion handler on the main queue", "safe", edits)
 
 
 def _off_main(summary: ProjectSummary, fact: FinishEventsFact, flow: CallFlow) -> bool:
@@ -92,6 +115,10 @@ RULE = Rule(
         "helpers in the configuration's main-thread helpers to have them count as hops. A direct call (in a "
         "`@MainActor` method or not) is reported only when the session's delegate queue is known not to be the "
         "main queue.",
+        fix="Safe: wraps the call statement in `DispatchQueue.main.async { … }` / "
+        "`dispatch_async(dispatch_get_main_queue(), ^{ … });`. Not offered when the handler is handed to a "
+        "queue as its work item, called from a helper, or called straight from the stored property and cleared "
+        "after (the hop would read the property once it is nil).",
     ),
     check_off_main,
     lifecycle=True,

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
-from bgsession.lint.project import APP, ProjectSummary, judgements
+from bgsession.lint.facts import IdKind
+from bgsession.lint.project import APP, ConfigSite, ProjectSummary, judgements
 from bgsession.lint.rules import examples
 from bgsession.lint.rules.base import Rule, RuleDoc
 
@@ -16,7 +17,11 @@ def check_missing_handle_events(rule: Rule, summary: ProjectSummary) -> Iterator
     entries = summary.app_entry_groups()
     if not entries or not judgements.relaunches(summary):
         return
-    app_sites = [site for site in summary.config_sites if site.target == APP and summary.same_app(site.path, entries)]
+    app_sites = [
+        site
+        for site in summary.config_sites
+        if site.target == APP and summary.same_app(site.path, entries) and not _on_request(site)
+    ]
     if not app_sites or judgements.handle_events(summary):
         return
     if any(facts.background_tasks for facts in summary.files):
@@ -29,6 +34,13 @@ def check_missing_handle_events(rule: Rule, summary: ProjectSummary) -> Iterator
         "application(_:handleEventsForBackgroundURLSession:completionHandler:) and no scene has "
         ".backgroundTask(.urlSession); a relaunch for finished transfers is never completed",
     )
+
+
+def _on_request(site: ConfigSite) -> bool:
+    """A configuration whose identifier is only known at run time and that no call in view hands one to
+    (AFNetworking re-creating a decoded manager's session): whether the app ever makes it is not in the
+    code, so it is no evidence that the app creates background sessions."""
+    return site.key is None and site.via_call is None and site.identifier.kind is IdKind.DYNAMIC
 
 
 RULE = Rule(
@@ -63,7 +75,9 @@ RULE = Rule(
         good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
         limits="Only judged when the app's entry point or delegate is among the linted files (an editor linting "
         "one manager file cannot know). Not reported for watchOS code, app extensions, or when every background "
-        "configuration sets sessionSendsLaunchEvents to false.",
+        "configuration sets sessionSendsLaunchEvents to false. Configurations whose identifier is only known at run "
+        "time (decoded from an archive, read from storage) with no call in view handing one in are no evidence: "
+        "whether the app ever makes one is not in the code.",
     ),
     check_missing_handle_events,
     lifecycle=True,

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from typing import Literal, NamedTuple
+from dataclasses import dataclass, field, fields
+from typing import Generic, Literal, NamedTuple, TypeVar
 
 from tree_sitter import Node
 
@@ -150,7 +151,35 @@ class Consumer(NamedTuple):
     name: str = ""
 
 
-class Extractor(ABC):
+@dataclass(slots=True)
+class Captures:
+    """What a language's `classify()` hands the extractor: the anchors of each kind, in source order.
+
+    One field per kind, so a misspelt kind is a type error rather than a silently empty list."""
+
+    types: list[Node] = field(default_factory=list)
+    function: list[Node] = field(default_factory=list)
+    imports: list[Node] = field(default_factory=list)
+    error: list[Node] = field(default_factory=list)
+    config: list[Node] = field(default_factory=list)
+    session: list[Node] = field(default_factory=list)
+    invalidate: list[Node] = field(default_factory=list)
+    task: list[Node] = field(default_factory=list)
+    option: list[Node] = field(default_factory=list)
+    delegate_cast: list[Node] = field(default_factory=list)
+    instantiation: list[Node] = field(default_factory=list)
+    uiapplicationmain: list[Node] = field(default_factory=list)
+
+    def in_source_order(self) -> None:
+        """Sort every kind by start, an outer node before the nodes it contains."""
+        for kind in fields(self):
+            getattr(self, kind.name).sort(key=lambda node: (node.start_byte, -node.end_byte))
+
+
+CapturesT = TypeVar("CapturesT", bound=Captures)
+
+
+class Extractor(ABC, Generic[CapturesT]):
     """Shared extraction over query captures; subclasses supply the syntax-specific hooks."""
 
     language: str
@@ -159,7 +188,7 @@ class Extractor(ABC):
         self,
         path: str,
         source: bytes,
-        captures: dict[str, list[Node]],
+        captures: CapturesT,
         options: LintOptions | None = None,
         *,
         root: Node,
@@ -176,14 +205,14 @@ class Extractor(ABC):
         self._function_set: set[Node] | None = None
 
     def facts(self) -> FileFacts:
-        types = tuple(self.type_fact(node) for node in unique(self.captures["type"]))
+        types = tuple(self.type_fact(node) for node in unique(self.captures.types))
         for fact in types:
             self.merge_type_kinds(fact.name, fact.kind, fact.inherits)
         configs = self.configs()
         config_index = {start: index for index, (start, _) in enumerate(configs)}
         sessions = self.sessions(config_index)
         functions = self.functions()
-        error = first_error(self.captures["error"])
+        error = first_error(self.captures.error)
         return FileFacts(
             path=self.path,
             language=self.language,
@@ -207,7 +236,7 @@ class Extractor(ABC):
             instantiations=tuple(self.instantiations()),
             imports=frozenset(self.imports()),
             parse_error=self.node_loc(error) if error is not None else None,
-            parse_error_count=len(self.captures["error"]),
+            parse_error_count=len(self.captures.error),
         )
 
     # --- hooks -------------------------------------------------------------------------------------------
@@ -266,7 +295,7 @@ class Extractor(ABC):
     def options(self) -> dict[OptionKey, bool | None]: ...
 
     def function_nodes(self) -> list[Node]:
-        return self.captures["function"]
+        return self.captures.function
 
     @abstractmethod
     def body_range(self, node: Node) -> tuple[int, int]: ...
@@ -329,7 +358,7 @@ class Extractor(ABC):
     def configs(self) -> list[tuple[int, ConfigFact]]:
         options = self.options()
         result: list[tuple[int, ConfigFact]] = []
-        for node in unique(self.captures["config"]):
+        for node in unique(self.captures.config):
             call = self.expression(node)
             if not isinstance(call, ir.Call):
                 continue
@@ -393,11 +422,11 @@ class Extractor(ABC):
     def sessions(self, config_index: dict[int, int]) -> list[tuple[int, SessionFact]]:
         invalidations = [
             (owner.start_byte, node.start_byte)
-            for node in self.captures["invalidate"]
+            for node in self.captures.invalidate
             if (owner := self.scope_node(node)) is not None
         ]
         result: list[tuple[int, SessionFact]] = []
-        for node in unique(self.captures["session"]):
+        for node in unique(self.captures.session):
             call = self.expression(node)
             if not isinstance(call, ir.Call):
                 continue
@@ -465,7 +494,7 @@ class Extractor(ABC):
     def instantiations(self) -> list[InstantiationFact]:
         """Where classes are instantiated, and how often that place runs (for sessions made in initializers)."""
         found: list[InstantiationFact] = []
-        for node in self.captures["instantiation"]:
+        for node in self.captures.instantiation:
             name = self.instantiated_type(node)
             if not name or name.startswith(_SYSTEM_PREFIXES):
                 continue
@@ -485,7 +514,7 @@ class Extractor(ABC):
     def tasks(self, sessions: list[tuple[int, SessionFact]]) -> list[TaskFact]:
         session_starts = {start: index for index, (start, _) in enumerate(sessions)}
         found: list[TaskFact] = []
-        for node in unique(self.captures["task"]):
+        for node in unique(self.captures.task):
             call = self.expression(node)
             if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
                 continue
@@ -554,7 +583,7 @@ class Extractor(ABC):
         """Types in this file that keep a `() -> Void` / `void (^)(void)` block (a property, an ivar, a
         dictionary of them) or take one in a method: where completion-handler helpers live."""
         names: set[str] = set()
-        for node in self.captures.get("type", []):
+        for node in self.captures.types:
             if _BLOCK_TYPE.search(self.source, node.start_byte, node.end_byte):
                 name = self.type_name_of(node)
                 if name:
@@ -572,7 +601,7 @@ class Extractor(ABC):
             for name, (_, inherits) in self.type_kinds.items()
             if {"UIApplicationDelegate", "App", "UIResponder"} & set(inherits)
         }
-        for node in self.captures["session"]:
+        for node in self.captures.session:
             owner = self.context(node).type_name
             if owner:
                 names.add(owner)

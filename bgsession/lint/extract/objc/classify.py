@@ -7,14 +7,14 @@ Categories and class extensions count as their class; an `@interface` in a heade
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
 from bgsession.grammars import SourceLanguage
 from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
-from bgsession.lint.extract.base import Consumer, Extractor, OptionKey, group_captures
+from bgsession.lint.extract.base import Captures, Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.objc import ir as objc_ir
 from bgsession.lint.extract.syntax import pos, text, unique
 from bgsession.lint.facts import (
@@ -78,35 +78,48 @@ def _cast_of(value: Node) -> Node | None:
     return None
 
 
-def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
+@dataclass(slots=True)
+class ObjcCaptures(Captures):
+    """The anchors only Objective-C has: messages with a labelled argument, file-level constants and
+    `#define`s."""
+
+    labeled_message: list[Node] = field(default_factory=list)
+    constant: list[Node] = field(default_factory=list)
+    define: list[Node] = field(default_factory=list)
+
+
+def classify(leaves: dict[str, list[Node]]) -> ObjcCaptures:
     """The queries capture leaf names (cheap to compile); this finds the message, assignment, cast or
-    declaration each belongs to, under the capture names the extractor reads."""
-    found: dict[str, list[Node]] = defaultdict(list)
-    for name in ("type", "function", "import", "error"):
-        found[name] = list(leaves.get(name, []))
+    declaration each belongs to, under the kinds the extractor reads."""
+    found = ObjcCaptures(
+        types=list(leaves.get("type", [])),
+        function=list(leaves.get("function", [])),
+        imports=list(leaves.get("import", [])),
+        error=list(leaves.get("error", [])),
+    )
     for leaf in leaves.get("message_name", []):
         message = _message_of(leaf)
         if message is None or not _is_first_method(message, leaf):
             continue
         name, receiver = text(leaf), _receiver_name(message)
         if name in _CONFIG_SELECTORS and receiver == "NSURLSessionConfiguration":
-            found["config"].append(message)
+            found.config.append(message)
         elif name == "sessionWithConfiguration" and receiver == "NSURLSession":
-            found["session"].append(message)
+            found.session.append(message)
         elif name in _INVALIDATE:
-            found["invalidate"].append(message)
+            found.invalidate.append(message)
         elif name in _OPTION_SETTERS:
-            found["option"].append(message)
+            found.option.append(message)
         elif name == "alloc" and receiver:
             outer = message.parent
             inner_of = outer.child_by_field_name("receiver") if outer is not None else None
             if outer is not None and outer.type == "message_expression" and inner_of is not None:
                 if inner_of.id == message.id:
-                    found["instantiation"].append(outer)
+                    found.instantiation.append(outer)
         elif name == "new" and receiver:
-            found["instantiation"].append(message)
+            found.instantiation.append(message)
         elif name == "delegate" and (cast := _cast_of(message)) is not None:
-            found["delegate_cast"].append(cast)
+            found.delegate_cast.append(cast)
     for leaf in leaves.get("field_name", []):
         field = leaf.parent
         if field is None or field.type != "field_expression":
@@ -115,23 +128,23 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
         if text(leaf) in _OPTION_FIELDS and holder is not None and holder.type == "assignment_expression":
             left = holder.child_by_field_name("left")
             if left is not None and left.id == field.id:
-                found["option"].append(holder)
+                found.option.append(holder)
         elif text(leaf) == "delegate" and (cast := _cast_of(field)) is not None:
-            found["delegate_cast"].append(cast)
+            found.delegate_cast.append(cast)
     for leaf in leaves.get("task_name", []):
         message = _message_of(leaf)
         if message is not None and _is_first_method(message, leaf):
-            found["task"].append(message)
+            found.task.append(message)
     for leaf in leaves.get("arg_selector", []):
         message = _message_of(leaf)
         if message is not None:
-            found["labeled_message"].append(message)
+            found.labeled_message.append(message)
     for leaf in leaves.get("entry_name", []):
         call = leaf.parent
         if call is not None and call.type == "call_expression":
             function = call.child_by_field_name("function")
             if function is not None and function.id == leaf.id:
-                found["uiapplicationmain"].append(call)
+                found.uiapplicationmain.append(call)
     for node in leaves.get("declaration", []):
         declarator = node.child_by_field_name("declarator")
         value = declarator.child_by_field_name("value") if declarator is not None else None
@@ -143,16 +156,15 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
             and value is not None
             and value.type in ("string_literal", "message_expression")
         ):
-            found["constant"].append(node)
+            found.constant.append(node)
     for node in leaves.get("define", []):
         if node.child_by_field_name("name") is not None and node.child_by_field_name("value") is not None:
-            found["define"].append(node)
-    for nodes in found.values():
-        nodes.sort(key=lambda node: (node.start_byte, -node.end_byte))
+            found.define.append(node)
+    found.in_source_order()
     return found
 
 
-class ObjcFile(Extractor):
+class ObjcFile(Extractor[ObjcCaptures]):
     language = "objc"
 
     # --- hooks -------------------------------------------------------------------------------------------
@@ -249,7 +261,7 @@ class ObjcFile(Extractor):
 
     def options(self) -> dict[OptionKey, bool | None]:
         found: dict[OptionKey, bool | None] = {}
-        for node in self.captures["option"]:
+        for node in self.captures.option:
             scope = self.scope_node(node)
             key = scope.start_byte if scope is not None else -1
             if node.type == "assignment_expression":
@@ -406,7 +418,7 @@ class ObjcFile(Extractor):
 
     def constants(self) -> list[ConstantFact]:
         found: list[ConstantFact] = []
-        for node in self.captures["constant"]:
+        for node in self.captures.constant:
             declarator = node.child_by_field_name("declarator")
             name = (
                 objc_ir.declarator_name(declarator.child_by_field_name("declarator"))
@@ -421,7 +433,7 @@ class ObjcFile(Extractor):
             )
             if value.kind is not IdKind.DYNAMIC:
                 found.append(ConstantFact(name, value, self.node_loc(node)))
-        for node in self.captures["define"]:
+        for node in self.captures.define:
             name = text(node.child_by_field_name("name"))
             raw = text(node.child_by_field_name("value")).strip()
             while raw.startswith("(") and raw.endswith(")"):
@@ -435,7 +447,7 @@ class ObjcFile(Extractor):
 
     def casts(self) -> list[DelegateCastFact]:
         found: list[DelegateCastFact] = []
-        for node in self.captures["delegate_cast"]:
+        for node in self.captures.delegate_cast:
             cast = objc_ir.expression(node)
             if isinstance(cast, ir.Cast) and "sharedApplication" in text(node):
                 found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
@@ -443,7 +455,7 @@ class ObjcFile(Extractor):
 
     def entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
         found: list[EntryFact] = []
-        for node in self.captures["uiapplicationmain"]:
+        for node in self.captures.uiapplicationmain:
             named = re.search(r"NSStringFromClass\s*\(\s*\[\s*([A-Za-z_]\w*)\s+class\s*\]", text(node))
             found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
         for fact in types:
@@ -453,7 +465,7 @@ class ObjcFile(Extractor):
 
     def call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
         found: list[CallArgFact] = []
-        for node in unique(self.captures["labeled_message"]):
+        for node in unique(self.captures.labeled_message):
             call = objc_ir.expression(node)
             if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
                 continue
@@ -489,7 +501,7 @@ class ObjcFile(Extractor):
 
     def imports(self) -> list[str]:
         modules = []
-        for node in self.captures["import"]:
+        for node in self.captures.imports:
             found = re.search(r"[<\"]([A-Za-z_]\w*)/|@import\s+([A-Za-z_]\w*)|\"([A-Za-z_]\w*)\.h\"", text(node))
             if found:
                 modules.append(next(group for group in found.groups() if group))

@@ -7,14 +7,14 @@ is never walked, which keeps extraction close to the cost of parsing (DESIGN.md,
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
 from bgsession.grammars import SourceLanguage
 from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
-from bgsession.lint.extract.base import Consumer, Extractor, OptionKey, group_captures
+from bgsession.lint.extract.base import Captures, Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.swift import ir as swift_ir
 from bgsession.lint.extract.syntax import pos, text
 from bgsession.lint.facts import (
@@ -74,16 +74,33 @@ def _callee_call(callee: Node) -> Node | None:
     return None
 
 
-def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
+@dataclass(slots=True)
+class SwiftCaptures(Captures):
+    """The anchors only Swift has: stored properties, string-valued enum cases, `backgroundTask`
+    modifiers, attributes and labelled arguments."""
+
+    property: list[Node] = field(default_factory=list)
+    enum_case: list[Node] = field(default_factory=list)
+    background_task: list[Node] = field(default_factory=list)
+    attribute: list[Node] = field(default_factory=list)
+    labeled_arg: list[Node] = field(default_factory=list)
+
+
+def classify(leaves: dict[str, list[Node]]) -> SwiftCaptures:
     """The queries capture leaf names (cheap to compile); this finds the call, assignment, cast or
-    attribute each belongs to, under the capture names the extractor reads."""
-    found: dict[str, list[Node]] = defaultdict(list)
-    for name in ("type", "property", "enum_case", "function", "import", "error"):
-        found[name] = list(leaves.get(name, []))
-    found["property"] = [n for n in found["property"] if n.parent is not None and n.parent.type in _PROPERTY_PARENTS]
-    found["enum_case"] = [
+    attribute each belongs to, under the kinds the extractor reads."""
+    found = SwiftCaptures(
+        types=list(leaves.get("type", [])),
+        function=list(leaves.get("function", [])),
+        imports=list(leaves.get("import", [])),
+        error=list(leaves.get("error", [])),
+    )
+    found.property = [
+        n for n in leaves.get("property", []) if n.parent is not None and n.parent.type in _PROPERTY_PARENTS
+    ]
+    found.enum_case = [
         n
-        for n in found["enum_case"]
+        for n in leaves.get("enum_case", [])
         if (value := n.child_by_field_name("raw_value")) and value.type == "line_string_literal"
     ]
     task_names = {leaf.id for leaf in leaves.get("task_name", [])}
@@ -96,62 +113,61 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
         call = _callee_call(navigation)
         holder = navigation.parent
         if call is not None and name in _CONFIG_NAMES:
-            found["config"].append(call)
+            found.config.append(call)
         elif call is not None and name == "init":
             target = navigation.child_by_field_name("target")
             if target is not None and text(target) in _SESSION_TYPES:
-                found["session"].append(call)
+                found.session.append(call)
         elif call is not None and name in _INVALIDATE:
-            found["invalidate"].append(call)
+            found.invalidate.append(call)
         elif call is not None and name == "backgroundTask":
-            found["background_task"].append(call)
+            found.background_task.append(call)
         elif call is not None and leaf.id in task_names:
-            found["task"].append(call)
+            found.task.append(call)
         elif name in _OPTIONS and holder is not None and holder.type == "directly_assignable_expression":
             assignment = holder.parent
             if assignment is not None and assignment.type == "assignment":
-                found["option"].append(assignment)
+                found.option.append(assignment)
         elif name == "delegate" and holder is not None and holder.type == "as_expression":
             expr = holder.child_by_field_name("expr")
             if expr is not None and expr.id == navigation.id:
-                found["delegate_cast"].append(holder)
+                found.delegate_cast.append(holder)
     for leaf in leaves.get("bare_name", []):
         parent = leaf.parent
         if parent is None:
             continue
         name = text(leaf)
         if name in _SESSION_TYPES and (call := _callee_call(leaf)) is not None:
-            found["session"].append(call)
+            found.session.append(call)
         elif name in _CONFIG_NAMES and parent.type == "prefix_expression":
             target = parent.child_by_field_name("target")
             if target is not None and target.id == leaf.id and (call := _callee_call(parent)) is not None:
-                found["config"].append(call)
+                found.config.append(call)
     for leaf in leaves.get("entry_name", []):
         if (call := _callee_call(leaf)) is not None:
-            found["uiapplicationmain"].append(call)
+            found.uiapplicationmain.append(call)
     for leaf in leaves.get("capitalized", []):
         if (call := _callee_call(leaf)) is not None:
-            found["instantiation"].append(call)
+            found.instantiation.append(call)
     for leaf in leaves.get("attribute_name", []):
         user_type = leaf.parent
         attribute = user_type.parent if user_type is not None and user_type.type == "user_type" else None
         if attribute is not None and attribute.type == "attribute":
-            found["attribute"].append(attribute)
+            found.attribute.append(attribute)
     for leaf in leaves.get("arg_label", []):
         label = leaf.parent
         argument = label.parent if label is not None else None
         if argument is not None and argument.type == "value_argument":
-            found["labeled_arg"].append(argument)
-    for nodes in found.values():
-        nodes.sort(key=lambda node: (node.start_byte, -node.end_byte))
+            found.labeled_arg.append(argument)
+    found.in_source_order()
     return found
 
 
-class SwiftFile(Extractor):
+class SwiftFile(Extractor[SwiftCaptures]):
     language = "swift"
 
     def imports(self) -> list[str]:
-        return [text(n).split()[-1] for n in self.captures["import"] if text(n).split()]
+        return [text(n).split()[-1] for n in self.captures.imports if text(n).split()]
 
     # --- hooks -------------------------------------------------------------------------------------------
 
@@ -277,7 +293,7 @@ class SwiftFile(Extractor):
     def options(self) -> dict[OptionKey, bool | None]:
         """`x.sessionSendsLaunchEvents = false` and `x.sharedContainerIdentifier = ...`, by scope and variable."""
         found: dict[OptionKey, bool | None] = {}
-        for node in self.captures["option"]:
+        for node in self.captures.option:
             target = node.child_by_field_name("target")
             navigation = target.named_children[0] if target is not None and target.named_children else None
             if navigation is None:
@@ -418,7 +434,7 @@ class SwiftFile(Extractor):
 
     def constants(self) -> list[ConstantFact]:
         found: list[ConstantFact] = []
-        for node in self.captures["property"]:
+        for node in self.captures.property:
             value = node.child_by_field_name("value")
             if value is None or value.type not in (
                 "line_string_literal",
@@ -438,7 +454,7 @@ class SwiftFile(Extractor):
             if identifier.kind is IdKind.DYNAMIC:
                 continue
             found.append(ConstantFact(f"{owner}.{fact.name}" if owner else fact.name, identifier, self.node_loc(node)))
-        for node in self.captures["enum_case"]:
+        for node in self.captures.enum_case:
             owner = self.owner_type(node)
             raw = swift_ir.expression(node.child_by_field_name("raw_value"))
             if isinstance(raw, ir.StringLit) and raw.constant is not None and owner:
@@ -452,7 +468,7 @@ class SwiftFile(Extractor):
 
     def background_tasks(self) -> list[BackgroundTaskFact]:
         found: list[BackgroundTaskFact] = []
-        for node in self.captures["background_task"]:
+        for node in self.captures.background_task:
             call = swift_ir.expression(node)
             if not isinstance(call, ir.Call) or not call.args:
                 continue
@@ -493,7 +509,7 @@ class SwiftFile(Extractor):
 
     def adaptors(self) -> list[AdaptorFact]:
         found: list[AdaptorFact] = []
-        for node in self.captures["attribute"]:
+        for node in self.captures.attribute:
             name = text(node).lstrip("@").split("(")[0].strip()
             if name != "UIApplicationDelegateAdaptor":
                 continue
@@ -513,7 +529,7 @@ class SwiftFile(Extractor):
 
     def casts(self) -> list[DelegateCastFact]:
         found: list[DelegateCastFact] = []
-        for node in self.captures["delegate_cast"]:
+        for node in self.captures.delegate_cast:
             cast = swift_ir.expression(node)
             if isinstance(cast, ir.Cast) and isinstance(cast.expr, ir.Member):
                 source = ir.dotted(cast.expr.base) or ""
@@ -530,14 +546,14 @@ class SwiftFile(Extractor):
                 found.append(EntryFact("app", fact.name, fact.loc))
             if {"WKApplicationDelegate", "WKExtensionDelegate"} & set(fact.inherits):
                 found.append(EntryFact("watch", fact.name, fact.loc))
-        for node in self.captures["uiapplicationmain"]:
+        for node in self.captures.uiapplicationmain:
             named = re.search(r"NSStringFromClass\(\s*([A-Za-z_]\w*)\.self", text(node))
             found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
         return found
 
     def call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
         found: list[CallArgFact] = []
-        for node in self.captures["labeled_arg"]:
+        for node in self.captures.labeled_arg:
             call_node = self.ancestry.enclosing(node, ("call_expression",))
             if call_node is None:
                 continue
@@ -602,7 +618,7 @@ def _attributes(node: Node) -> tuple[str, ...]:
     return tuple(text(c).lstrip("@").split("(")[0].strip() for c in modifiers.named_children if c.type == "attribute")
 
 
-def _property(node: Node, extractor: Extractor) -> PropertyFact | None:
+def _property(node: Node, extractor: SwiftFile) -> PropertyFact | None:
     names = node.children_by_field_name("name")
     if not names:
         return None

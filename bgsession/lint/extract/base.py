@@ -15,9 +15,8 @@ from typing import Generic, Literal, NamedTuple, TypeVar
 
 from tree_sitter import Node
 
-from bgsession.diagnostics import Loc
 from bgsession.lint import ir
-from bgsession.lint.extract.syntax import Ancestry, unique
+from bgsession.lint.extract.syntax import Ancestry, node_loc, unique
 from bgsession.lint.facts import (
     AdaptorFact,
     BackgroundTaskFact,
@@ -235,7 +234,7 @@ class Extractor(ABC, Generic[CapturesT]):
             call_args=tuple(self.call_args(config_index)),
             instantiations=tuple(self.instantiations()),
             imports=frozenset(self.imports()),
-            parse_error=self.node_loc(error) if error is not None else None,
+            parse_error=node_loc(error) if error is not None else None,
             parse_error_count=len(self.captures.error),
         )
 
@@ -307,10 +306,6 @@ class Extractor(ABC, Generic[CapturesT]):
     def instantiated_type(self, node: Node) -> str | None: ...
 
     # --- shared helpers ----------------------------------------------------------------------------------
-
-    def node_loc(self, node: Node) -> Loc:
-        start, end = node.start_point, node.end_point
-        return Loc(start.row + 1, start.column + 1, end.row + 1, end.column + 1)
 
     def info(self, node: Node) -> FunctionInfo:
         cached = self._infos.get(node.start_byte)
@@ -389,7 +384,7 @@ class Extractor(ABC, Generic[CapturesT]):
             )
             shared = any(k == key and base in names and option == "shared" for (k, base, option) in options)
             fact = ConfigFact(
-                loc=self.node_loc(node),
+                loc=node_loc(node),
                 identifier=identifier,
                 deprecated=recognised.deprecated,
                 deprecated_guarded=context.availability_guarded,
@@ -452,7 +447,7 @@ class Extractor(ABC, Generic[CapturesT]):
                 (
                     node.start_byte,
                     SessionFact(
-                        loc=self.node_loc(node),
+                        loc=node_loc(node),
                         config_kind=closed(kind, ConfigKind),
                         config_ref=ref,
                         config_index=index,
@@ -506,7 +501,7 @@ class Extractor(ABC, Generic[CapturesT]):
                 memo = Memo.VIEW_LIFECYCLE
             consumer = self.consumer(node)
             kept = consumer is not None and consumer.kind in ("assign", "return", "value")
-            found.append(InstantiationFact(name, memo, self.node_loc(node), kept))
+            found.append(InstantiationFact(name, memo, node_loc(node), kept))
         return found
 
     # --- tasks -----------------------------------------------------------------------------------------------
@@ -528,7 +523,7 @@ class Extractor(ABC, Generic[CapturesT]):
             )
             found.append(
                 TaskFact(
-                    self.node_loc(node),
+                    node_loc(node),
                     recognised.method,
                     recognised.kind,
                     closed(kind, ReceiverKind),

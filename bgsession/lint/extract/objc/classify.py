@@ -16,7 +16,7 @@ from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
 from bgsession.lint.extract.base import Captures, Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.objc import ir as objc_ir
-from bgsession.lint.extract.syntax import pos, text, unique
+from bgsession.lint.extract.syntax import node_loc, pos, text, unique
 from bgsession.lint.facts import (
     CallArgFact,
     ConstantFact,
@@ -205,7 +205,7 @@ class ObjcFile(Extractor[ObjcCaptures]):
         if node.type == "function_definition":
             declarator = node.child_by_field_name("declarator")
             name_node = declarator.child_by_field_name("declarator") if declarator is not None else None
-            return FunctionInfo(None, text(name_node), (), [], self.node_loc(node), objc=True)
+            return FunctionInfo(None, text(name_node), (), [], node_loc(node), objc=True)
         parts: list[str] = []
         params: list[Param] = []
         static = False
@@ -226,7 +226,7 @@ class ObjcFile(Extractor[ObjcCaptures]):
             base=first,
             labels=tuple(parts) if params else (),
             params=params,
-            loc=self.node_loc(name_node),
+            loc=node_loc(name_node),
             static=static,
             objc=True,
         )
@@ -397,7 +397,7 @@ class ObjcFile(Extractor[ObjcCaptures]):
         return TypeFact(
             name,
             closed(kind, TypeKind),
-            self.node_loc(node),
+            node_loc(node),
             tuple(inherits),
             (),
             singleton,
@@ -414,7 +414,7 @@ class ObjcFile(Extractor[ObjcCaptures]):
         name = objc_ir.declarator_name(declarator) or (names[-1] if names else None)
         if name is None:
             return None
-        return PropertyFact(name, False, "stored", text(declaration), self.node_loc(node))
+        return PropertyFact(name, False, "stored", text(declaration), node_loc(node))
 
     def constants(self) -> list[ConstantFact]:
         found: list[ConstantFact] = []
@@ -432,7 +432,7 @@ class ObjcFile(Extractor[ObjcCaptures]):
                 objc_ir.expression(value_node), local_values={}, parameters=frozenset(), scope=None
             )
             if value.kind is not IdKind.DYNAMIC:
-                found.append(ConstantFact(name, value, self.node_loc(node)))
+                found.append(ConstantFact(name, value, node_loc(node)))
         for node in self.captures.define:
             name = text(node.child_by_field_name("name"))
             raw = text(node.child_by_field_name("value")).strip()
@@ -440,9 +440,9 @@ class ObjcFile(Extractor[ObjcCaptures]):
                 raw = raw[1:-1].strip()
             literal = re.fullmatch(r'@"((?:[^"\\]|\\.)*)"', raw)
             if literal:
-                found.append(ConstantFact(name, IdentifierValue(IdKind.LITERAL, literal.group(1)), self.node_loc(node)))
+                found.append(ConstantFact(name, IdentifierValue(IdKind.LITERAL, literal.group(1)), node_loc(node)))
             elif re.fullmatch(r"[A-Za-z_]\w*", raw):
-                found.append(ConstantFact(name, IdentifierValue(IdKind.CONSTANT, raw), self.node_loc(node)))
+                found.append(ConstantFact(name, IdentifierValue(IdKind.CONSTANT, raw), node_loc(node)))
         return found
 
     def casts(self) -> list[DelegateCastFact]:
@@ -450,14 +450,14 @@ class ObjcFile(Extractor[ObjcCaptures]):
         for node in self.captures.delegate_cast:
             cast = objc_ir.expression(node)
             if isinstance(cast, ir.Cast) and "sharedApplication" in text(node):
-                found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
+                found.append(DelegateCastFact(node_loc(node), cast.type_name))
         return found
 
     def entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
         found: list[EntryFact] = []
         for node in self.captures.uiapplicationmain:
             named = re.search(r"NSStringFromClass\s*\(\s*\[\s*([A-Za-z_]\w*)\s+class\s*\]", text(node))
-            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
+            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, node_loc(node)))
         for fact in types:
             if {"WKApplicationDelegate", "WKExtensionDelegate"} & set(fact.inherits):
                 found.append(EntryFact("watch", fact.name, fact.loc))
@@ -494,7 +494,7 @@ class ObjcFile(Extractor[ObjcCaptures]):
                         identifier,
                         bool(inside) or kind in ("inline", "local"),
                         index,
-                        self.node_loc(node),
+                        node_loc(node),
                     )
                 )
         return found

@@ -16,7 +16,7 @@ from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
 from bgsession.lint.extract.base import Captures, Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.swift import ir as swift_ir
-from bgsession.lint.extract.syntax import pos, text
+from bgsession.lint.extract.syntax import node_loc, pos, text
 from bgsession.lint.facts import (
     AdaptorFact,
     BackgroundTaskFact,
@@ -244,7 +244,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
             base="init" if is_init else text(node.child_by_field_name("name")),
             labels=tuple(p.label for p in params),
             params=params,
-            loc=self.node_loc(node.child_by_field_name("name") or node),
+            loc=node_loc(node.child_by_field_name("name") or node),
             is_async=b" async" in head,
             has_await=b"await" in body_text,
             main_actor="@MainActor" in modifiers or (type_node is not None and "MainActor" in _attributes(type_node)),
@@ -352,7 +352,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
                 and (grand.type in (*_TYPE_BODIES, "source_file"))
                 and context.member is None
             ):
-                fact = _property(parent, self)
+                fact = _property(parent)
                 context.member = fact.name if fact else None
                 context.member_kind = "property" if grand.type != "source_file" else "global"
                 context.static = bool(fact and fact.static)
@@ -412,7 +412,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
         singleton = False
         for member in body.named_children if body is not None else []:
             if member.type == "property_declaration":
-                fact = _property(member, self)
+                fact = _property(member)
                 if fact is None:
                     continue
                 properties.append(fact)
@@ -424,7 +424,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
         return TypeFact(
             name,
             closed(kind, TypeKind),
-            self.node_loc(node),
+            node_loc(node),
             inherits,
             _attributes(node),
             singleton,
@@ -444,7 +444,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
                 "simple_identifier",
             ):
                 continue
-            fact = _property(node, self)
+            fact = _property(node)
             if fact is None:
                 continue
             owner = self.owner_type(node)
@@ -453,15 +453,15 @@ class SwiftFile(Extractor[SwiftCaptures]):
             )
             if identifier.kind is IdKind.DYNAMIC:
                 continue
-            found.append(ConstantFact(f"{owner}.{fact.name}" if owner else fact.name, identifier, self.node_loc(node)))
+            found.append(ConstantFact(f"{owner}.{fact.name}" if owner else fact.name, identifier, node_loc(node)))
         for node in self.captures.enum_case:
             owner = self.owner_type(node)
             raw = swift_ir.expression(node.child_by_field_name("raw_value"))
             if isinstance(raw, ir.StringLit) and raw.constant is not None and owner:
                 name = text(node.child_by_field_name("name"))
                 literal = IdentifierValue(IdKind.LITERAL, raw.constant)
-                found.append(ConstantFact(f"{owner}.{name}.rawValue", literal, self.node_loc(node)))
-                found.append(ConstantFact(f"{owner}.{name}", literal, self.node_loc(node)))
+                found.append(ConstantFact(f"{owner}.{name}.rawValue", literal, node_loc(node)))
+                found.append(ConstantFact(f"{owner}.{name}", literal, node_loc(node)))
         return found
 
     # --- SwiftUI and app entry points ----------------------------------------------------------------------
@@ -498,7 +498,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
             suffix = navigation.child_by_field_name("suffix") or navigation
             found.append(
                 BackgroundTaskFact(
-                    self.node_loc(suffix),
+                    node_loc(suffix),
                     closed(matches, IdentifierMatch),
                     identifier,
                     frozenset(mentions),
@@ -524,7 +524,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
                 )
                 delegate = _base_type(text(annotation).lstrip(":").strip()) if annotation is not None else None
             if delegate:
-                found.append(AdaptorFact(self.node_loc(node), delegate, self.owner_type(node)))
+                found.append(AdaptorFact(node_loc(node), delegate, self.owner_type(node)))
         return found
 
     def casts(self) -> list[DelegateCastFact]:
@@ -534,7 +534,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
             if isinstance(cast, ir.Cast) and isinstance(cast.expr, ir.Member):
                 source = ir.dotted(cast.expr.base) or ""
                 if source in ("UIApplication.shared", "UIApplication.sharedApplication", "application"):
-                    found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
+                    found.append(DelegateCastFact(node_loc(node), cast.type_name))
         return found
 
     def entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
@@ -548,7 +548,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
                 found.append(EntryFact("watch", fact.name, fact.loc))
         for node in self.captures.uiapplicationmain:
             named = re.search(r"NSStringFromClass\(\s*([A-Za-z_]\w*)\.self", text(node))
-            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
+            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, node_loc(node)))
         return found
 
     def call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
@@ -592,7 +592,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
                     identifier,
                     bool(inside) or kind in ("inline", "local"),
                     index,
-                    self.node_loc(node),
+                    node_loc(node),
                 )
             )
         return found
@@ -618,7 +618,7 @@ def _attributes(node: Node) -> tuple[str, ...]:
     return tuple(text(c).lstrip("@").split("(")[0].strip() for c in modifiers.named_children if c.type == "attribute")
 
 
-def _property(node: Node, extractor: SwiftFile) -> PropertyFact | None:
+def _property(node: Node) -> PropertyFact | None:
     names = node.children_by_field_name("name")
     if not names:
         return None
@@ -629,7 +629,7 @@ def _property(node: Node, extractor: SwiftFile) -> PropertyFact | None:
     annotation = next((c for c in node.named_children if c.type == "type_annotation"), None)
     kind = "computed" if computed else ("lazy" if "lazy" in modifiers else "stored")
     return PropertyFact(
-        text(bound), static, closed(kind, PropertyKind), text(annotation).lstrip(":").strip(), extractor.node_loc(node)
+        text(bound), static, closed(kind, PropertyKind), text(annotation).lstrip(":").strip(), node_loc(node)
     )
 
 

@@ -32,7 +32,7 @@ from bgsession.lint.facts import (
 )
 from bgsession.lint.ir import roles
 from bgsession.lint.ir.anchors import config_ref
-from bgsession.lint.ir.context import Context, is_availability, tests_state
+from bgsession.lint.ir.context import Context, compares_identifier, is_availability, tests_state
 from bgsession.lint.ir.recognize import config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
 from bgsession.lint.ir.scope import expr_type
@@ -357,7 +357,7 @@ class ObjcFile(Extractor[ObjcCaptures]):
                 continue
             condition = text(sibling.child_by_field_name("condition"))
             returns = b"return" in self.source[sibling.start_byte : sibling.end_byte]
-            if returns and tests_state(condition) and "identifier" not in condition:
+            if returns and tests_state(condition) and not compares_identifier(condition):
                 context.state_guarded = True
             if returns and is_availability(condition):
                 context.availability_guarded = True

@@ -36,7 +36,7 @@ from bgsession.lint.facts import (
 )
 from bgsession.lint.ir import roles
 from bgsession.lint.ir.anchors import config_ref
-from bgsession.lint.ir.context import Context, is_availability, tests_state
+from bgsession.lint.ir.context import Context, compares_identifier, is_availability, tests_state
 from bgsession.lint.ir.recognize import callee_parts, config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
 from bgsession.lint.ir.scope import expr_type
@@ -391,7 +391,7 @@ class SwiftFile(Extractor[SwiftCaptures]):
             conditions = [c for i, c in enumerate(sibling.children) if sibling.field_name_for_child(i) == "condition"]
             condition = " ".join(text(c) for c in conditions)
             returns = b"return" in self.source[sibling.start_byte : sibling.end_byte]
-            if returns and tests_state(condition) and "identifier ==" not in condition:
+            if returns and tests_state(condition) and not compares_identifier(condition):
                 context.state_guarded = True
             if returns and is_availability(condition):
                 context.availability_guarded = True

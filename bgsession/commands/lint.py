@@ -12,6 +12,7 @@ from typing import TextIO
 
 from bgsession import report
 from bgsession.commands.choices import FAIL_ON
+from bgsession.commands.rules import report_rules
 from bgsession.config import ConfigSet
 from bgsession.diagnostics import Diagnostic, Severity, escape_path, one_line
 from bgsession.errors import UsageError
@@ -155,7 +156,7 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
         diagnostics, matched = baseline.filter_known(command.baseline, diagnostics, lines)
     if command.quiet:
         diagnostics = [d for d in diagnostics if d.severity.rank >= Severity.WARNING.rank]
-    context = ReportContext(diagnostics, result.files_checked, Path.cwd(), lines)
+    context = ReportContext(diagnostics, result.files_checked, Path.cwd(), lines, report_rules())
     report = render(command.output_format, context, explain=command.explain)
     if command.output_file is not None:
         write_atomically(command.output_file, report)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from bgsession.lint.facts import (
@@ -14,6 +13,7 @@ from bgsession.lint.facts import (
     TaskFact,
     TaskKind,
 )
+from bgsession.lint.ir.vocabulary import HANDLER_LIKE
 from bgsession.lint.project import APP, EXTENSION, CallFlow, ProjectSummary, SessionSite
 
 
@@ -147,7 +147,7 @@ def handler_flows(summary: ProjectSummary, fact: FinishEventsFact, members: dict
     flows = summary.finish_calls(fact)
     if members:
         return [flow for flow in flows if flow.call.member in members]
-    return [flow for flow in flows if re.search(r"(?i)handler|completion", flow.call.member)]
+    return [flow for flow in flows if HANDLER_LIKE.search(flow.call.member)]
 
 
 def background_tasks(summary: ProjectSummary, kinds: set[TaskKind]) -> Iterator[tuple[str, TaskFact]]:

@@ -24,7 +24,6 @@ import errno
 import json
 import os
 import re
-import secrets
 import stat
 import tempfile
 from collections.abc import Callable, Iterator
@@ -300,7 +299,8 @@ def temporary_file(name: str, data: bytes, mode: int | None, *, folder: int | No
 def _temporary_in(folder: int, name: str, creation_mode: int) -> tuple[int, str]:
     """mkstemp inside an open folder (tempfile has no dir_fd): a random name, created exclusively."""
     for _ in range(100):
-        temporary = f".{name[:64]}.{secrets.token_hex(8)}.tmp"
+        # os.urandom is what secrets.token_hex reads; importing secrets (hmac, base64) would slow start-up.
+        temporary = f".{name[:64]}.{os.urandom(8).hex()}.tmp"
         try:
             return os.open(temporary, _TEMPORARY_FLAGS, creation_mode, dir_fd=folder), temporary
         except FileExistsError:

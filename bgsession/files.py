@@ -219,51 +219,93 @@ def create_new(path: StrPath, content: str | bytes, *, what: str = "file") -> No
     name = os.fspath(path)
     with _temporary(name, _encode(content), 0o666 & ~current_umask(), what) as temporary:
         try:
-            os.link(temporary, path, follow_symlinks=False)  # fails with EEXIST: a no-replace rename
+            link_new(temporary, name, _encode(content))
         except FileExistsError:
             raise
         except OSError as problem:
-            if problem.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK):
-                raise FileError(f"{name}: cannot write the {what} ({_reason(problem)})") from problem
-            _create_exclusive(name, _encode(content), what)  # a file system without hard links
+            raise FileError(f"{name}: cannot write the {what} ({_reason(problem)})") from problem
 
 
-def _create_exclusive(name: str, data: bytes, what: str) -> None:
+def link_new(temporary: str, name: str, data: bytes, *, folder: int | None = None) -> None:
+    """Give the complete temporary file (holding `data`) the name `name` only while nothing has it: a
+    no-replace rename, FileExistsError however late the other file appeared. `folder`: both names are
+    inside this open folder. A file system without hard links gets an exclusive create instead."""
+    try:
+        os.link(temporary, name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
+    except FileExistsError:
+        raise
+    except OSError as problem:
+        if problem.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        _create_exclusive(name, data, folder)
+
+
+def _create_exclusive(name: str, data: bytes, folder: int | None) -> None:
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    descriptor = os.open(name, flags, 0o666)
+    descriptor = os.open(name, flags, 0o666, dir_fd=folder)
     try:
         _write_all(descriptor, data)
+        os.fsync(descriptor)
     except BaseException:
         os.close(descriptor)
         with contextlib.suppress(OSError):
-            os.unlink(name)
+            os.unlink(name, dir_fd=folder)
         raise
     os.close(descriptor)
 
 
 @contextlib.contextmanager
 def _temporary(name: str, data: bytes, mode: int, what: str) -> Iterator[str]:
-    """A complete, flushed temporary file next to `name`; removed unless the body renamed it away."""
-    folder, base = os.path.split(name)
+    """`temporary_file` next to the path `name`, its failures a FileError naming `name`."""
     try:
-        descriptor, temporary = tempfile.mkstemp(dir=folder or ".", prefix=f".{base[:64]}.", suffix=".tmp")
-    except OSError as problem:
-        raise FileError(f"{name}: cannot write the {what} ({_reason(problem)})") from problem
-    try:
-        try:
-            _write_all(descriptor, data)
-            os.fchmod(descriptor, mode)
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-        yield temporary
+        with temporary_file(name, data, mode) as temporary:
+            yield temporary
     except FileExistsError:
         raise
     except OSError as problem:
         raise FileError(f"{name}: cannot write the {what} ({_reason(problem)})") from problem
+
+
+_TEMPORARY_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+@contextlib.contextmanager
+def temporary_file(name: str, data: bytes, mode: int | None, *, folder: int | None = None) -> Iterator[str]:
+    """A complete, flushed temporary file holding `data` with permission bits `mode` (None: what the
+    umask gives a new file), next to `name` (a path, or with `folder` a name inside that open folder);
+    removed unless the body renamed it away. Its name is unpredictable and it is created
+    O_EXCL|O_NOFOLLOW, so a planted file or link is never written through. Failures are the OSError raised."""
+    if folder is None:
+        directory, base = os.path.split(name)
+        descriptor, temporary = tempfile.mkstemp(dir=directory or ".", prefix=f".{base[:64]}.", suffix=".tmp")
+        mode = 0o666 & ~current_umask() if mode is None else mode
+    else:
+        # Created with 0o666 when no mode is asked for, so the kernel applies the umask as it is now.
+        descriptor, temporary = _temporary_in(folder, name, 0o666 if mode is None else 0o600)
+    try:
+        try:
+            _write_all(descriptor, data)
+            if mode is not None:
+                os.fchmod(descriptor, mode)
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+        yield temporary
     finally:
         with contextlib.suppress(OSError):
-            os.unlink(temporary)
+            os.unlink(temporary, dir_fd=folder)
+
+
+def _temporary_in(folder: int, name: str, creation_mode: int) -> tuple[int, str]:
+    """mkstemp inside an open folder (tempfile has no dir_fd): a random name, created exclusively."""
+    for _ in range(100):
+        # os.urandom is what secrets.token_hex reads; importing secrets (hmac, base64) would slow start-up.
+        temporary = f".{name[:64]}.{os.urandom(8).hex()}.tmp"
+        try:
+            return os.open(temporary, _TEMPORARY_FLAGS, creation_mode, dir_fd=folder), temporary
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary file name", name)
 
 
 def _write_in_place(name: str, data: bytes, what: str) -> None:
@@ -330,10 +372,12 @@ __all__ = [
     "current_umask",
     "dumps_json",
     "inside",
+    "link_new",
     "open_regular",
     "parsing",
     "private_folder",
     "read_bytes",
     "read_descriptor",
+    "temporary_file",
     "write_file",
 ]

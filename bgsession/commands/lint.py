@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from bgsession import report
 from bgsession.commands.choices import FAIL_ON
+from bgsession.commands.rules import report_rules
 from bgsession.config import ConfigSet
 from bgsession.diagnostics import Diagnostic, Severity, escape_path, one_line
 from bgsession.errors import UsageError
@@ -220,7 +221,7 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
     if command.quiet:
         diagnostics = [d for d in diagnostics if d.severity.rank >= Severity.WARNING.rank]
     apps = _apps(result, diagnostics) if formats & report.EXPLAINING_FORMATS else {}
-    context = ReportContext(diagnostics, result.files_checked, Path.cwd(), lines, apps)
+    context = ReportContext(diagnostics, result.files_checked, Path.cwd(), lines, apps=apps, rules=report_rules())
     written = render(
         command.output_format, _report_context(command, context, command.output_format), explain=command.explain
     )

@@ -9,9 +9,10 @@ from typing import TextIO
 
 from bgsession.errors import UsageError
 from bgsession.files import FileError, inside, read_bytes, write_file
-from bgsession.lint.rules import ALL_RULES, Rule, find_rule
+from bgsession.lint.rules import ALL_RULES, SUPPRESSION_CODES, Rule, find_rule
 from bgsession.lint.rules.references import references
 from bgsession.lint.selection import closest
+from bgsession.report.context import RuleMetadata
 
 
 def rule_text(rule: Rule) -> str:
@@ -79,6 +80,27 @@ def rule_object(rule: Rule) -> dict[str, object]:
         "fix": doc.fix,
         "references": [{"title": title, "url": url} for title, url in references(rule.code)],
     }
+
+
+def report_rules() -> tuple[RuleMetadata, ...]:
+    """The catalog as the reports need it (SARIF's rule descriptors), in catalog order."""
+    return tuple(
+        RuleMetadata(
+            rule.code,
+            rule.name,
+            rule.severity,
+            rule.summary,
+            rule.doc.finds,
+            rule.doc.why,
+            rule.doc.bad_swift,
+            rule.doc.good_swift,
+            rule.doc.limits,
+            references(rule.code),
+            rule.lifecycle,
+            rule.code in SUPPRESSION_CODES,
+        )
+        for rule in ALL_RULES
+    )
 
 
 def run_rules(output_format: str, stdout: TextIO) -> int:

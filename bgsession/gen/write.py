@@ -7,8 +7,10 @@ between the plan and the write is never overwritten. An update re-reads its targ
 rename and refuses when the file changed since the plan. Temporary files have unpredictable names,
 are created O_EXCL|O_NOFOLLOW with the umask's mode, and are removed on any failure or signal.
 
-This is the generator's half of the safe file layer (DESIGN.md, files.py); it keeps its own small
-primitives until that module lands, and the planning (markers, conflicts) stays here.
+This is the generator's half of the safe file layer (DESIGN.md): the temporary file and the
+no-replace link are files.py's (`temporary_file`, `link_new`, given the folder descriptor), the one
+atomic writer reports, baselines and the cache use too; the folder walk and the planning (markers,
+conflicts, the re-read before a replace) stay here.
 """
 
 from __future__ import annotations
@@ -16,17 +18,17 @@ from __future__ import annotations
 import difflib
 import errno
 import os
-import secrets
 import signal
 import stat
 from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from types import FrameType
 
 from bgsession.errors import BgsessionError
+from bgsession.files import link_new, temporary_file
 from bgsession.gen.marker import Provenance, provenance
 from bgsession.gen.render import GeneratedFile
 
@@ -143,7 +145,6 @@ def read_existing(path: Path, dir_fd: int | None = None) -> str:
 
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_NOFOLLOW", 0)
-_NEW_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
 
 
 def conflicts(plans: list[PlannedWrite]) -> list[PlannedWrite]:
@@ -211,52 +212,19 @@ def open_folder(root: Path, folder: Path) -> int:
 
 def _write_in(folder: int, plan: PlannedWrite) -> None:
     name = plan.path.name
-    temporary = f".{name}.{secrets.token_hex(8)}.tmp"
-    created = False
+    data = plan.text.encode("utf-8")
     try:
-        descriptor = os.open(temporary, _NEW_FLAGS, 0o666, dir_fd=folder)  # the umask applies
-        created = True
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(plan.text)
-            stream.flush()
-            mode = _kept_mode(folder, name)
-            if mode is not None:
-                os.fchmod(stream.fileno(), mode)
-            os.fsync(stream.fileno())
-        if plan.action is Action.CREATE:
-            _link_no_replace(folder, temporary, plan.path)
-        else:
-            _check_unchanged(folder, plan)
-            os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
-            created = False
+        with temporary_file(name, data, _kept_mode(folder, name), folder=folder) as temporary:
+            if plan.action is Action.CREATE:
+                try:
+                    link_new(temporary, name, data, folder=folder)
+                except FileExistsError:
+                    raise WriteError(f"{plan.path}: appeared while bgsession was writing; not overwritten") from None
+            else:
+                _check_unchanged(folder, plan)
+                os.replace(temporary, name, src_dir_fd=folder, dst_dir_fd=folder)
     except OSError as problem:
         raise WriteError(f"{plan.path}: cannot write ({_reason(problem)})") from problem
-    finally:
-        if created:
-            with suppress(OSError):
-                os.unlink(temporary, dir_fd=folder)
-
-
-def _link_no_replace(folder: int, temporary: str, path: Path) -> None:
-    """Give the written temporary file its name only if that name is still free."""
-    try:
-        os.link(temporary, path.name, src_dir_fd=folder, dst_dir_fd=folder, follow_symlinks=False)
-    except FileExistsError:
-        raise WriteError(f"{path}: appeared while bgsession was writing; not overwritten") from None
-    except OSError as problem:
-        if problem.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
-            raise
-        # A file system without hard links: an exclusive create is still never a replacement.
-        text = os.open(temporary, _READ_FLAGS, dir_fd=folder)
-        with os.fdopen(text, "rb") as source:
-            data = source.read()
-        try:
-            target = os.open(path.name, _NEW_FLAGS, 0o666, dir_fd=folder)
-        except FileExistsError:
-            raise WriteError(f"{path}: appeared while bgsession was writing; not overwritten") from None
-        with os.fdopen(target, "wb") as stream:
-            stream.write(data)
-            os.fsync(stream.fileno())
 
 
 def _check_unchanged(folder: int, plan: PlannedWrite) -> None:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.files import dumps_json
-from bgsession.lint.rules import SUPPRESSION_CODES
 from bgsession.report.context import ReportContext
 from bgsession.report.fingerprint import fingerprints
 
@@ -16,7 +15,7 @@ from bgsession.report.fingerprint import fingerprints
 SEVERITY = {Severity.ERROR: "major", Severity.WARNING: "minor", Severity.NOTE: "info"}
 
 
-def issue(diagnostic: Diagnostic, path: str, fingerprint: str) -> dict[str, object]:
+def issue(diagnostic: Diagnostic, path: str, fingerprint: str, suppression_codes: frozenset[str]) -> dict[str, object]:
     loc = diagnostic.loc
     return {
         "type": "issue",
@@ -25,7 +24,7 @@ def issue(diagnostic: Diagnostic, path: str, fingerprint: str) -> dict[str, obje
         "fingerprint": fingerprint,
         "severity": SEVERITY[diagnostic.severity],
         # Code Climate requires a category; GitLab ignores it.
-        "categories": ["Clarity" if diagnostic.code in SUPPRESSION_CODES else "Bug Risk"],
+        "categories": ["Clarity" if diagnostic.code in suppression_codes else "Bug Risk"],
         "location": {"path": path, "lines": {"begin": loc.line, "end": max(loc.end_line, loc.line)}},
     }
 
@@ -35,5 +34,6 @@ def render(context: ReportContext) -> str:
     # The same fingerprints as SARIF and the baseline: a finding keeps its identity when code above it
     # moves, so GitLab's merge request widget does not show it as fixed and new again.
     prints = fingerprints(diagnostics, context.lines, context.relative)
-    issues = [issue(d, context.relative(d.path), fp) for d, fp in zip(diagnostics, prints, strict=True)]
+    suppression = frozenset(rule.code for rule in context.rules if rule.suppression)
+    issues = [issue(d, context.relative(d.path), fp, suppression) for d, fp in zip(diagnostics, prints, strict=True)]
     return dumps_json(issues) + "\n"

@@ -18,9 +18,7 @@ from markupsafe import Markup, escape
 
 from bgsession import __version__
 from bgsession.diagnostics import Diagnostic, Severity, escape_path, one_line
-from bgsession.lint.rules import RULES_BY_CODE, Rule
-from bgsession.lint.rules.references import references
-from bgsession.report.context import ReportContext
+from bgsession.report.context import ReportContext, RuleMetadata
 from bgsession.report.excerpt import ExcerptLine, excerpt
 from bgsession.report.sequence import LANES, Diagram, diagram
 
@@ -154,16 +152,16 @@ def _summary(diagnostics: list[Diagnostic]) -> tuple[list[SummaryRow], tuple[int
     return rows, totals
 
 
-def _rule_doc(rule: Rule) -> RuleDocView:
+def _rule_doc(rule: RuleMetadata) -> RuleDocView:
     return RuleDocView(
         rule.code,
         rule.name,
         rule.severity.value,
         rule.summary,
-        inline_code(rule.doc.finds),
-        inline_code(rule.doc.why),
-        inline_code(rule.doc.limits),
-        tuple(references(rule.code)),
+        inline_code(rule.finds),
+        inline_code(rule.why),
+        inline_code(rule.limits),
+        tuple(rule.references),
         f"docs/rules/{rule.code}.md",
     )
 
@@ -193,5 +191,5 @@ def render(context: ReportContext) -> str:
         totals=totals,
         apps=_groups(context),
         lanes=LANES,
-        rules=[_rule_doc(RULES_BY_CODE[code]) for code in codes if code in RULES_BY_CODE],
+        rules=[_rule_doc(rule) for rule in context.rules if rule.code in codes],
     )

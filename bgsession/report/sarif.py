@@ -10,9 +10,7 @@ from urllib.parse import quote
 from bgsession import __version__
 from bgsession.diagnostics import Diagnostic, Fix, Severity
 from bgsession.files import dumps_json
-from bgsession.lint.rules import ALL_RULES, RULES_BY_CODE, SUPPRESSION_CODES, Rule
-from bgsession.lint.rules.references import references
-from bgsession.report.context import ReportContext
+from bgsession.report.context import ReportContext, RuleMetadata
 from bgsession.report.fingerprint import fingerprints
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -23,23 +21,22 @@ def _pascal(name: str) -> str:
     return "".join(part.capitalize() for part in name.split("-"))
 
 
-def rule_descriptors() -> list[dict[str, object]]:
+def rule_descriptors(rules: tuple[RuleMetadata, ...]) -> list[dict[str, object]]:
     descriptors: list[dict[str, object]] = []
-    for rule in ALL_RULES:
-        links = references(rule.code)
+    for rule in rules:
+        links = rule.references
         help_markdown = (
-            f"**{rule.code} {rule.name}**\n\n{rule.doc.finds}\n\n**Why it is a defect.** {rule.doc.why}\n\n"
-            f"**Bad**\n\n```swift\n{rule.doc.bad_swift.rstrip()}\n```\n\n"
-            f"**Good**\n\n```swift\n{rule.doc.good_swift.rstrip()}\n```\n\n"
-            f"**What it does not catch.** {rule.doc.limits}\n"
-            + "".join(f"\n- [{title}]({url})" for title, url in links)
+            f"**{rule.code} {rule.name}**\n\n{rule.finds}\n\n**Why it is a defect.** {rule.why}\n\n"
+            f"**Bad**\n\n```swift\n{rule.bad_swift.rstrip()}\n```\n\n"
+            f"**Good**\n\n```swift\n{rule.good_swift.rstrip()}\n```\n\n"
+            f"**What it does not catch.** {rule.limits}\n" + "".join(f"\n- [{title}]({url})" for title, url in links)
         )
         descriptor: dict[str, object] = {
             "id": rule.code,
             "name": _pascal(rule.name),
             "shortDescription": {"text": rule.summary[:1].upper() + rule.summary[1:]},
-            "fullDescription": {"text": rule.doc.finds},
-            "help": {"text": f"{rule.doc.finds}\n\n{rule.doc.why}\n\n{rule.doc.limits}", "markdown": help_markdown},
+            "fullDescription": {"text": rule.finds},
+            "help": {"text": f"{rule.finds}\n\n{rule.why}\n\n{rule.limits}", "markdown": help_markdown},
             "defaultConfiguration": {"level": _LEVEL[rule.severity]},
             "properties": {"tags": _tags(rule)},
         }
@@ -49,8 +46,8 @@ def rule_descriptors() -> list[dict[str, object]]:
     return descriptors
 
 
-def _tags(rule: Rule) -> list[str]:
-    if rule.code in SUPPRESSION_CODES:
+def _tags(rule: RuleMetadata) -> list[str]:
+    if rule.suppression:
         return ["suppression"]
     return ["background-urlsession", "lifecycle" if rule.lifecycle else "api-use"]
 
@@ -123,11 +120,11 @@ def _fix(fix: Fix, location: dict[str, str]) -> dict[str, object]:
 
 
 def render(context: ReportContext) -> str:
-    descriptors = rule_descriptors()
+    descriptors = rule_descriptors(context.rules)
     index = {str(descriptor["id"]): position for position, descriptor in enumerate(descriptors)}
     prints = fingerprints(context.diagnostics, context.lines, context.relative)
     for diagnostic in context.diagnostics:
-        RULES_BY_CODE[diagnostic.code]  # every code a result names has a descriptor
+        index[diagnostic.code]  # every code a result names has a descriptor
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",

@@ -8,6 +8,7 @@ import json
 from html.parser import HTMLParser
 from pathlib import Path
 
+from bgsession.commands.rules import report_rules
 from bgsession.diagnostics import Diagnostic, Loc, Severity, TraceStep
 from bgsession.report import html
 from bgsession.report.context import ReportContext
@@ -97,7 +98,8 @@ def test_the_summary_counts_rules_by_severity_and_links_their_docs(tmp_path: Pat
         Diagnostic("BGS022", "data-task-in-background", Severity.WARNING, "a.swift", loc, "third"),
     ]
     lines = SourceLines({"a.swift": b"let a = 1\n", "b.swift": b"let b = 2\n"})
-    page = html.render(ReportContext(diagnostics, 2, tmp_path, lines, {diagnostics[0]: "Main"}))
+    context = ReportContext(diagnostics, 2, tmp_path, lines, {diagnostics[0]: "Main"}, rules=report_rules())
+    page = html.render(context)
     parsed = Elements(page)
     assert [attrs["data-app"] for attrs in parsed.all("section", "app")] == ["Main", html.OTHER_FILES]
     text = "".join(parsed.text)

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bgsession.commands.lint import render
+from bgsession.commands.rules import report_rules
 from bgsession.diagnostics import Diagnostic, Loc, Severity, unescape_path
 from bgsession.report.context import ReportContext
 from bgsession.sources import SourceLines
@@ -46,7 +47,9 @@ def _context(paths: list[str]) -> ReportContext:
         Diagnostic("BGS003", "missing-delegate", Severity.ERROR, path, Loc(3, 5, 3, 9), f"message about {path}")
         for path in paths
     ]
-    return ReportContext(sorted(diagnostics, key=lambda d: d.sort_key), len(paths), Path.cwd(), SourceLines())
+    return ReportContext(
+        sorted(diagnostics, key=lambda d: d.sort_key), len(paths), Path.cwd(), SourceLines(), rules=report_rules()
+    )
 
 
 def _github_unescape(value: str) -> str:

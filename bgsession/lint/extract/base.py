@@ -10,14 +10,15 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
-from typing import Literal, NamedTuple
+from dataclasses import dataclass, field, fields
+from typing import Generic, Literal, NamedTuple, TypeVar
 
 from tree_sitter import Node
 
 from bgsession.diagnostics import Loc
 from bgsession.lint import ir
 from bgsession.lint.extract import fixsites
-from bgsession.lint.extract.syntax import Ancestry, unique
+from bgsession.lint.extract.syntax import Ancestry, node_loc, unique
 from bgsession.lint.facts import (
     AdaptorFact,
     BackgroundTaskFact,
@@ -162,7 +163,35 @@ class Consumer(NamedTuple):
     name: str = ""
 
 
-class Extractor(ABC):
+@dataclass(slots=True)
+class Captures:
+    """What a language's `classify()` hands the extractor: the anchors of each kind, in source order.
+
+    One field per kind, so a misspelt kind is a type error rather than a silently empty list."""
+
+    types: list[Node] = field(default_factory=list)
+    function: list[Node] = field(default_factory=list)
+    imports: list[Node] = field(default_factory=list)
+    error: list[Node] = field(default_factory=list)
+    config: list[Node] = field(default_factory=list)
+    session: list[Node] = field(default_factory=list)
+    invalidate: list[Node] = field(default_factory=list)
+    task: list[Node] = field(default_factory=list)
+    option: list[Node] = field(default_factory=list)
+    delegate_cast: list[Node] = field(default_factory=list)
+    instantiation: list[Node] = field(default_factory=list)
+    uiapplicationmain: list[Node] = field(default_factory=list)
+
+    def in_source_order(self) -> None:
+        """Sort every kind by start, an outer node before the nodes it contains."""
+        for kind in fields(self):
+            getattr(self, kind.name).sort(key=lambda node: (node.start_byte, -node.end_byte))
+
+
+CapturesT = TypeVar("CapturesT", bound=Captures)
+
+
+class Extractor(ABC, Generic[CapturesT]):
     """Shared extraction over query captures; subclasses supply the syntax-specific hooks."""
 
     language: str
@@ -171,7 +200,7 @@ class Extractor(ABC):
         self,
         path: str,
         source: bytes,
-        captures: dict[str, list[Node]],
+        captures: CapturesT,
         options: LintOptions | None = None,
         *,
         root: Node,
@@ -188,14 +217,14 @@ class Extractor(ABC):
         self._function_set: set[Node] | None = None
 
     def facts(self) -> FileFacts:
-        types = tuple(self.type_fact(node) for node in unique(self.captures["type"]))
+        types = tuple(self.type_fact(node) for node in unique(self.captures.types))
         for fact in types:
             self.merge_type_kinds(fact.name, fact.kind, fact.inherits)
         configs = self.configs()
         config_index = {start: index for index, (start, _) in enumerate(configs)}
         sessions = self.sessions(config_index)
         functions = self.functions()
-        error = first_error(self.captures["error"])
+        error = first_error(self.captures.error)
         return FileFacts(
             path=self.path,
             language=self.language,
@@ -222,8 +251,8 @@ class Extractor(ABC):
             call_args=tuple(self.call_args(config_index)),
             instantiations=tuple(self.instantiations()),
             imports=frozenset(self.imports()),
-            parse_error=self.node_loc(error) if error is not None else None,
-            parse_error_count=len(self.captures["error"]),
+            parse_error=node_loc(error) if error is not None else None,
+            parse_error_count=len(self.captures.error),
         )
 
     # --- hooks -------------------------------------------------------------------------------------------
@@ -289,7 +318,7 @@ class Extractor(ABC):
     def containers(self) -> dict[OptionKey, tuple[Loc, IdentifierValue]]:
         """Where each configuration variable's sharedContainerIdentifier is set, to what (symbolic)."""
         found: dict[OptionKey, tuple[Loc, IdentifierValue]] = {}
-        for node in self.captures["option"]:
+        for node in self.captures.option:
             parts = self.container_value(node)
             if parts is None:
                 continue
@@ -303,11 +332,11 @@ class Extractor(ABC):
                 scope=self.context(node).type_name,
             )
             key = scope_node.start_byte if scope_node is not None else -1
-            found.setdefault((key, base, "shared"), (self.node_loc(node), value))
+            found.setdefault((key, base, "shared"), (node_loc(node), value))
         return found
 
     def function_nodes(self) -> list[Node]:
-        return self.captures["function"]
+        return self.captures.function
 
     @abstractmethod
     def body_range(self, node: Node) -> tuple[int, int]: ...
@@ -319,10 +348,6 @@ class Extractor(ABC):
     def instantiated_type(self, node: Node) -> str | None: ...
 
     # --- shared helpers ----------------------------------------------------------------------------------
-
-    def node_loc(self, node: Node) -> Loc:
-        start, end = node.start_point, node.end_point
-        return Loc(start.row + 1, start.column + 1, end.row + 1, end.column + 1)
 
     def info(self, node: Node) -> FunctionInfo:
         cached = self._infos.get(node.start_byte)
@@ -371,7 +396,7 @@ class Extractor(ABC):
         options = self.options()
         containers = self.containers()
         result: list[tuple[int, ConfigFact]] = []
-        for node in unique(self.captures["config"]):
+        for node in unique(self.captures.config):
             call = self.expression(node)
             if not isinstance(call, ir.Call):
                 continue
@@ -403,7 +428,7 @@ class Extractor(ABC):
             shared = any(k == key and base in names and option == "shared" for (k, base, option) in options)
             container = next((found for (k, base, _), found in containers.items() if k == key and base in names), None)
             fact = ConfigFact(
-                loc=self.node_loc(node),
+                loc=node_loc(node),
                 identifier=identifier,
                 deprecated=recognised.deprecated,
                 deprecated_guarded=context.availability_guarded,
@@ -463,7 +488,7 @@ class Extractor(ABC):
 
     def invalidations(self) -> list[InvalidationFact]:
         result = []
-        for node in unique(self.captures["invalidate"]):
+        for node in unique(self.captures.invalidate):
             call = self.expression(node)
             if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
                 continue
@@ -472,17 +497,17 @@ class Extractor(ABC):
             held = len(parts) == 1 or (len(parts) == 2 and parts[0] == "self")
             receiver = parts[-1].lstrip("_") if held and parts[-1] else None
             method = call.callee.name.split(":", 1)[0]
-            result.append(InvalidationFact(self.node_loc(node), method, receiver, self.context(node).owner))
+            result.append(InvalidationFact(node_loc(node), method, receiver, self.context(node).owner))
         return result
 
     def sessions(self, config_index: dict[int, int]) -> list[tuple[int, SessionFact]]:
         invalidations = [
             (owner.start_byte, node.start_byte)
-            for node in self.captures["invalidate"]
+            for node in self.captures.invalidate
             if (owner := self.scope_node(node)) is not None
         ]
         result: list[tuple[int, SessionFact]] = []
-        for node in unique(self.captures["session"]):
+        for node in unique(self.captures.session):
             call = self.expression(node)
             if not isinstance(call, ir.Call):
                 continue
@@ -508,7 +533,7 @@ class Extractor(ABC):
                 (
                     node.start_byte,
                     SessionFact(
-                        loc=self.node_loc(node),
+                        loc=node_loc(node),
                         config_kind=closed(kind, ConfigKind),
                         config_ref=ref,
                         config_index=index,
@@ -577,7 +602,7 @@ class Extractor(ABC):
     def instantiations(self) -> list[InstantiationFact]:
         """Where classes are instantiated, and how often that place runs (for sessions made in initializers)."""
         found: list[InstantiationFact] = []
-        for node in self.captures["instantiation"]:
+        for node in self.captures.instantiation:
             name = self.instantiated_type(node)
             if not name or name.startswith(_SYSTEM_PREFIXES):
                 continue
@@ -589,7 +614,7 @@ class Extractor(ABC):
                 memo = Memo.VIEW_LIFECYCLE
             consumer = self.consumer(node)
             kept = consumer is not None and consumer.kind in ("assign", "return", "value")
-            found.append(InstantiationFact(name, memo, self.node_loc(node), kept, context.type_name))
+            found.append(InstantiationFact(name, memo, node_loc(node), kept, context.type_name))
         return found
 
     # --- tasks -----------------------------------------------------------------------------------------------
@@ -597,7 +622,7 @@ class Extractor(ABC):
     def tasks(self, sessions: list[tuple[int, SessionFact]]) -> list[TaskFact]:
         session_starts = {start: index for index, (start, _) in enumerate(sessions)}
         found: list[TaskFact] = []
-        for node in unique(self.captures["task"]):
+        for node in unique(self.captures.task):
             call = self.expression(node)
             if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
                 continue
@@ -611,7 +636,7 @@ class Extractor(ABC):
             )
             found.append(
                 TaskFact(
-                    self.node_loc(node),
+                    node_loc(node),
                     recognised.method,
                     recognised.kind,
                     closed(kind, ReceiverKind),
@@ -670,7 +695,7 @@ class Extractor(ABC):
         """Types in this file that keep a `() -> Void` / `void (^)(void)` block (a property, an ivar, a
         dictionary of them) or take one in a method: where completion-handler helpers live."""
         names: set[str] = set()
-        for node in self.captures.get("type", []):
+        for node in self.captures.types:
             if _BLOCK_TYPE.search(self.source, node.start_byte, node.end_byte):
                 name = self.type_name_of(node)
                 if name:
@@ -688,7 +713,7 @@ class Extractor(ABC):
             for name, (_, inherits) in self.type_kinds.items()
             if {"UIApplicationDelegate", "App", "UIResponder"} & set(inherits)
         }
-        for node in self.captures["session"]:
+        for node in self.captures.session:
             owner = self.context(node).type_name
             if owner:
                 names.add(owner)

@@ -12,6 +12,7 @@ import re
 from bisect import bisect_right
 
 from bgsession.diagnostics import Loc
+from bgsession.lint.extract.syntax import one_based
 from bgsession.lint.facts import Suppression
 
 _COMMENT = re.compile(rb"(//|/\*)[ \t]*bgsession:([A-Za-z-]*)([^\n]*)")
@@ -26,14 +27,15 @@ def parse(source: bytes) -> tuple[Suppression, ...]:
     next_code: list[int] | None = None
     found: list[Suppression] = []
     for match in _COMMENT.finditer(source):
-        line = bisect_right(starts, match.start())
-        column = match.start() - starts[line - 1] + 1
+        row = bisect_right(starts, match.start()) - 1
+        column = match.start() - starts[row]
+        loc = Loc(*one_based((row, column), (row, column + match.end() - match.start())))
+        line = loc.line
         rest = match.group(3).decode("utf-8", "replace")
         if match.group(1) == b"/*":
             rest = rest.split("*/", 1)[0]
         body, _, reason = rest.partition("--")
         words = tuple(word for word in _WORD_SEPARATOR.split(body.strip()) if word)
-        loc = Loc(line, column, line, column + match.end() - match.start())
         directive = match.group(2).decode("ascii", "replace")
         target = line
         if directive == "disable-next-line":

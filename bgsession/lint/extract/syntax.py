@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from tree_sitter import Node
 
+from bgsession.diagnostics import Loc
 from bgsession.lint import ir
 
 
@@ -48,9 +49,18 @@ def unique(nodes: list[Node]) -> list[Node]:
     return sorted(result, key=lambda n: n.start_byte)
 
 
+def one_based(start: tuple[int, int], end: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The one conversion to bgsession's positions: 0-based (row, byte column) points, as tree-sitter
+    gives them and as the suppression scanner counts them, to 1-based (line, column, end line, end column)."""
+    return start[0] + 1, start[1] + 1, end[0] + 1, end[1] + 1
+
+
+def node_loc(node: Node) -> Loc:
+    return Loc(*one_based(node.start_point, node.end_point))
+
+
 def pos(node: Node) -> ir.Pos:
-    start, end = node.start_point, node.end_point
-    return ir.Pos(start.row + 1, start.column + 1, end.row + 1, end.column + 1, node.start_byte, node.end_byte)
+    return ir.Pos(*one_based(node.start_point, node.end_point), node.start_byte, node.end_byte)
 
 
 def text(node: Node | None) -> str:

@@ -144,6 +144,25 @@ def is_availability(condition: str) -> bool:
     return bool(_AVAILABILITY.search(condition))
 
 
+# `identifier == kID`, `kID != session.configuration.identifier`, `[identifier isEqualToString:kID]`,
+# `[kID isEqualToString:identifier]`, `identifier.hasPrefix(kPrefix)`: the word is the handleEvents
+# parameter or the configuration's property, the session's identifier in Apple's API (a `taskIdentifier`
+# is a task's, not the session's). Whole words, taken possessively: each byte is looked at a bounded
+# number of times however long the condition.
+_IDENTIFIER_TEST = re.compile(
+    r"\bidentifier\s*+[!=]=|[!=]=\s*+(?:\w++\.)*+identifier\b"
+    r"|\bidentifier(?:\s++|\.)(?:isEqual|hasPrefix|hasSuffix|starts)"
+    r"|(?:isEqual\w*+|hasPrefix|hasSuffix):\s*+(?:\w++\.)*+identifier\b"
+)
+
+
+def compares_identifier(condition: str) -> bool:
+    """Whether a condition compares the session's identifier to a known one. An early return behind it
+    picks the session the code below serves, every time that session's events arrive: dispatch by
+    identifier, not a guard that makes the code below run once."""
+    return bool(_IDENTIFIER_TEST.search(condition))
+
+
 def memo_of(context: Context, *, view_type: bool = False, memo_helpers: frozenset[str] = frozenset()) -> Memo:
     """How often the code at `context` can run in one process."""
     if context.in_dispatch_once:

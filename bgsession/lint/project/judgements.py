@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from bgsession.lint.facts import (
@@ -15,6 +14,7 @@ from bgsession.lint.facts import (
     TaskFact,
     TaskKind,
 )
+from bgsession.lint.ir.vocabulary import HANDLER_LIKE
 from bgsession.lint.project import APP, EXTENSION, CallFlow, ProjectSummary, SessionSite
 
 
@@ -148,7 +148,7 @@ def handler_flows(summary: ProjectSummary, fact: FinishEventsFact, members: dict
     flows = summary.finish_calls(fact)
     if members:
         return [flow for flow in flows if flow.call.member in members]
-    return [flow for flow in flows if re.search(r"(?i)handler|completion", flow.call.member)]
+    return [flow for flow in flows if HANDLER_LIKE.search(flow.call.member)]
 
 
 def skipped_paths(

@@ -7,16 +7,16 @@ Categories and class extensions count as their class; an `@interface` in a heade
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
 from bgsession.grammars import SourceLanguage
 from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
-from bgsession.lint.extract.base import Consumer, Extractor, OptionKey, group_captures
+from bgsession.lint.extract.base import Captures, Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.objc import ir as objc_ir
-from bgsession.lint.extract.syntax import pos, text, unique
+from bgsession.lint.extract.syntax import node_loc, pos, text, unique
 from bgsession.lint.facts import (
     CallArgFact,
     ConstantFact,
@@ -32,7 +32,7 @@ from bgsession.lint.facts import (
 )
 from bgsession.lint.ir import roles
 from bgsession.lint.ir.anchors import config_ref
-from bgsession.lint.ir.context import Context, is_availability, tests_state
+from bgsession.lint.ir.context import Context, compares_identifier, is_availability, tests_state
 from bgsession.lint.ir.recognize import config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
 from bgsession.lint.ir.scope import expr_type
@@ -79,35 +79,48 @@ def _cast_of(value: Node) -> Node | None:
     return None
 
 
-def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
+@dataclass(slots=True)
+class ObjcCaptures(Captures):
+    """The anchors only Objective-C has: messages with a labelled argument, file-level constants and
+    `#define`s."""
+
+    labeled_message: list[Node] = field(default_factory=list)
+    constant: list[Node] = field(default_factory=list)
+    define: list[Node] = field(default_factory=list)
+
+
+def classify(leaves: dict[str, list[Node]]) -> ObjcCaptures:
     """The queries capture leaf names (cheap to compile); this finds the message, assignment, cast or
-    declaration each belongs to, under the capture names the extractor reads."""
-    found: dict[str, list[Node]] = defaultdict(list)
-    for name in ("type", "function", "import", "error"):
-        found[name] = list(leaves.get(name, []))
+    declaration each belongs to, under the kinds the extractor reads."""
+    found = ObjcCaptures(
+        types=list(leaves.get("type", [])),
+        function=list(leaves.get("function", [])),
+        imports=list(leaves.get("import", [])),
+        error=list(leaves.get("error", [])),
+    )
     for leaf in leaves.get("message_name", []):
         message = _message_of(leaf)
         if message is None or not _is_first_method(message, leaf):
             continue
         name, receiver = text(leaf), _receiver_name(message)
         if name in _CONFIG_SELECTORS and receiver == "NSURLSessionConfiguration":
-            found["config"].append(message)
+            found.config.append(message)
         elif name == "sessionWithConfiguration" and receiver in SESSION_TYPES:
-            found["session"].append(message)
+            found.session.append(message)
         elif name in _INVALIDATE:
-            found["invalidate"].append(message)
+            found.invalidate.append(message)
         elif name in _OPTION_SETTERS:
-            found["option"].append(message)
+            found.option.append(message)
         elif name == "alloc" and receiver:
             outer = message.parent
             inner_of = outer.child_by_field_name("receiver") if outer is not None else None
             if outer is not None and outer.type == "message_expression" and inner_of is not None:
                 if inner_of.id == message.id:
-                    found["instantiation"].append(outer)
+                    found.instantiation.append(outer)
         elif name == "new" and receiver:
-            found["instantiation"].append(message)
+            found.instantiation.append(message)
         elif name == "delegate" and (cast := _cast_of(message)) is not None:
-            found["delegate_cast"].append(cast)
+            found.delegate_cast.append(cast)
     for leaf in leaves.get("field_name", []):
         field = leaf.parent
         if field is None or field.type != "field_expression":
@@ -116,23 +129,23 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
         if text(leaf) in _OPTION_FIELDS and holder is not None and holder.type == "assignment_expression":
             left = holder.child_by_field_name("left")
             if left is not None and left.id == field.id:
-                found["option"].append(holder)
+                found.option.append(holder)
         elif text(leaf) == "delegate" and (cast := _cast_of(field)) is not None:
-            found["delegate_cast"].append(cast)
+            found.delegate_cast.append(cast)
     for leaf in leaves.get("task_name", []):
         message = _message_of(leaf)
         if message is not None and _is_first_method(message, leaf):
-            found["task"].append(message)
+            found.task.append(message)
     for leaf in leaves.get("arg_selector", []):
         message = _message_of(leaf)
         if message is not None:
-            found["labeled_message"].append(message)
+            found.labeled_message.append(message)
     for leaf in leaves.get("entry_name", []):
         call = leaf.parent
         if call is not None and call.type == "call_expression":
             function = call.child_by_field_name("function")
             if function is not None and function.id == leaf.id:
-                found["uiapplicationmain"].append(call)
+                found.uiapplicationmain.append(call)
     for node in leaves.get("declaration", []):
         declarator = node.child_by_field_name("declarator")
         value = declarator.child_by_field_name("value") if declarator is not None else None
@@ -144,16 +157,15 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
             and value is not None
             and value.type in ("string_literal", "message_expression")
         ):
-            found["constant"].append(node)
+            found.constant.append(node)
     for node in leaves.get("define", []):
         if node.child_by_field_name("name") is not None and node.child_by_field_name("value") is not None:
-            found["define"].append(node)
-    for nodes in found.values():
-        nodes.sort(key=lambda node: (node.start_byte, -node.end_byte))
+            found.define.append(node)
+    found.in_source_order()
     return found
 
 
-class ObjcFile(Extractor):
+class ObjcFile(Extractor[ObjcCaptures]):
     language = "objc"
 
     # --- hooks -------------------------------------------------------------------------------------------
@@ -194,7 +206,7 @@ class ObjcFile(Extractor):
         if node.type == "function_definition":
             declarator = node.child_by_field_name("declarator")
             name_node = declarator.child_by_field_name("declarator") if declarator is not None else None
-            return FunctionInfo(None, text(name_node), (), [], self.node_loc(node), objc=True)
+            return FunctionInfo(None, text(name_node), (), [], node_loc(node), objc=True)
         parts: list[str] = []
         params: list[Param] = []
         static = False
@@ -215,7 +227,7 @@ class ObjcFile(Extractor):
             base=first,
             labels=tuple(parts) if params else (),
             params=params,
-            loc=self.node_loc(name_node),
+            loc=node_loc(name_node),
             static=static,
             objc=True,
         )
@@ -250,7 +262,7 @@ class ObjcFile(Extractor):
 
     def options(self) -> dict[OptionKey, bool | None]:
         found: dict[OptionKey, bool | None] = {}
-        for node in self.captures["option"]:
+        for node in self.captures.option:
             scope = self.scope_node(node)
             key = scope.start_byte if scope is not None else -1
             if node.type == "assignment_expression":
@@ -364,7 +376,7 @@ class ObjcFile(Extractor):
                 continue
             condition = text(sibling.child_by_field_name("condition"))
             returns = b"return" in self.source[sibling.start_byte : sibling.end_byte]
-            if returns and tests_state(condition) and "identifier" not in condition:
+            if returns and tests_state(condition) and not compares_identifier(condition):
                 context.state_guarded = True
             if returns and is_availability(condition):
                 context.availability_guarded = True
@@ -404,7 +416,7 @@ class ObjcFile(Extractor):
         return TypeFact(
             name,
             closed(kind, TypeKind),
-            self.node_loc(node),
+            node_loc(node),
             tuple(inherits),
             (),
             singleton,
@@ -421,11 +433,11 @@ class ObjcFile(Extractor):
         name = objc_ir.declarator_name(declarator) or (names[-1] if names else None)
         if name is None:
             return None
-        return PropertyFact(name, False, "stored", text(declaration), self.node_loc(node))
+        return PropertyFact(name, False, "stored", text(declaration), node_loc(node))
 
     def constants(self) -> list[ConstantFact]:
         found: list[ConstantFact] = []
-        for node in self.captures["constant"]:
+        for node in self.captures.constant:
             declarator = node.child_by_field_name("declarator")
             name = (
                 objc_ir.declarator_name(declarator.child_by_field_name("declarator"))
@@ -439,32 +451,32 @@ class ObjcFile(Extractor):
                 objc_ir.expression(value_node), local_values={}, parameters=frozenset(), scope=None
             )
             if value.kind is not IdKind.DYNAMIC:
-                found.append(ConstantFact(name, value, self.node_loc(node)))
-        for node in self.captures["define"]:
+                found.append(ConstantFact(name, value, node_loc(node)))
+        for node in self.captures.define:
             name = text(node.child_by_field_name("name"))
             raw = text(node.child_by_field_name("value")).strip()
             while raw.startswith("(") and raw.endswith(")"):
                 raw = raw[1:-1].strip()
             literal = re.fullmatch(r'@"((?:[^"\\]|\\.)*)"', raw)
             if literal:
-                found.append(ConstantFact(name, IdentifierValue(IdKind.LITERAL, literal.group(1)), self.node_loc(node)))
+                found.append(ConstantFact(name, IdentifierValue(IdKind.LITERAL, literal.group(1)), node_loc(node)))
             elif re.fullmatch(r"[A-Za-z_]\w*", raw):
-                found.append(ConstantFact(name, IdentifierValue(IdKind.CONSTANT, raw), self.node_loc(node)))
+                found.append(ConstantFact(name, IdentifierValue(IdKind.CONSTANT, raw), node_loc(node)))
         return found
 
     def casts(self) -> list[DelegateCastFact]:
         found: list[DelegateCastFact] = []
-        for node in self.captures["delegate_cast"]:
+        for node in self.captures.delegate_cast:
             cast = objc_ir.expression(node)
             if isinstance(cast, ir.Cast) and "sharedApplication" in text(node):
-                found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
+                found.append(DelegateCastFact(node_loc(node), cast.type_name))
         return found
 
     def entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
         found: list[EntryFact] = []
-        for node in self.captures["uiapplicationmain"]:
+        for node in self.captures.uiapplicationmain:
             named = re.search(r"NSStringFromClass\s*\(\s*\[\s*([A-Za-z_]\w*)\s+class\s*\]", text(node))
-            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
+            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, node_loc(node)))
         for fact in types:
             if {"WKApplicationDelegate", "WKExtensionDelegate"} & set(fact.inherits):
                 found.append(EntryFact("watch", fact.name, fact.loc))
@@ -472,7 +484,7 @@ class ObjcFile(Extractor):
 
     def call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
         found: list[CallArgFact] = []
-        for node in unique(self.captures["labeled_message"]):
+        for node in unique(self.captures.labeled_message):
             call = objc_ir.expression(node)
             if not isinstance(call, ir.Call) or not isinstance(call.callee, ir.Member):
                 continue
@@ -501,14 +513,14 @@ class ObjcFile(Extractor):
                         identifier,
                         bool(inside) or kind in ("inline", "local"),
                         index,
-                        self.node_loc(node),
+                        node_loc(node),
                     )
                 )
         return found
 
     def imports(self) -> list[str]:
         modules = []
-        for node in self.captures["import"]:
+        for node in self.captures.imports:
             found = re.search(r"[<\"]([A-Za-z_]\w*)/|@import\s+([A-Za-z_]\w*)|\"([A-Za-z_]\w*)\.h\"", text(node))
             if found:
                 modules.append(next(group for group in found.groups() if group))

@@ -7,16 +7,16 @@ is never walked, which keeps extraction close to the cost of parsing (DESIGN.md,
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
 from bgsession.grammars import SourceLanguage
 from bgsession.grammars import matches as query_matches
 from bgsession.lint import ir
-from bgsession.lint.extract.base import Consumer, Extractor, OptionKey, group_captures
+from bgsession.lint.extract.base import Captures, Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.swift import ir as swift_ir
-from bgsession.lint.extract.syntax import pos, text
+from bgsession.lint.extract.syntax import node_loc, pos, text
 from bgsession.lint.facts import (
     AdaptorFact,
     BackgroundTaskFact,
@@ -36,7 +36,7 @@ from bgsession.lint.facts import (
 )
 from bgsession.lint.ir import roles
 from bgsession.lint.ir.anchors import config_ref
-from bgsession.lint.ir.context import Context, is_availability, tests_state
+from bgsession.lint.ir.context import Context, compares_identifier, is_availability, tests_state
 from bgsession.lint.ir.recognize import callee_parts, config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
 from bgsession.lint.ir.scope import expr_type
@@ -75,16 +75,33 @@ def _callee_call(callee: Node) -> Node | None:
     return None
 
 
-def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
+@dataclass(slots=True)
+class SwiftCaptures(Captures):
+    """The anchors only Swift has: stored properties, string-valued enum cases, `backgroundTask`
+    modifiers, attributes and labelled arguments."""
+
+    property: list[Node] = field(default_factory=list)
+    enum_case: list[Node] = field(default_factory=list)
+    background_task: list[Node] = field(default_factory=list)
+    attribute: list[Node] = field(default_factory=list)
+    labeled_arg: list[Node] = field(default_factory=list)
+
+
+def classify(leaves: dict[str, list[Node]]) -> SwiftCaptures:
     """The queries capture leaf names (cheap to compile); this finds the call, assignment, cast or
-    attribute each belongs to, under the capture names the extractor reads."""
-    found: dict[str, list[Node]] = defaultdict(list)
-    for name in ("type", "property", "enum_case", "function", "import", "error"):
-        found[name] = list(leaves.get(name, []))
-    found["property"] = [n for n in found["property"] if n.parent is not None and n.parent.type in _PROPERTY_PARENTS]
-    found["enum_case"] = [
+    attribute each belongs to, under the kinds the extractor reads."""
+    found = SwiftCaptures(
+        types=list(leaves.get("type", [])),
+        function=list(leaves.get("function", [])),
+        imports=list(leaves.get("import", [])),
+        error=list(leaves.get("error", [])),
+    )
+    found.property = [
+        n for n in leaves.get("property", []) if n.parent is not None and n.parent.type in _PROPERTY_PARENTS
+    ]
+    found.enum_case = [
         n
-        for n in found["enum_case"]
+        for n in leaves.get("enum_case", [])
         if (value := n.child_by_field_name("raw_value")) and value.type == "line_string_literal"
     ]
     task_names = {leaf.id for leaf in leaves.get("task_name", [])}
@@ -97,67 +114,66 @@ def classify(leaves: dict[str, list[Node]]) -> dict[str, list[Node]]:
         call = _callee_call(navigation)
         holder = navigation.parent
         if call is not None and name in _CONFIG_NAMES:
-            found["config"].append(call)
+            found.config.append(call)
         elif call is not None and name == "init":
             target = navigation.child_by_field_name("target")
             if target is not None and text(target) in _SESSION_TYPES:
-                found["session"].append(call)
+                found.session.append(call)
         elif call is not None and name == "URLSession":
             # `Foundation.URLSession(configuration:…)`, written so when a project type is also named URLSession.
             target = navigation.child_by_field_name("target")
             if target is not None and text(target) == "Foundation":
-                found["session"].append(call)
+                found.session.append(call)
         elif call is not None and name in _INVALIDATE:
-            found["invalidate"].append(call)
+            found.invalidate.append(call)
         elif call is not None and name == "backgroundTask":
-            found["background_task"].append(call)
+            found.background_task.append(call)
         elif call is not None and leaf.id in task_names:
-            found["task"].append(call)
+            found.task.append(call)
         elif name in _OPTIONS and holder is not None and holder.type == "directly_assignable_expression":
             assignment = holder.parent
             if assignment is not None and assignment.type == "assignment":
-                found["option"].append(assignment)
+                found.option.append(assignment)
         elif name == "delegate" and holder is not None and holder.type == "as_expression":
             expr = holder.child_by_field_name("expr")
             if expr is not None and expr.id == navigation.id:
-                found["delegate_cast"].append(holder)
+                found.delegate_cast.append(holder)
     for leaf in leaves.get("bare_name", []):
         parent = leaf.parent
         if parent is None:
             continue
         name = text(leaf)
         if name in _SESSION_TYPES and (call := _callee_call(leaf)) is not None:
-            found["session"].append(call)
+            found.session.append(call)
         elif name in _CONFIG_NAMES and parent.type == "prefix_expression":
             target = parent.child_by_field_name("target")
             if target is not None and target.id == leaf.id and (call := _callee_call(parent)) is not None:
-                found["config"].append(call)
+                found.config.append(call)
     for leaf in leaves.get("entry_name", []):
         if (call := _callee_call(leaf)) is not None:
-            found["uiapplicationmain"].append(call)
+            found.uiapplicationmain.append(call)
     for leaf in leaves.get("capitalized", []):
         if (call := _callee_call(leaf)) is not None:
-            found["instantiation"].append(call)
+            found.instantiation.append(call)
     for leaf in leaves.get("attribute_name", []):
         user_type = leaf.parent
         attribute = user_type.parent if user_type is not None and user_type.type == "user_type" else None
         if attribute is not None and attribute.type == "attribute":
-            found["attribute"].append(attribute)
+            found.attribute.append(attribute)
     for leaf in leaves.get("arg_label", []):
         label = leaf.parent
         argument = label.parent if label is not None else None
         if argument is not None and argument.type == "value_argument":
-            found["labeled_arg"].append(argument)
-    for nodes in found.values():
-        nodes.sort(key=lambda node: (node.start_byte, -node.end_byte))
+            found.labeled_arg.append(argument)
+    found.in_source_order()
     return found
 
 
-class SwiftFile(Extractor):
+class SwiftFile(Extractor[SwiftCaptures]):
     language = "swift"
 
     def imports(self) -> list[str]:
-        return [text(n).split()[-1] for n in self.captures["import"] if text(n).split()]
+        return [text(n).split()[-1] for n in self.captures.imports if text(n).split()]
 
     # --- hooks -------------------------------------------------------------------------------------------
 
@@ -234,7 +250,7 @@ class SwiftFile(Extractor):
             base="init" if is_init else text(node.child_by_field_name("name")),
             labels=tuple(p.label for p in params),
             params=params,
-            loc=self.node_loc(node.child_by_field_name("name") or node),
+            loc=node_loc(node.child_by_field_name("name") or node),
             is_async=b" async" in head,
             has_await=b"await" in body_text,
             main_actor="@MainActor" in modifiers
@@ -284,7 +300,7 @@ class SwiftFile(Extractor):
     def options(self) -> dict[OptionKey, bool | None]:
         """`x.sessionSendsLaunchEvents = false` and `x.sharedContainerIdentifier = ...`, by scope and variable."""
         found: dict[OptionKey, bool | None] = {}
-        for node in self.captures["option"]:
+        for node in self.captures.option:
             target = node.child_by_field_name("target")
             navigation = target.named_children[0] if target is not None and target.named_children else None
             if navigation is None:
@@ -354,7 +370,7 @@ class SwiftFile(Extractor):
                 and (grand.type in (*_TYPE_BODIES, "source_file"))
                 and context.member is None
             ):
-                fact = _property(parent, self)
+                fact = _property(parent)
                 context.member = fact.name if fact else None
                 context.member_kind = "property" if grand.type != "source_file" else "global"
                 context.static = bool(fact and fact.static)
@@ -393,7 +409,7 @@ class SwiftFile(Extractor):
             conditions = [c for i, c in enumerate(sibling.children) if sibling.field_name_for_child(i) == "condition"]
             condition = " ".join(text(c) for c in conditions)
             returns = b"return" in self.source[sibling.start_byte : sibling.end_byte]
-            if returns and tests_state(condition) and "identifier ==" not in condition:
+            if returns and tests_state(condition) and not compares_identifier(condition):
                 context.state_guarded = True
             if returns and is_availability(condition):
                 context.availability_guarded = True
@@ -414,7 +430,7 @@ class SwiftFile(Extractor):
         singleton = False
         for member in body.named_children if body is not None else []:
             if member.type == "property_declaration":
-                fact = _property(member, self)
+                fact = _property(member)
                 if fact is None:
                     continue
                 properties.append(fact)
@@ -426,7 +442,7 @@ class SwiftFile(Extractor):
         return TypeFact(
             name,
             closed(kind, TypeKind),
-            self.node_loc(node),
+            node_loc(node),
             inherits,
             _attributes(node),
             singleton,
@@ -436,7 +452,7 @@ class SwiftFile(Extractor):
 
     def constants(self) -> list[ConstantFact]:
         found: list[ConstantFact] = []
-        for node in self.captures["property"]:
+        for node in self.captures.property:
             value = node.child_by_field_name("value")
             if value is None or value.type not in (
                 "line_string_literal",
@@ -446,7 +462,7 @@ class SwiftFile(Extractor):
                 "simple_identifier",
             ):
                 continue
-            fact = _property(node, self)
+            fact = _property(node)
             if fact is None:
                 continue
             owner = self.owner_type(node)
@@ -455,22 +471,22 @@ class SwiftFile(Extractor):
             )
             if identifier.kind is IdKind.DYNAMIC:
                 continue
-            found.append(ConstantFact(f"{owner}.{fact.name}" if owner else fact.name, identifier, self.node_loc(node)))
-        for node in self.captures["enum_case"]:
+            found.append(ConstantFact(f"{owner}.{fact.name}" if owner else fact.name, identifier, node_loc(node)))
+        for node in self.captures.enum_case:
             owner = self.owner_type(node)
             raw = swift_ir.expression(node.child_by_field_name("raw_value"))
             if isinstance(raw, ir.StringLit) and raw.constant is not None and owner:
                 name = text(node.child_by_field_name("name"))
                 literal = IdentifierValue(IdKind.LITERAL, raw.constant)
-                found.append(ConstantFact(f"{owner}.{name}.rawValue", literal, self.node_loc(node)))
-                found.append(ConstantFact(f"{owner}.{name}", literal, self.node_loc(node)))
+                found.append(ConstantFact(f"{owner}.{name}.rawValue", literal, node_loc(node)))
+                found.append(ConstantFact(f"{owner}.{name}", literal, node_loc(node)))
         return found
 
     # --- SwiftUI and app entry points ----------------------------------------------------------------------
 
     def background_tasks(self) -> list[BackgroundTaskFact]:
         found: list[BackgroundTaskFact] = []
-        for node in self.captures["background_task"]:
+        for node in self.captures.background_task:
             call = swift_ir.expression(node)
             if not isinstance(call, ir.Call) or not call.args:
                 continue
@@ -500,7 +516,7 @@ class SwiftFile(Extractor):
             suffix = navigation.child_by_field_name("suffix") or navigation
             found.append(
                 BackgroundTaskFact(
-                    self.node_loc(suffix),
+                    node_loc(suffix),
                     closed(matches, IdentifierMatch),
                     identifier,
                     frozenset(mentions),
@@ -511,7 +527,7 @@ class SwiftFile(Extractor):
 
     def adaptors(self) -> list[AdaptorFact]:
         found: list[AdaptorFact] = []
-        for node in self.captures["attribute"]:
+        for node in self.captures.attribute:
             name = text(node).lstrip("@").split("(")[0].strip()
             if name != "UIApplicationDelegateAdaptor":
                 continue
@@ -526,17 +542,17 @@ class SwiftFile(Extractor):
                 )
                 delegate = _base_type(text(annotation).lstrip(":").strip()) if annotation is not None else None
             if delegate:
-                found.append(AdaptorFact(self.node_loc(node), delegate, self.owner_type(node)))
+                found.append(AdaptorFact(node_loc(node), delegate, self.owner_type(node)))
         return found
 
     def casts(self) -> list[DelegateCastFact]:
         found: list[DelegateCastFact] = []
-        for node in self.captures["delegate_cast"]:
+        for node in self.captures.delegate_cast:
             cast = swift_ir.expression(node)
             if isinstance(cast, ir.Cast) and isinstance(cast.expr, ir.Member):
                 source = ir.dotted(cast.expr.base) or ""
                 if source in ("UIApplication.shared", "UIApplication.sharedApplication", "application"):
-                    found.append(DelegateCastFact(self.node_loc(node), cast.type_name))
+                    found.append(DelegateCastFact(node_loc(node), cast.type_name))
         return found
 
     def entries(self, types: tuple[TypeFact, ...]) -> list[EntryFact]:
@@ -548,14 +564,14 @@ class SwiftFile(Extractor):
                 found.append(EntryFact("app", fact.name, fact.loc))
             if {"WKApplicationDelegate", "WKExtensionDelegate"} & set(fact.inherits):
                 found.append(EntryFact("watch", fact.name, fact.loc))
-        for node in self.captures["uiapplicationmain"]:
+        for node in self.captures.uiapplicationmain:
             named = re.search(r"NSStringFromClass\(\s*([A-Za-z_]\w*)\.self", text(node))
-            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, self.node_loc(node)))
+            found.append(EntryFact("UIApplicationMain", named.group(1) if named else None, node_loc(node)))
         return found
 
     def call_args(self, config_index: dict[int, int]) -> list[CallArgFact]:
         found: list[CallArgFact] = []
-        for node in self.captures["labeled_arg"]:
+        for node in self.captures.labeled_arg:
             call_node = self.ancestry.enclosing(node, ("call_expression",))
             if call_node is None:
                 continue
@@ -594,7 +610,7 @@ class SwiftFile(Extractor):
                     identifier,
                     bool(inside) or kind in ("inline", "local"),
                     index,
-                    self.node_loc(node),
+                    node_loc(node),
                 )
             )
         return found
@@ -620,7 +636,7 @@ def _attributes(node: Node) -> tuple[str, ...]:
     return tuple(text(c).lstrip("@").split("(")[0].strip() for c in modifiers.named_children if c.type == "attribute")
 
 
-def _property(node: Node, extractor: Extractor) -> PropertyFact | None:
+def _property(node: Node) -> PropertyFact | None:
     names = node.children_by_field_name("name")
     if not names:
         return None
@@ -634,7 +650,7 @@ def _property(node: Node, extractor: Extractor) -> PropertyFact | None:
     value = node.child_by_field_name("value")
     if not type_text and value is not None:
         type_text = _inferred_type(text(value)[:200])
-    return PropertyFact(text(bound), static, closed(kind, PropertyKind), type_text, extractor.node_loc(node))
+    return PropertyFact(text(bound), static, closed(kind, PropertyKind), type_text, node_loc(node))
 
 
 _CONSTRUCTED = re.compile(r"^\s*([A-Z]\w*)\s*(?:\(|\.init\b|\.shared\b|\.default\b|\.current\b|\.instance\b)")

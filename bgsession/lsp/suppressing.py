@@ -13,19 +13,10 @@ from __future__ import annotations
 import re
 
 from bgsession.diagnostics import Diagnostic, Edit
-from bgsession.lint.extract.suppressions import parse
+from bgsession.lint.extract.suppressions import line_starts, parse
 from bgsession.lint.facts import Suppression
 
 _INDENT = re.compile(rb"[ \t]*")
-
-
-def _line_starts(source: bytes) -> list[int]:
-    starts = [0]
-    position = source.find(b"\n")
-    while position != -1:
-        starts.append(position + 1)
-        position = source.find(b"\n", position + 1)
-    return starts
 
 
 def _line(source: bytes, starts: list[int], number: int) -> bytes:
@@ -52,7 +43,7 @@ def _add_code(source: bytes, starts: list[int], comment: Suppression, code: str)
 
 def disable_line(source: bytes, diagnostic: Diagnostic) -> tuple[Edit, ...]:
     """Silence `diagnostic` on its line: a `disable-next-line` comment above it, indented like it."""
-    starts = _line_starts(source)
+    starts = line_starts(source)
     number = min(max(diagnostic.loc.line, 1), len(starts))
     for comment in parse(source):
         if comment.directive == "disable-next-line" and comment.target_line == number:
@@ -69,7 +60,7 @@ def disable_line(source: bytes, diagnostic: Diagnostic) -> tuple[Edit, ...]:
 def disable_file(source: bytes, diagnostic: Diagnostic) -> tuple[Edit, ...]:
     """Silence `diagnostic`'s rule in the whole file: a `disable-file` comment on the first line (after
     a `#!` line, which must stay first), or the code added to the file's `disable-file` comment."""
-    starts = _line_starts(source)
+    starts = line_starts(source)
     for comment in parse(source):
         if comment.directive == "disable-file":
             added = _add_code(source, starts, comment, diagnostic.code)

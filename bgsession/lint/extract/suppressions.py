@@ -23,7 +23,7 @@ def parse(source: bytes) -> tuple[Suppression, ...]:
     """Every `bgsession:` comment in the source, with its line."""
     if b"bgsession:" not in source:
         return ()
-    starts = _line_starts(source)
+    starts = line_starts(source)
     next_code: list[int] | None = None
     found: list[Suppression] = []
     for match in _COMMENT.finditer(source):
@@ -46,7 +46,8 @@ def parse(source: bytes) -> tuple[Suppression, ...]:
     return tuple(found)
 
 
-def _line_starts(source: bytes) -> list[int]:
+def line_starts(source: bytes) -> list[int]:
+    """The byte offset where each line of `source` starts."""
     starts = [0]
     position = source.find(b"\n")
     while position != -1:

@@ -47,6 +47,10 @@ def closure_thread(call: ir.Call, closure: ir.Closure, scope: Scope) -> tuple[Th
             return Thread.OFF, None
     if text == "Task.detached":
         return Thread.OFF, None
+    if base_name == "getTasksWithCompletionHandler":
+        # Apple: "This handler is executed on the delegate queue" (getTasksWithCompletionHandler(_:)),
+        # wherever the call is made; getAllTasks documents no queue.
+        return Thread.DIRECT, None
     if base_name in scope.main_helpers or text in scope.main_helpers:
         return Thread.MAIN, None
     return Thread.UNKNOWN, text or base_name or None

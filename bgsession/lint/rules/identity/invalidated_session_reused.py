@@ -84,7 +84,7 @@ RULE = Rule(
         "background session (on sign-out, say) must create a new one, with the same identifier, once "
         "urlSession(_:didBecomeInvalidWithError:) has been issued: 'it is not safe to create another background "
         "session with the same identifier until' then.",
-        bad_swift="final class Downloads: NSObject, URLSessionDownloadDelegate {\n"
+        bad_swift="final class Downloads: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloads()\n"
         "    lazy var session: URLSession = {\n"
         '        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.downloads")\n'
@@ -99,7 +99,7 @@ RULE = Rule(
         "    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask,\n"
         "                    didFinishDownloadingTo location: URL) {}\n"
         "}\n",
-        good_swift="final class Downloads: NSObject, URLSessionDownloadDelegate {\n"
+        good_swift="final class Downloads: NSObject, URLSessionDownloadDelegate, @unchecked Sendable {\n"
         "    static let shared = Downloads()\n"
         "    private var session: URLSession!\n\n"
         "    override init() {\n"
@@ -122,7 +122,11 @@ RULE = Rule(
         "    func urlSession(_ session: URLSession, downloadTask: URLSessionDownloadTask,\n"
         "                    didFinishDownloadingTo location: URL) {}\n"
         "}\n",
-        bad_objc="@implementation Downloads\n"
+        bad_objc="@interface Downloads : NSObject <NSURLSessionDelegate>\n"
+        "+ (instancetype)shared;\n"
+        "@property (nonatomic, readonly) NSURLSession *session;\n"
+        "@end\n\n"
+        "@implementation Downloads\n"
         "+ (instancetype)shared {\n"
         "    static Downloads *shared;\n"
         "    static dispatch_once_t once;\n"
@@ -138,7 +142,11 @@ RULE = Rule(
         "    [[self.session downloadTaskWithURL:url] resume];\n}\n\n"
         "- (void)signOut {\n"
         "    [self.session invalidateAndCancel];\n}\n@end\n",
-        good_objc="@implementation Downloads\n"
+        good_objc="@interface Downloads : NSObject <NSURLSessionDelegate>\n"
+        "+ (instancetype)shared;\n"
+        "@property (nonatomic, readonly) NSURLSession *session;\n"
+        "@end\n\n"
+        "@implementation Downloads\n"
         "+ (instancetype)shared {\n"
         "    static Downloads *shared;\n"
         "    static dispatch_once_t once;\n"

@@ -71,7 +71,7 @@ RULE = Rule(
         "app unable to read what the extension downloaded.",
         bad_swift="import Foundation\n\n"
         "// The target's entitlements list group.com.example.app only.\n"
-        "final class ShareUploader: NSObject, URLSessionDelegate {\n"
+        "final class ShareUploader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = ShareUploader()\n"
         "    lazy var session: URLSession = {\n"
         '        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.app.share")\n'
@@ -79,7 +79,7 @@ RULE = Rule(
         "        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)\n"
         "    }()\n}\n",
         good_swift="import Foundation\n\n"
-        "final class ShareUploader: NSObject, URLSessionDelegate {\n"
+        "final class ShareUploader: NSObject, URLSessionDelegate, @unchecked Sendable {\n"
         "    static let shared = ShareUploader()\n"
         "    lazy var session: URLSession = {\n"
         '        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.app.share")\n'

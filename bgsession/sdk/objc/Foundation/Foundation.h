@@ -67,6 +67,7 @@ __attribute__((objc_root_class))
 @interface NSNumber : NSObject <NSCopying>
 + (NSNumber *)numberWithBool:(BOOL)value;
 + (NSNumber *)numberWithInteger:(NSInteger)value;
++ (NSNumber *)numberWithUnsignedInteger:(NSUInteger)value API_AVAILABLE(macos(10.5), ios(2.0), watchos(2.0), tvos(9.0));
 + (NSNumber *)numberWithLongLong:(long long)value;
 + (NSNumber *)numberWithDouble:(double)value;
 @property (readonly) BOOL boolValue;

@@ -329,6 +329,29 @@ def _write_in_place(name: str, data: bytes, what: str) -> None:
         os.close(descriptor)
 
 
+def overwrite_regular(path: StrPath, content: str | bytes, *, what: str = "file") -> None:
+    """Write a regular file in place: created or truncated, never replaced through a temporary file
+    (a sandboxed Xcode phase may write its declared output path only), never through a link, and only
+    into a regular file (a FIFO planted there must not hang the build)."""
+    name = os.fspath(path)
+    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        descriptor = os.open(name, flags, 0o666)
+    except OSError as problem:
+        raise FileError(f"{name}: cannot write the {what} ({_reason(problem)})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise FileError(f"{name}: is not a regular file; refusing to write the {what} into it")
+        os.ftruncate(descriptor, 0)
+        _write_all(descriptor, _encode(content))
+    except OSError as problem:
+        raise FileError(f"{name}: cannot write the {what} ({_reason(problem)})") from None
+    finally:
+        with contextlib.suppress(OSError):
+            os.close(descriptor)
+
+
 def private_folder(path: Path) -> str | None:
     """Create `path` (and missing parents) for this user only, or say why it cannot be trusted: it must
     be a real folder (not a link), owned by this user, and not writable by group or others. None: fine."""

@@ -13,15 +13,13 @@ script may read only its declared inputs and write only its declared outputs. Un
 
 from __future__ import annotations
 
-import contextlib
 import os
-import stat
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from bgsession.errors import UsageError
-from bgsession.files import read_bytes
+from bgsession.files import FileError, overwrite_regular, read_bytes
 from bgsession.grammars import EXTENSIONS
 
 SANDBOX_SETTING = "ENABLE_USER_SCRIPT_SANDBOXING"
@@ -106,24 +104,9 @@ def _expand(entry: str, env: Mapping[str, str]) -> str:
 
 
 def write_stamp(path: Path, content: str) -> None:
-    """Write the phase's declared output in place: created or truncated, never replaced through a
-    temporary file (the sandbox allows writing that one path only), never through a link, and only
-    into a regular file (a FIFO planted there must not hang the build)."""
-    flags = os.O_WRONLY | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    flags |= getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
+    """Write the phase's declared output in place (`files.overwrite_regular`: the sandbox allows
+    writing that one path only, so never through a temporary file beside it)."""
     try:
-        descriptor = os.open(path, flags, 0o666)
-    except OSError as problem:
-        raise UsageError(f"{path}: cannot write the stamp ({(problem.strerror or str(problem)).lower()})") from None
-    try:
-        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-            raise UsageError(f"{path}: is not a regular file; refusing to write the stamp into it")
-        os.ftruncate(descriptor, 0)
-        data = content.encode("utf-8")
-        while data:
-            data = data[os.write(descriptor, data) :]
-    except OSError as problem:
-        raise UsageError(f"{path}: cannot write the stamp ({(problem.strerror or str(problem)).lower()})") from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.close(descriptor)
+        overwrite_regular(path, content, what="stamp")
+    except FileError as problem:
+        raise UsageError(str(problem)) from None

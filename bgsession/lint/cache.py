@@ -52,7 +52,7 @@ CACHE_DIR_ENV = "BGSESSION_CACHE_DIR"
 #    a configuration records the value and place of its sharedContainerIdentifier; invalidations.
 # 5: configurations bound with a default alternative, cancel-only sessions, instantiations' owners;
 #    facts record the byte ranges that fixes edit (ConfigFact.factory/argument, HandlerCall.site, ...).
-_SCHEMA = 5
+_SCHEMA = 6
 # An entry is a few kilobytes; the largest real file's facts are well under a megabyte.
 ENTRY_LIMIT = 8 * 1024 * 1024
 MAX_BYTES = 256 * 1024 * 1024

@@ -140,6 +140,9 @@ class ConfigFact(NamedTuple):
     factory: Span | None = None
     factory_label_at: int | None = None
     argument: Span | None = None
+    # The label of the parameter it is the default value of, when it is one: a session made from that
+    # parameter uses it unless a caller passes another.
+    default_of: str | None = None
 
 
 class SessionFact(NamedTuple):
@@ -209,6 +212,9 @@ class HandlerStore(NamedTuple):
     keyed: bool
     matched: bool
     loc: Loc
+    # Kept in the final `else` of checks of the identifier against this many values: the slot serves
+    # every identifier but those.
+    excludes: int = 0
 
 
 class Thread(Enum):
@@ -229,6 +235,10 @@ class MethodRef(NamedTuple):
     label: str | None = None
     thread: Thread = Thread.DIRECT
     wrapper: str | None = None
+    # For a handler handed on: made where the identifier matched a value (`matched`), or in the final
+    # `else` of checks against `excludes` values; the stores it leads to serve those identifiers only.
+    matched: bool = False
+    excludes: int = 0
 
 
 class CallSite(NamedTuple):
@@ -323,6 +333,10 @@ class HelperFact(NamedTuple):
     calls: tuple[HandlerCall, ...]
     helpers: tuple[MethodRef, ...]
     mentions: frozenset[str]
+    # The whole name with every argument label (`setCompletionHandler(forIdentifier:completionHandler:)`).
+    selector: str = ""
+    # Labels of the block parameters the body never mentions: a handler handed here is dropped.
+    drops: tuple[str, ...] = ()
 
 
 class DownloadCallbackFact(NamedTuple):
@@ -431,6 +445,9 @@ class InvalidationFact(NamedTuple):
     method: str
     receiver: str | None
     owner: Owner
+    # The same function sets the holder to nil afterwards: the next use of a nil-guarded getter creates a
+    # session again, possibly before didBecomeInvalidWithError.
+    clears: bool = False
 
 
 class FileFacts(NamedTuple):

@@ -49,6 +49,9 @@ _TRIGGER_WORDS = (
     # A file that lists a session's tasks can silence BGS040 for a session made elsewhere.
     b"getAllTasks",
     b"getTasksWithCompletionHandler",
+    # A library's hand-off of the relaunch handler (`+setCompletionHandlerForIdentifier:completionHandler:`).
+    b"HandlerForIdentifier",
+    b"HandlerWithIdentifier",
 )
 
 
@@ -109,6 +112,9 @@ def session_holders(facts: list[FileFacts]) -> set[str]:
     return {name for name in holders if re.fullmatch(r"[A-Za-z_]\w{2,}", name)}
 
 
+_TAKES_HANDLER = re.compile(r"(?i)completionhandler:")
+
+
 def wanted_names(facts: list[FileFacts]) -> set[str]:
     """Names the facts need but no parsed file defines: identifier constants of background configurations,
     classes on the completion handler's path, session delegates, and types whose instances own a session."""
@@ -141,6 +147,15 @@ def wanted_names(facts: list[FileFacts]) -> set[str]:
             s.delegate_type for s in file.sessions if s.delegate_type and s.delegate_type not in defined_types
         )
         wanted.update(cast.type_name for cast in file.casts if cast.type_name not in defined_types)
+        # A header declaring a method that takes a completion handler (a library's hand-off,
+        # `+setCompletionHandlerForIdentifier:completionHandler:`): its body is in the implementation.
+        wanted.update(
+            t.name
+            for t in file.types
+            if t.kind == "interface"
+            and t.name not in defined_types
+            and any(_TAKES_HANDLER.search(m) for m in t.methods)
+        )
         # A session made in an initializer runs once per instance: find where the type is instantiated.
         per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY)
         wanted.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)

@@ -7,6 +7,7 @@ turns those into configuration, session, task and function facts the same way fo
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
@@ -18,7 +19,7 @@ from tree_sitter import Node
 from bgsession.diagnostics import Loc
 from bgsession.lint import ir
 from bgsession.lint.extract import fixsites
-from bgsession.lint.extract.syntax import Ancestry, node_loc, unique
+from bgsession.lint.extract.syntax import Ancestry, node_loc, text, unique
 from bgsession.lint.facts import (
     AdaptorFact,
     BackgroundTaskFact,
@@ -449,9 +450,25 @@ class Extractor(ABC, Generic[CapturesT]):
                 if recognised.deprecated and call.args and not call.message
                 else None,
                 argument=_argument_span(recognised.identifier),
+                default_of=self._default_of(node, scope_node),
             )
             result.append((node.start_byte, fact))
         return result
+
+    def _default_of(self, node: Node, scope_node: Node | None) -> str | None:
+        """The label of the parameter whose default value `node` is (`init(configuration: C = .background(…))`)."""
+        current: Node | None = node
+        for _ in range(4):
+            if current is None or current.parent is None:
+                return None
+            parent = current.parent
+            index = next(i for i in range(parent.child_count) if parent.child(i) == current)
+            if parent.field_name_for_child(index) == "default_value":
+                param = current.prev_named_sibling
+                name = param.child_by_field_name("name") if param is not None else None
+                return self.parameter_label(scope_node, text(name)) if name is not None else None
+            current = parent
+        return None
 
     def _bound_to_default(self, binding: str, scope_node: Node | None, scope: Scope) -> bool:
         """Whether `binding` is also given a default or ephemeral configuration in the same function."""
@@ -497,8 +514,24 @@ class Extractor(ABC, Generic[CapturesT]):
             held = len(parts) == 1 or (len(parts) == 2 and parts[0] == "self")
             receiver = parts[-1].lstrip("_") if held and parts[-1] else None
             method = call.callee.name.split(":", 1)[0]
-            result.append(InvalidationFact(node_loc(node), method, receiver, self.context(node).owner))
+            clears = receiver is not None and self._cleared_after(node, receiver)
+            result.append(InvalidationFact(node_loc(node), method, receiver, self.context(node).owner, clears))
         return result
+
+    def _cleared_after(self, node: Node, receiver: str) -> bool:
+        """Whether the function sets the invalidated holder to nil after the call (`session = nil`)."""
+        scope_node = self.scope_node(node)
+        if scope_node is None:
+            return False
+        for stmt in ir.all_stmts(self.body(scope_node)):
+            if (
+                isinstance(stmt, ir.Assign)
+                and stmt.pos.start_byte > node.start_byte
+                and isinstance(stmt.value, ir.NilLit)
+                and (ir.dotted(stmt.target) or "").replace("->", ".").split(".")[-1].lstrip("_") == receiver
+            ):
+                return True
+        return False
 
     def sessions(self, config_index: dict[int, int]) -> list[tuple[int, SessionFact]]:
         invalidations = [
@@ -521,11 +554,16 @@ class Extractor(ABC, Generic[CapturesT]):
                 scope_node.start_byte == start and point < node.start_byte for start, point in invalidations
             ):
                 context.after_invalidate = True
-            kind, ref, index = config_ref(recognised.configuration, scope, config_index)
+            # The value the configuration variable has here: `c = nil; if … { c = .background(…) }`.
+            at_call = dataclasses.replace(scope, local_values=values_at(scope, node.start_byte))
+            kind, ref, index = config_ref(recognised.configuration, at_call, config_index)
             if kind == "param":
                 ref = self.parameter_label(scope_node, ref)
             delegate, delegate_type = delegate_reference(
-                recognised.delegate, enclosing_type=context.type_name, local_types=scope.local_types
+                recognised.delegate,
+                enclosing_type=context.type_name,
+                local_types=scope.local_types,
+                parameters=scope.parameters,
             )
             type_kind, inherits = self.type_kinds.get(context.type_name or "", ("", ()))
             view_type = bool(VIEW_TYPES & set(inherits)) or type_kind == "struct"
@@ -687,6 +725,7 @@ class Extractor(ABC, Generic[CapturesT]):
                 helper = roles.helper_fact(info, body, scope)
                 if helper is not None:
                     result.helpers.append(helper)
+                    result.helpers.extend(roles.closure_member_helpers(info, body, scope))
             if wants_function:
                 result.functions.append(roles.function_fact(info, body, scope))
         return result

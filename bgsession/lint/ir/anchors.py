@@ -39,8 +39,10 @@ def config_ref(
     ):
         return "default", text_value, None
     if isinstance(expr, ir.Name):
-        if expr.text in scope.local_values:
-            return config_ref(scope.local_values[expr.text], scope, config_index, depth + 1)
+        value = scope.local_values.get(expr.text)
+        # `if let configuration = configuration`: the binding unwraps the outer name, the parameter.
+        if value is not None and not (isinstance(value, ir.Name) and value.text == expr.text):
+            return config_ref(value, scope, config_index, depth + 1)
         if expr.text in scope.parameters:
             return "param", expr.text, None
         return "member", expr.text.lstrip("_"), None

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from bgsession.lint.facts import Memo, Owner, OwnerKind, closed
+from bgsession.lint.ir.vocabulary import ASYNC_WORK, IN_LINE_CLOSURE_CALLS
 
 VIEW_LIFECYCLE = frozenset(
     {
@@ -128,6 +129,44 @@ class Context:
 _INIT_IDIOM = re.compile(r"^\(?\s*+(self|\(self\s*+=\s*+\[super init\w*+[^]]*+\]\))\s*+(!=\s*+nil)?\s*+\)?$")
 
 
+# Calls that run their closure once per call of the code around them (a hop to a queue, a lock, a task,
+# an in-line iteration): how often the closure's code runs is how often the enclosing code runs.
+_CLOSURE_RUNS_WITH_CALLER = (
+    ASYNC_WORK
+    | {name.split(":", 1)[0] for name in ASYNC_WORK}
+    | {name.split(":", 1)[0] for name in IN_LINE_CLOSURE_CALLS}
+    | {
+        "sync",
+        "asyncAndWait",
+        "dispatch_sync",
+        "dispatch_barrier_async",
+        "dispatch_barrier_sync",
+        "Task",
+        "detached",
+        "run",
+        "withLock",
+        "performAndWait",
+        "autoreleasepool",
+        "withCheckedContinuation",
+        "withCheckedThrowingContinuation",
+        "withUnsafeContinuation",
+        "withUnsafeThrowingContinuation",
+        "withTaskGroup",
+        "withThrowingTaskGroup",
+        "addTask",
+        "addOperationWithBlock",
+        "filter",
+        "reduce",
+        "first",
+        "contains",
+        "sorted",
+        "getAllTasks",
+        "getTasksWithCompletionHandler",
+        "getAllTasksWithCompletionHandler",
+    }
+)
+
+
 def _called_name(call: str) -> str:
     """`Cache.shared.session(for:)` -> `session`; helpers are configured by their base name or in full."""
     return call.split("(", 1)[0].split(":", 1)[0].rsplit(".", 1)[-1]
@@ -169,6 +208,11 @@ def memo_of(context: Context, *, view_type: bool = False, memo_helpers: frozense
         return Memo.ONCE
     if memo_helpers and any(_called_name(call) in memo_helpers for call in context.closure_calls):
         return Memo.GUARDED
+    if any(_called_name(call) not in _CLOSURE_RUNS_WITH_CALLER for call in context.closure_calls):
+        # A closure handed to a dependency or a project function (`Factory(type:) { X() }`, a DI
+        # container's `register { … }`, a cache's `value(for:) { … }`) runs as often as that code decides:
+        # once for a cached scope, per resolution for another. Unknown, so nothing is judged from it.
+        return Memo.UNKNOWN
     if context.after_invalidate:
         return Memo.AFTER_INVALIDATE
     if context.nil_coalescing or context.state_guarded:

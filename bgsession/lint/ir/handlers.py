@@ -40,7 +40,10 @@ def member_ref(expr: ir.Expr, scope: Scope, *, exclude: frozenset[str] = frozens
         owner = expr_type(expr.base, scope)
         if isinstance(expr.base, ir.Name) and expr.base.text in scope.parameters and owner is None:
             return None
-        return Ref(expr.name, owner, False)
+        name = expr.name
+        if isinstance(expr.base, ir.SelfRef) and name.startswith("_") and len(name) > 1:
+            name = name[1:]  # `self->_handler`: the ivar behind the property, as a bare `_handler` reads
+        return Ref(name, owner, False)
     if isinstance(expr, ir.Call) and expr.message and not expr.args and isinstance(expr.callee, ir.Member):
         owner = expr_type(expr.callee.base, scope)
         return Ref(expr.callee.name, owner, False)

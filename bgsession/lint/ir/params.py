@@ -28,10 +28,10 @@ def param_use(body: list[ir.Stmt], param: str, scope: Scope, *, identifier_param
     for stmt in ir.all_stmts(body):
         if isinstance(stmt, ir.VarDecl) and isinstance(stmt.value, ir.Name) and stmt.value.text in names:
             names.update(stmt.names)
-    matched_ranges = _identifier_matched_ranges(body, identifier_param) if identifier_param else []
+    dispatch = _Dispatch(body, identifier_param)
     for stmt in ir.all_stmts(body):
         if isinstance(stmt, ir.Assign) and _is_param(stmt.value, names):
-            store = _store_target(stmt.target, scope, stmt.pos, matched_ranges)
+            store = _store_target(stmt.target, scope, stmt.pos, dispatch)
             if store is not None:
                 use.stores.append(store)
             else:
@@ -47,7 +47,7 @@ def param_use(body: list[ir.Stmt], param: str, scope: Scope, *, identifier_param
                 continue
             for arg in expr.args:
                 if _is_param(arg.value, names):
-                    _record_pass(use, expr, arg.label, scope, site, matched_ranges)
+                    _record_pass(use, expr, arg.label, scope, site, dispatch)
         elif isinstance(expr, ir.Closure) or site.in_closure:
             if isinstance(expr, ir.Name) and expr.text in names:
                 use.deferred = True
@@ -67,14 +67,30 @@ def _is_param(expr: ir.Expr, names: set[str]) -> bool:
     return isinstance(expr, ir.Name) and expr.text in names
 
 
-def _record_pass(
-    use: ParamUse, call: ir.Call, label: str, scope: Scope, site: Site, matched: list[tuple[int, int]]
-) -> None:
+# Dictionary stores: `setValue:forKey:` is NSMutableDictionary's KVC spelling of `setObject:forKey:`.
+_KEYED_STORES = frozenset({"setObject:forKey:", "setObject:forKeyedSubscript:", "setValue:forKey:", "updateValue"})
+
+
+class _Dispatch:
+    """Which identifiers the code at a position serves: those equal to a value it was compared to
+    (`matched`), or all but the `excludes` values the final `else` of a chain of comparisons rules out."""
+
+    def __init__(self, body: list[ir.Stmt], identifier: str | None) -> None:
+        self.matched = _identifier_matched_ranges(body, identifier) if identifier else []
+        self.excluded = _identifier_excluded_ranges(body, identifier) if identifier else []
+
+    def at(self, position: int) -> tuple[bool, int]:
+        matched = any(start <= position < end for start, end in self.matched)
+        excludes = max((count for start, end, count in self.excluded if start <= position < end), default=0)
+        return matched, excludes
+
+
+def _record_pass(use: ParamUse, call: ir.Call, label: str, scope: Scope, site: Site, dispatch: _Dispatch) -> None:
     callee = call.callee
     if isinstance(callee, ir.Member):
         method = callee.name
         base_ref = member_ref(callee.base, scope)
-        if method in ("setObject:forKey:", "setObject:forKeyedSubscript:", "updateValue") and base_ref is not None:
+        if method in _KEYED_STORES and base_ref is not None:
             use.stores.append(HandlerStore(base_ref.member, base_ref.type_name, True, True, loc(call.pos)))
             return
         if method in ("append", "addObject:", "insert") and base_ref is not None:
@@ -83,22 +99,26 @@ def _record_pass(
         if method.startswith("set") and method.endswith(":") and method.count(":") == 1 and len(method) > 4:
             owner = expr_type(callee.base, scope)
             member = method[3].lower() + method[4:-1]
-            in_match = any(start <= call.pos.start_byte < end for start, end in matched)
-            use.stores.append(HandlerStore(member, owner, False, in_match, loc(call.pos)))
+            in_match, excludes = dispatch.at(call.pos.start_byte)
+            use.stores.append(HandlerStore(member, owner, False, in_match, loc(call.pos), excludes))
             return
         if site.in_closure and method in ("notify",):
             use.deferred = True
             return
-        use.passes.append(MethodRef(expr_type(callee.base, scope), method, label, site.thread, site.wrapper))
+        in_match, excludes = dispatch.at(call.pos.start_byte)
+        use.passes.append(
+            MethodRef(expr_type(callee.base, scope), method, label, site.thread, site.wrapper, in_match, excludes)
+        )
         return
     if isinstance(callee, ir.Name):
-        use.passes.append(MethodRef(scope.type_name, callee.text, label, site.thread, site.wrapper))
+        in_match, excludes = dispatch.at(call.pos.start_byte)
+        use.passes.append(MethodRef(scope.type_name, callee.text, label, site.thread, site.wrapper, in_match, excludes))
         return
     use.unresolved = True
 
 
-def _store_target(target: ir.Expr, scope: Scope, pos: ir.Pos, matched: list[tuple[int, int]]) -> HandlerStore | None:
-    in_match = any(start <= pos.start_byte < end for start, end in matched)
+def _store_target(target: ir.Expr, scope: Scope, pos: ir.Pos, dispatch: _Dispatch) -> HandlerStore | None:
+    in_match, excludes = dispatch.at(pos.start_byte)
     if isinstance(target, ir.Subscript):
         base = member_ref(target.base, scope)
         if base is None:
@@ -107,7 +127,30 @@ def _store_target(target: ir.Expr, scope: Scope, pos: ir.Pos, matched: list[tupl
     ref = member_ref(target, scope)
     if ref is None:
         return None
-    return HandlerStore(ref.member, ref.type_name, False, in_match, loc(pos))
+    return HandlerStore(ref.member, ref.type_name, False, in_match, loc(pos), excludes)
+
+
+def _identifier_excluded_ranges(body: list[ir.Stmt], identifier: str) -> list[tuple[int, int, int]]:
+    """Byte ranges of the final `else` of `if id == a {…} else if id == b {…} else {…}`, with how many
+    values the chain compared the identifier to: that code serves every identifier but those."""
+    ranges: list[tuple[int, int, int]] = []
+    inner: set[int] = set()
+    for stmt in ir.all_stmts(body):
+        if id(stmt) in inner or not isinstance(stmt, ir.If):
+            continue
+        count = 0
+        current: ir.If | None = stmt
+        while current is not None and any(_compares_identifier(c, identifier, "==") for c in current.conditions):
+            count += 1
+            otherwise = current.otherwise or []
+            if len(otherwise) == 1 and isinstance(otherwise[0], ir.If):
+                inner.add(id(otherwise[0]))
+                current = otherwise[0]
+                continue
+            if otherwise:
+                ranges.append((otherwise[0].pos.start_byte, otherwise[-1].pos.end_byte, count))
+            current = None
+    return ranges
 
 
 def _identifier_matched_ranges(body: list[ir.Stmt], identifier: str) -> list[tuple[int, int]]:

@@ -305,11 +305,19 @@ def _bundle_suffix(expr: ir.Expr) -> str | None:
 
 
 def delegate_reference(
-    expr: ir.Expr | None, *, enclosing_type: str | None, local_types: Mapping[str, str]
+    expr: ir.Expr | None,
+    *,
+    enclosing_type: str | None,
+    local_types: Mapping[str, str],
+    parameters: Mapping[str, str | None] | None = None,
 ) -> tuple[str, str | None]:
-    """("none" | "nil" | "self" | "type" | "unknown", the delegate's class when known)."""
+    """("none" | "nil" | "self" | "type" | "unknown", the delegate's class when known). A parameter
+    stays "unknown" with its declared type: a protocol, or a class a caller may subclass; the project
+    summary decides whether that type is a class of the project (ProjectSummary.delegate_class)."""
     if expr is None:
         return "none", None
+    if isinstance(expr, ir.Name) and parameters and expr.text not in local_types and parameters.get(expr.text):
+        return "unknown", parameters[expr.text]
     if isinstance(expr, ir.NilLit):
         return "nil", None
     if isinstance(expr, ir.SelfRef) and not expr.type_level:

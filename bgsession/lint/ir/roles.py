@@ -29,7 +29,7 @@ from bgsession.lint.ir.finish_paths import skipped_calls
 from bgsession.lint.ir.handlers import handler_calls
 from bgsession.lint.ir.params import param_use
 from bgsession.lint.ir.paths import handle_events_paths
-from bgsession.lint.ir.scope import Scope, loc
+from bgsession.lint.ir.scope import Scope, expr_type, loc
 from bgsession.lint.ir.watch import watch_problems
 
 
@@ -111,9 +111,22 @@ def role_of(info: FunctionInfo) -> Role:
     return Role.OTHER
 
 
+# A block type named by a typedef or typealias declared elsewhere (a header the file imports), named as
+# Apple names its own (`NSURLSessionTaskCompletionHandler`): `CompletionHandler`, `__strong
+# BackgroundCompletionHandler`, `@escaping CompletionBlock`. Unresolvable per file; the name is the
+# declaration's convention, and only marks the parameter as one to follow.
+_NAMED_BLOCK_TYPE = re.compile(
+    r"^\s*(?:(?:@\w+|__\w+|_?[Nn]ull(?:able|_unspecified)?|nonnull|_Nonnull)\s+)*\w*Completion(?:Handler|Block)\s*$"
+)
+
+
 def closure_params(info: FunctionInfo) -> list[Param]:
     """Parameters that take a `() -> Void` / `void (^)(void)` block: possible completion handlers."""
-    return [param for param in info.params if _CLOSURE_TYPE.search(param.type_text)]
+    return [
+        param
+        for param in info.params
+        if _CLOSURE_TYPE.search(param.type_text) or _NAMED_BLOCK_TYPE.match(param.type_text)
+    ]
 
 
 def scope_for(info: FunctionInfo, body: list[ir.Stmt], main_helpers: frozenset[str] = frozenset()) -> Scope:
@@ -214,20 +227,33 @@ def finish_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
     )
 
 
+_STRING_TYPE = re.compile(r"^\s*(?:String|NSString\s*\*)")
+
+
 def helper_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> HelperFact | None:
     params = closure_params(info)
     names = frozenset(p.name for p in params)
     stores: list[tuple[str, HandlerStore]] = []
     direct: list[tuple[str, Thread, str | None]] = []
     passes: list[tuple[str, MethodRef]] = []
+    # A String parameter is the session's identifier a hand-off method is given (`handleEvents(for:
+    # completionHandler:)`): a direct call on the path for identifiers it does not own is not early.
+    identifier = next((p.name for p in info.params if _STRING_TYPE.search(p.type_text)), None)
     for param in params:
         use = param_use(body, param.name, scope)
         stores.extend((param.label, store) for store in use.stores)
-        direct.extend((param.label, thread, wrapper) for _, thread, wrapper in use.direct_calls)
+        early = handle_events_paths(body, param.name, identifier).early if identifier and use.direct_calls else None
+        direct.extend(
+            (param.label, thread, wrapper)
+            for call, thread, wrapper in use.direct_calls
+            if early is None or call.pos in early
+        )
         passes.extend((param.label, ref) for ref in use.passes)
     calls, helpers = handler_calls(body, scope, exclude=names)
     calls = [call for call in calls if call.member not in names]
-    if not (stores or direct or passes or calls):
+    mentioned = ir.mentioned_names(body)
+    drops = tuple(p.label for p in params if p.name not in mentioned) if body else ()
+    if not (stores or direct or passes or calls or drops):
         return None
     return HelperFact(
         type_name=info.type_name,
@@ -239,8 +265,50 @@ def helper_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> Helper
         passes=tuple(passes),
         calls=tuple(calls),
         helpers=tuple(helpers),
-        mentions=frozenset(ir.mentioned_names(body)),
+        mentions=frozenset(mentioned),
+        selector=info.name,
+        drops=drops,
     )
+
+
+def closure_member_helpers(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> list[HelperFact]:
+    """Closures a body stores in a member (`delegate.sessionDidFinishEvents = { … }`) that call stored
+    handlers, each as a helper named after the member: the owner's code that calls the member
+    (`sessionDidFinishEvents?(session)` in urlSessionDidFinishEvents) runs that closure, on its own thread.
+    The member's owner is the type of the assignment's base; unknown, the helper is found by name only
+    when no other type has one of that name (ProjectSummary.helpers_for)."""
+    found: list[HelperFact] = []
+    for stmt in ir.all_stmts(body):
+        if not (isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Closure)):
+            continue
+        target = stmt.target
+        if isinstance(target, ir.Member):
+            owner, member = expr_type(target.base, scope), target.name
+        elif isinstance(target, ir.Name):
+            owner, member = scope.type_name, target.text
+        else:
+            continue
+        closure = stmt.value
+        names = frozenset(closure.params)
+        calls, helpers = handler_calls(closure.body, scope, exclude=names)
+        calls = [call for call in calls if call.member not in names]
+        if not calls:
+            continue
+        found.append(
+            HelperFact(
+                type_name=owner,
+                method=member,
+                loc=loc(stmt.pos),
+                param_labels=(),
+                stores=(),
+                calls_param=(),
+                passes=(),
+                calls=tuple(calls),
+                helpers=tuple(helpers),
+                mentions=frozenset(ir.mentioned_names(closure.body)),
+            )
+        )
+    return found
 
 
 def download_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) -> DownloadCallbackFact:

@@ -274,9 +274,20 @@ class ProjectSummary:
     def _sessions(self) -> Iterator[SessionSite]:
         by_path = {facts.path: facts for facts in self.files}
         for facts in self.files:
-            for session in facts.sessions:
+            for made in facts.sessions:
+                session = self._with_delegate_class(made)
                 configs = tuple(self._session_configs(facts, session, by_path))
                 yield SessionSite(facts.path, session, bool(configs), configs, self.target_of(facts))
+
+    def _with_delegate_class(self, session: SessionFact) -> SessionFact:
+        """A parameter's declared type (recognize.delegate_reference) is the delegate's class when the
+        project declares it as a class; a protocol, or a type not in view, leaves the delegate unknown."""
+        if session.delegate != "unknown" or not session.delegate_type:
+            return session
+        merged = self.types.get(session.delegate_type)
+        if merged is not None and merged.kind == "class":
+            return session._replace(delegate="type")
+        return session._replace(delegate_type=None)
 
     def _session_configs(
         self, facts: FileFacts, session: SessionFact, by_path: dict[str, FileFacts]
@@ -296,6 +307,13 @@ class ProjectSummary:
                         if arg.config_index is not None:
                             config = caller.configs[arg.config_index]
                             yield from (site for site in self.config_sites if site.fact is config)
+            if not self._passes_argument(session.owner.type_name, session.owner.member, session.config_ref):
+                # No caller in view passes the configuration: the parameter's default is what is used.
+                yield from (
+                    site
+                    for site in self.config_sites
+                    if site.fact.default_of == session.config_ref and site.fact.owner == session.owner
+                )
         elif kind in ("member", "call"):
             found = False
             for site in self.config_sites:
@@ -312,6 +330,14 @@ class ProjectSummary:
                 # the initializer received under the same label.
                 yield from self._configs_passed_to(session.owner.type_name, "init", session.config_ref.lstrip("_"))
         del by_path
+
+    def _passes_argument(self, type_name: str | None, callee: str | None, label: str | None) -> bool:
+        """Whether some call in view passes an argument labelled `label` to `callee` of `type_name`."""
+        return any(
+            arg.label == label and _same_callee(arg.callee, arg.callee_type, callee, type_name)
+            for caller in self.files
+            for arg in caller.call_args
+        )
 
     def _configs_passed_to(self, type_name: str | None, callee: str, label: str) -> Iterator[ConfigSite]:
         for caller in self.files:
@@ -373,6 +399,28 @@ class ProjectSummary:
             name.startswith("Native") and name.endswith("Spec") for name in inherits
         )
 
+    def implements_finish_events(self, type_name: str) -> bool | None:
+        """Whether `type_name` or a class it inherits from implements urlSessionDidFinishEvents: None when
+        it inherits from a class the project does not define and the system does not provide (a
+        dependency's base class might implement it)."""
+        seen: set[str] = set()
+        pending = [type_name]
+        finishers = {fact.type_name for facts in self.files for fact in facts.finish_events}
+        unknown = False
+        while pending:
+            name = pending.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            if name in finishers:
+                return True
+            merged = self.types.get(name)
+            if merged is None:
+                unknown |= name != type_name and not _system_type(name)
+                continue
+            pending.extend(merged.inherits)
+        return None if unknown else False
+
     def is_struct(self, type_name: str | None) -> bool:
         return type_name is not None and type_name in self.types and self.types[type_name].kind == "struct"
 
@@ -402,8 +450,16 @@ class ProjectSummary:
         if typed:
             return typed
         if ref.type_name is not None and ref.type_name in self.types:
+            if ref.method in self.types[ref.type_name].properties:
+                # A closure property the type calls (`sessionDidFinishEvents?(session)`), given its closure
+                # through a reference whose type the assigning code does not show (`delegate.x = { … }`).
+                untyped = [helper for helper in found if helper.type_name is None]
+                return untyped if len(self._property_owners(ref.method)) == 1 else []
             return []
         return found if len({h.type_name for h in found}) == 1 else []
+
+    def _property_owners(self, name: str) -> list[str]:
+        return [type_name for type_name, merged in self.types.items() if name in merged.properties]
 
     def store_flow(self, handle: HandleEventsFact) -> StoreFlow:
         stores = list(handle.stores)
@@ -413,10 +469,27 @@ class ProjectSummary:
         unresolved = handle.unresolved_use or any(self._explicit_setter(store) for store in stores)
         for ref in handle.passes:
             found, called, missing = self._follow_pass(ref, 0)
-            stores.extend(found)
+            # Handed on where the identifier was matched (or ruled out): the stores serve those identifiers.
+            stores.extend(
+                store._replace(matched=store.matched or ref.matched, excludes=max(store.excludes, ref.excludes))
+                for store in found
+            )
             early |= called
             unresolved |= missing
         return StoreFlow(tuple(stores), early, unresolved)
+
+    def _drops(self, helper: HelperFact, ref: MethodRef) -> bool:
+        """Whether the one method `ref` reaches never mentions the handler it is given."""
+        labels = [ref.label] if ref.label in helper.param_labels else list(helper.param_labels[:1])
+        return bool(labels) and all(label in helper.drops for label in labels)
+
+    def dropping_helper(self, handle: HandleEventsFact) -> MethodRef | None:
+        """The project method handleEvents hands its handler to that neither keeps, calls nor passes it on."""
+        for ref in handle.passes:
+            helpers = self.helpers_for(ref)
+            if len(helpers) == 1 and self._drops(helpers[0], ref):
+                return ref
+        return None
 
     def _explicit_setter(self, store: HandlerStore) -> bool:
         """Whether `store` came through a method the project writes, not a property it declares."""
@@ -433,6 +506,8 @@ class ProjectSummary:
         helpers = self.helpers_for(ref)
         if not helpers or depth > _MAX_DEPTH:
             return [], False, True
+        if len(helpers) == 1 and self._drops(helpers[0], ref):
+            return [], False, False
         stores: list[HandlerStore] = []
         called = False
         unresolved = False
@@ -541,3 +616,19 @@ def _same_callee(callee: str, callee_type: str | None, member: str | None, owner
         # initializer has that label" (a WatchConnectivity message is not a session manager).
         return callee == "init" and callee_type is not None and callee_type == owner_type
     return callee.split(":", 1)[0] == member.split(":", 1)[0] or callee == member
+
+
+# Apple's and the host frameworks' classes and protocols, which implement no app delegate callbacks:
+# inheriting one leaves nothing unknown about a type's methods.
+_SYSTEM_TYPE_PREFIXES = ("NS", "UI", "URL", "WK", "AV", "RCT", "Flutter", "CDV", "CAP", "Observable")
+_SYSTEM_TYPE_NAMES = frozenset(
+    {"Sendable", "Identifiable", "Hashable", "Equatable", "Codable", "Encodable", "Decodable", "AnyObject", "Error"}
+)
+
+
+def _system_type(name: str) -> bool:
+    return (
+        name.startswith(_SYSTEM_TYPE_PREFIXES)
+        or name in _SYSTEM_TYPE_NAMES
+        or (name.startswith("Native") and name.endswith("Spec"))
+    )

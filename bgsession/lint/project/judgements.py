@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from bgsession.lint.facts import (
     FinishEventsFact,
     HandleEventsFact,
     HandlerStore,
+    IdKind,
     Memo,
     MethodRef,
     SkippedCall,
@@ -46,6 +48,46 @@ def recreation(summary: ProjectSummary, site: SessionSite) -> str | None:
             )
         case Memo.LAZY | Memo.STORED | Memo.INIT if not summary.single_instance(fact.owner.type_name):
             return per_instance_message(summary, site)
+        case Memo.GUARDED:
+            return recreated_after_clearing(summary, site)
+    return None
+
+
+# Where clearing the holder is right (after invalidation completed) or ends the object's life.
+_CLEARED_SAFELY = frozenset({"didBecomeInvalidWithError", "deinit", "dealloc", "applicationWillTerminate"})
+
+
+def recreated_after_clearing(summary: ProjectSummary, site: SessionSite) -> str | None:
+    """A nil-guarded getter (`if (urlSession == nil) { urlSession = … }`) whose holder another method
+    invalidates and sets to nil at once: the next call creates the session again with the same
+    identifier, possibly before didBecomeInvalidWithError, and iOS returns the invalidated one (R7)."""
+    fact = site.fact
+    if fact.holder is None or not site.configs:
+        return None
+    if fact.config_kind != "member" and any(
+        config.identifier.kind in (IdKind.UNSTABLE, IdKind.PARAMETER, IdKind.DYNAMIC) for config in site.configs
+    ):
+        # Made afresh for each creation: a new identifier each time (BGS004's concern), or one this code
+        # cannot name. A kept configuration (`sessionConfig`) gives the same identifier every time.
+        return None
+    for facts in summary.files:
+        for invalidation in facts.invalidations:
+            method = invalidation.owner.member or ""
+            labels = set(re.split(r"[:(]", method))
+            if (
+                invalidation.clears
+                and invalidation.receiver == fact.holder.lstrip("_")
+                and invalidation.owner.type_name == fact.owner.type_name
+                and not labels & _CLEARED_SAFELY
+                and invalidation.loc != fact.loc
+            ):
+                where = f"{facts.path.rsplit('/', 1)[-1]}:{invalidation.loc.line}"
+                return (
+                    f"`{method or 'code'}` ({where}) invalidates `{fact.holder}` and sets it to nil at once, so the "
+                    "next use creates the session again with the same identifier, possibly before "
+                    "didBecomeInvalidWithError, when iOS still returns the invalidated session; clear the "
+                    "holder in didBecomeInvalidWithError instead"
+                )
     return None
 
 

@@ -6,6 +6,7 @@ is never walked, which keeps extraction close to the cost of parsing (DESIGN.md,
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -39,7 +40,7 @@ from bgsession.lint.ir.anchors import config_ref
 from bgsession.lint.ir.context import Context, compares_identifier, is_availability, tests_state
 from bgsession.lint.ir.recognize import callee_parts, config_call, identifier_value, session_call
 from bgsession.lint.ir.roles import FunctionInfo, Param, Role
-from bgsession.lint.ir.scope import expr_type
+from bgsession.lint.ir.scope import expr_type, values_at
 from bgsession.lint.ir.vocabulary import SESSION_TYPES
 from bgsession.lint.options import LintOptions
 
@@ -581,6 +582,8 @@ class SwiftFile(Extractor[SwiftCaptures]):
             value_node = node.child_by_field_name("value")
             value = swift_ir.expression(value_node)
             scope = self.scope(self.scope_node(node))
+            # The value a local has where the call is (`if let c = c { f(c) } else { let c = … ; f(c) }`).
+            scope = dataclasses.replace(scope, local_values=values_at(scope, node.start_byte))
             _, name = callee_parts(call)
             callee_type = None
             if isinstance(call.callee, ir.Name) and name[:1].isupper():

@@ -56,7 +56,9 @@ RULE = Rule(
     RuleDoc(
         finds="A background session created in a computed property, in a method that makes a new session each "
         "time it runs, in view-controller lifecycle methods or stored properties of view types, in "
-        "handleEventsForBackgroundURLSession unconditionally, or again right after invalidating the previous one.",
+        "handleEventsForBackgroundURLSession unconditionally, or again right after invalidating the previous one: "
+        "in the same method, or by a nil-guarded getter whose holder another method invalidates and sets to nil "
+        "at once (outside didBecomeInvalidWithError).",
         why="The second creation with a live identifier returns the existing session (with its old delegate); "
         "after invalidation, creating the identifier again is safe only once didBecomeInvalidWithError has "
         "arrived (Apple: 'it is not safe to create another background session with the same identifier until "
@@ -95,7 +97,10 @@ RULE = Rule(
         limits="A method that stores the new session in a property is assumed to run once (a setup method). An "
         "initializer of a class that is not a view is assumed to run once, since bgsession does not count "
         "instances. Any check on stored state before the creation (a nil check, a flag, a registry lookup) counts "
-        "as memoization, even if it checks something else.",
+        "as memoization, even if it checks something else; a nil-guarded getter is reported only when a method of "
+        "the same type invalidates its holder and clears it in the same method, and not when the configuration it "
+        "uses is made afresh with a run-time identifier (BGS004's concern). Re-creation from a `catch` after the "
+        "'session has been invalidated' exception is not recognised.",
         fix="Unsafe: a class's getter-only computed property `var session: URLSession { … }` becomes "
         "`lazy var session: URLSession = { … }()`, so the session is created once per instance; the property "
         "becomes settable and its body runs once. Not offered for views and view controllers (made many times), "

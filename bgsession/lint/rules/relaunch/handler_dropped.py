@@ -14,7 +14,18 @@ def check_dropped(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
     if not judgements.relaunches(summary):
         return
     for path, fact in judgements.handle_events(summary):
-        if fact.async_form or not fact.drops:
+        if fact.async_form:
+            continue
+        dropping = summary.dropping_helper(fact) if not fact.drops else None
+        if dropping is not None:
+            yield rule.report(
+                path,
+                fact.loc,
+                f"handleEventsForBackgroundURLSession hands the completion handler to `{dropping.method}`, which "
+                "neither stores, calls nor passes it on",
+            )
+            continue
+        if not fact.drops:
             continue
         if fact.drops_unknown_only:
             message = (

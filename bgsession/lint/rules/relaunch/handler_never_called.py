@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.facts import HandlerStore
 from bgsession.lint.project import ProjectSummary, judgements
 from bgsession.lint.rules import examples
 from bgsession.lint.rules.base import Rule, RuleDoc
@@ -17,15 +19,15 @@ def check_never_called(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnost
     if not delegates or not complete:
         return
     finishes = judgements.finish_implementations(summary)
+    # No delegate (nor a class it inherits from) implements urlSessionDidFinishEvents: whatever calls the
+    # handler elsewhere (a method JavaScript calls, a timer) is not told when the events are delivered.
+    finishless = all(summary.implements_finish_events(name) is False for name in delegates)
     reported: set[str] = set()
-    for path, fact in judgements.handle_events(summary):
-        flow = summary.store_flow(fact)
-        if flow.unresolved or flow.early:
-            continue
-        for store in flow.stores:
+    for path, stores in _entry_stores(summary):
+        for store in stores:
             if (
                 store.member in reported
-                or summary.handler_called_anywhere(store.member)
+                or (not finishless and summary.handler_called_anywhere(store.member))
                 or any(
                     any(ref.method.split(":")[0] == store.member for ref in finish.helpers) for _, finish in finishes
                 )
@@ -51,6 +53,27 @@ def check_never_called(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnost
                     "urlSessionDidFinishEvents(forBackgroundURLSession:) on the background session's "
                     "delegate calls it",
                 )
+
+
+def _entry_stores(summary: ProjectSummary) -> Iterator[tuple[str, tuple[HandlerStore, ...]]]:
+    """Where the handler iOS hands the app is kept: by each handleEvents (through its helpers), or, in
+    a library (no handleEvents in view: the app's side is elsewhere, or lacks one, BGS010), by each public
+    method that takes it with the session's identifier."""
+    for path, fact in judgements.handle_events(summary):
+        flow = summary.store_flow(fact)
+        if not (flow.unresolved or flow.early):
+            yield path, flow.stores
+    if judgements.handle_events(summary):
+        return
+    for facts in summary.files:
+        for helper in facts.helpers:
+            if _HAND_OFF.search(helper.selector or helper.method):
+                yield facts.path, tuple(store for _, store in helper.stores)
+
+
+# A library's hand-off method names the session it keeps the handler for
+# (`setCompletionHandlerForIdentifier:completionHandler:`, `handleEventsForBackgroundURLSession(_:completionHandler:)`).
+_HAND_OFF = re.compile(r"(?i)identifier|backgroundurlsession|backgroundsession")
 
 
 RULE = Rule(

@@ -41,7 +41,10 @@ def check_single_slot(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnosti
         return
     for path, fact in judgements.handle_events(summary):
         flow = summary.store_flow(fact)
-        single = [store for store in flow.stores if not store.keyed and not store.matched]
+        # A slot in the final `else` of identifier checks serves every identifier but those ruled out.
+        single = [
+            store for store in flow.stores if not store.keyed and not store.matched and count - store.excludes >= 2
+        ]
         if single:
             yield rule.report(
                 path,

@@ -25,6 +25,7 @@ _DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|pragma
 _QUICK = re.compile(
     rb"#[ \t]*(?:if|elif|else|endif|pragma|define)\b|\bRCT_(?:EXPORT|REMAP|EXTERN)_|\bXCT\w+\(|NSLocalizedString|\w::\w"
     rb"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*\{"
+    rb"|(?m:^[ \t]*[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*$)|\)[ \t]*\r?\n[ \t]+\}"
 )
 # `#define LOG(...)` / `#define LOG(format, ...)`: the grammar has no variadic macro parameter.
 _VARIADIC_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+\w+\([^)\n]*?(\.\.\.)\)", re.MULTILINE)
@@ -69,12 +70,39 @@ def preprocess(source: bytes) -> bytes:
     _expand_react_native(source, out, skipped)
     _rename_cpp_scopes(source, out, skipped)
     _choose_branches(source, out, skipped)
+    _end_statement_macros(source, out, skipped)
     for pattern, group in ((_EMPTY_LAST_ARGUMENT, 1), (_LOCALIZED_LABEL, 2)):
         for found in pattern.finditer(source):
             if not _inside(skipped, found.start()):
                 start = found.end(1) if group == 1 else found.start(2)
                 _blank(out, start, start + 1 if group == 1 else found.end(2))
     return bytes(out)
+
+
+# A macro that expands to whole statements, written alone on its line without `;`
+# (`INSTALL_TRANSACTION_ERROR_COLLECTION_RESULT_HANDLER`): after a statement's end, it is nothing.
+_STATEMENT_MACRO = re.compile(rb"^([ \t]*)([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[ \t]*\r?$", re.MULTILINE)
+# A logging macro's call as the last statement of a block, its `;` left out because the macro's
+# expansion ends with one (`OCLogError(@"…", error)` then `}`): the `;` goes on the closing line's indent.
+_UNENDED_CALL = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*\(.*\)[ \t]*\r?\n([ \t]+)\}", re.MULTILINE)
+_LIST_OPENER = re.compile(rb"\b(?:enum|struct|union|NS_ENUM|NS_OPTIONS|NS_CLOSED_ENUM|NS_ERROR_ENUM)\b|=|@interface")
+_NOT_CALLS = frozenset({b"if", b"while", b"for", b"switch", b"return", b"sizeof", b"catch", b"defined"})
+
+
+def _end_statement_macros(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:
+    for found in _STATEMENT_MACRO.finditer(source):
+        before = source[: found.start()].rstrip()
+        opener = before[before.rfind(b"\n") + 1 :]
+        # Not an enumerator (`enum STATE {` / `NS_ENUM(…) {` then `STATE_A`) nor an initializer's element.
+        in_list = opener.endswith(b"{") and _LIST_OPENER.search(opener) is not None
+        if before.endswith((b";", b"{", b"}")) and not in_list and not _inside(skipped, found.start(2)):
+            _blank(out, found.start(2), found.end(2))
+    for found in _UNENDED_CALL.finditer(source):
+        call = source[found.start(1) : found.start(2)]
+        if found.group(1) in _NOT_CALLS or _inside(skipped, found.start(1)) or call.count(b"(") != call.count(b")"):
+            continue
+        if out[found.start(2)] in b" \t":
+            out[found.start(2)] = ord(";")
 
 
 def _rename_cpp_scopes(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:

@@ -61,6 +61,13 @@ VALID = {
     "an annotation macro before a method body": (
         "@implementation A\n- (void)run:(id)x\n    GTM_SWIFT_DISABLE_ASYNC {\n    go(x);\n}\n@end\n"
     ),
+    "a statement macro alone on its line (owncloud ios-sdk)": (
+        "void f(id db) {\n    [db run:^NSError *(id t) {\n        INSTALL_ERROR_COLLECTION_HANDLER\n\n"
+        "        [t execute:resultHandler];\n        return (transactionError);\n    }];\n}\n"
+    ),
+    "a logging macro's call closing a block without `;` (owncloud ios-sdk)": (
+        "void f(id error) {\n    if (error != nil)\n    {\n        OCLogError(@\"failed: %@\", error)\n    }\n}\n"
+    ),
 }
 
 

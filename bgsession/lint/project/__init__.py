@@ -563,7 +563,7 @@ class ProjectSummary:
         """Names whose mention reaches a background session: holders, owner types, and their accessors."""
         names: set[str] = set()
         for site in self.background_sessions():
-            for name in (site.fact.holder, site.fact.owner.type_name):
+            for name in (site.fact.holder, site.fact.owner.type_name if self.made_with_owner(site) else None):
                 if name:
                     names.add(name)
             if site.fact.owner.member and site.fact.owner.kind in ("method", "function"):
@@ -571,13 +571,47 @@ class ProjectSummary:
             for config in site.configs:
                 if config.fact.holder:
                     names.add(config.fact.holder)
-                if config.fact.owner.type_name:
+                if config.fact.owner.type_name and self.made_with_owner(site):
                     names.add(config.fact.owner.type_name)
-        # A property that holds an owner (`let uploader = Uploader.shared`) reaches its sessions too.
-        owners = {site.fact.owner.type_name for site in self.background_sessions() if site.fact.owner.type_name}
+        # A property that holds an owner (`let uploader = Uploader.shared`) reaches its sessions too, when
+        # making the owner makes them; a lazy or nil-guarded session waits for its own accessor.
+        owners = {
+            site.fact.owner.type_name
+            for site in self.background_sessions()
+            if site.fact.owner.type_name and self.made_with_owner(site)
+        }
         for merged in self.types.values():
             names.update(name for name, type_text in merged.properties.items() if type_text.rstrip("?!") in owners)
         return names
+
+    def made_with_owner(self, site: SessionSite) -> bool:
+        """Whether making the session's owner makes the session: a stored property, the initializer, or a
+        method the initializer calls (`init() { createSession() }`)."""
+        fact = site.fact
+        if fact.memo in _WITH_INSTANCE:
+            return True
+        if fact.memo is not Memo.FUNCTION or not fact.owner.type_name or not fact.owner.member:
+            return False
+        method = fact.owner.member.split(":", 1)[0].split("(", 1)[0]
+        initializers = [
+            mentions
+            for facts in self.files
+            for type_name, name, mentions in (
+                *((f.type_name, f.name, f.mentions) for f in facts.functions),
+                *((h.type_name, h.method, h.mentions) for h in facts.helpers),
+            )
+            if type_name == fact.owner.type_name and name.startswith("init")
+        ]
+        return any(method in mentions for mentions in initializers)
+
+    def waiting_owners(self) -> set[str]:
+        """Types holding a background session made on first use (lazy, nil-guarded, by a method): a call
+        to one of their methods the project does not show may be what makes it."""
+        return {
+            site.fact.owner.type_name
+            for site in self.background_sessions()
+            if site.fact.owner.type_name and not self.made_with_owner(site)
+        }
 
     def made_at_launch(self, type_names: set[str]) -> bool:
         """Whether an app delegate makes an instance of one of `type_names` in a stored property or its
@@ -595,6 +629,10 @@ class ProjectSummary:
             mentions.extend(f.mentions for f in facts.functions if f.name == name.split(":", 1)[0])
             mentions.extend(h.mentions for h in facts.helpers if h.method.split(":", 1)[0] == name.split(":", 1)[0])
         return mentions
+
+
+# Sessions made when their owner is: mentioning the owner (`Uploader.shared`) makes them.
+_WITH_INSTANCE = frozenset({Memo.STORED, Memo.INIT})
 
 
 def _combine(outer: Thread, inner: Thread) -> Thread:

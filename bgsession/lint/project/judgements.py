@@ -169,10 +169,13 @@ def touches(summary: ProjectSummary, mentions: frozenset[str], calls: tuple[Meth
     through the methods it calls."""
     if mentions & names:
         return True
+    waiting = summary.waiting_owners()
     for ref in calls:
-        for inner in summary.functions_named(ref.method):
-            if inner & names:
-                return True
+        found = summary.functions_named(ref.method)
+        if any(inner & names for inner in found):
+            return True
+        if not found and ref.type_name in waiting:
+            return True  # a method of the session's owner whose body is not in view: it may make it
     return False
 
 

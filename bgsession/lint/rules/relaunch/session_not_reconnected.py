@@ -60,7 +60,9 @@ def check_not_reconnected(rule: Rule, summary: ProjectSummary) -> Iterator[Diagn
     handlers = judgements.handle_events(summary)
     for path, fact in handlers:
         flow = summary.store_flow(fact)
-        if flow.stores and not flow.early:
+        # The async form has no handler to keep: its return is the completion, and the session still has
+        # to be made for the events to arrive.
+        if (flow.stores and not flow.early) or fact.async_form:
             yield rule.report(
                 path,
                 fact.loc,
@@ -94,9 +96,13 @@ RULE = Rule(
         good_swift=examples.swift_app(examples.STORE_AND_TOUCH_SWIFT),
         bad_objc=examples.objc_app("    self.backgroundCompletionHandler = completionHandler;\n"),
         good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
-        limits="A mention of the session's holder, its type or its accessor in handleEvents or launch code (or in "
-        "methods they call) counts as touching it. A handler passed to a method bgsession cannot find is assumed "
-        "to reach the session there.",
+        limits="A mention of the session's holder or its accessor in handleEvents or launch code (or in methods "
+        "they call) counts as touching it; a mention of its owner's type (`Uploader.shared`) counts only when "
+        "making the owner makes the session (a stored property, the initializer, or a method the initializer "
+        "calls), not for a lazy var or a nil-guarded getter. A call to a method of a lazy session's owner whose "
+        "body is not in view, and a handler passed to a method bgsession cannot find, are assumed to reach the "
+        "session. Sessions of a host framework's plugin class are not judged: its script side decides when they "
+        "are made.",
     ),
     check_not_reconnected,
     lifecycle=True,

@@ -25,7 +25,7 @@ _DIRECTIVE = re.compile(rb"^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif|pragma
 _QUICK = re.compile(
     rb"#[ \t]*(?:if|elif|else|endif|pragma|define)\b|\bRCT_(?:EXPORT|REMAP|EXTERN)_|\bXCT\w+\(|NSLocalizedString|\w::\w"
     rb"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*\{"
-    rb"|(?m:^[ \t]*[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*$)|\)[ \t]*\r?\n[ \t]+\}"
+    rb"|(?m:^[ \t]*[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*$)|\)[ \t]*\r?\n[ \t]+\}|(?m:^(?:class|namespace)[ \t])"
 )
 # `#define LOG(...)` / `#define LOG(format, ...)`: the grammar has no variadic macro parameter.
 _VARIADIC_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+\w+\([^)\n]*?(\.\.\.)\)", re.MULTILINE)
@@ -71,6 +71,7 @@ def preprocess(source: bytes) -> bytes:
     _rename_cpp_scopes(source, out, skipped)
     _choose_branches(source, out, skipped)
     _end_statement_macros(source, out, skipped)
+    _blank_cpp_definitions(source, out, skipped)
     for pattern, group in ((_EMPTY_LAST_ARGUMENT, 1), (_LOCALIZED_LABEL, 2)):
         for found in pattern.finditer(source):
             if not _inside(skipped, found.start()):
@@ -87,6 +88,37 @@ _STATEMENT_MACRO = re.compile(rb"^([ \t]*)([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)[ \t]*\
 _UNENDED_CALL = re.compile(rb"^[ \t]*([A-Za-z_]\w*)[ \t]*\(.*\)[ \t]*\r?\n([ \t]+)\}", re.MULTILINE)
 _LIST_OPENER = re.compile(rb"\b(?:enum|struct|union|NS_ENUM|NS_OPTIONS|NS_CLOSED_ENUM|NS_ERROR_ENUM)\b|=|@interface")
 _NOT_CALLS = frozenset({b"if", b"while", b"for", b"switch", b"return", b"sizeof", b"catch", b"defined"})
+
+
+# Objective-C++: a C++ class or namespace at file scope (`class Rate {` … `};`). `class` and `namespace`
+# are no Objective-C keywords, so such a line is C++; the grammar has none, and the definition, which holds
+# no Objective-C fact, is blanked through its closing brace.
+_CPP_DEFINITION = re.compile(rb"^(?:class|struct|namespace)[ \t]+\w+[^;{\n]*\{", re.MULTILINE)
+
+
+def _blank_cpp_definitions(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:
+    for found in _CPP_DEFINITION.finditer(source):
+        keyword = source[found.start() : found.start() + 9]
+        if keyword.startswith(b"struct") and b"::" not in found.group(0) and b"public" not in found.group(0):
+            continue  # a C struct: the grammar reads it
+        if _inside(skipped, found.start()):
+            continue
+        depth, index = 0, found.end() - 1
+        while index < len(source):
+            byte = source[index]
+            if byte == ord("{"):
+                depth += 1
+            elif byte == ord("}"):
+                depth -= 1
+                if depth == 0:
+                    break
+            index += 1
+        else:
+            continue
+        end = index + 1
+        if source[end : end + 1] == b";":
+            end += 1
+        _blank(out, found.start(), end)
 
 
 def _end_statement_macros(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:

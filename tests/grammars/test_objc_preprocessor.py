@@ -65,6 +65,10 @@ VALID = {
         "void f(id db) {\n    [db run:^NSError *(id t) {\n        INSTALL_ERROR_COLLECTION_HANDLER\n\n"
         "        [t execute:resultHandler];\n        return (transactionError);\n    }];\n}\n"
     ),
+    "a C++ class in an Objective-C++ file (fluxtream BTPhoneTracker.mm)": (
+        "class Rate {\nprivate:\n    double last;\npublic:\n    Rate() {\n        last = 0.0;\n    }\n};\n\n"
+        "@implementation Tracker\n- (void)run {\n    [self go];\n}\n@end\n"
+    ),
     "a logging macro's call closing a block without `;` (owncloud ios-sdk)": (
         "void f(id error) {\n    if (error != nil)\n    {\n        OCLogError(@\"failed: %@\", error)\n    }\n}\n"
     ),

@@ -403,6 +403,8 @@ class ProjectSummary:
         """Whether `type_name` or a class it inherits from implements urlSessionDidFinishEvents: None when
         it inherits from a class the project does not define and the system does not provide (a
         dependency's base class might implement it)."""
+        if type_name not in self.types:
+            return None  # the delegate's class is not in view
         seen: set[str] = set()
         pending = [type_name]
         finishers = {fact.type_name for facts in self.files for fact in facts.finish_events}
@@ -419,7 +421,12 @@ class ProjectSummary:
                 unknown |= name != type_name and not _system_type(name)
                 continue
             pending.extend(merged.inherits)
-        return None if unknown else False
+        if unknown:
+            return None
+        # A subclass may be the object really given as delegate (a parameter typed with the base class).
+        if any(type_name in merged.inherits and name in finishers for name, merged in self.types.items()):
+            return None
+        return False
 
     def is_struct(self, type_name: str | None) -> bool:
         return type_name is not None and type_name in self.types and self.types[type_name].kind == "struct"

@@ -73,7 +73,11 @@ def _entry_stores(summary: ProjectSummary) -> Iterator[tuple[str, tuple[HandlerS
 
 # A library's hand-off method names the session it keeps the handler for
 # (`setCompletionHandlerForIdentifier:completionHandler:`, `handleEventsForBackgroundURLSession(_:completionHandler:)`).
-_HAND_OFF = re.compile(r"(?i)identifier|backgroundurlsession|backgroundsession")
+# Not any method taking a block and an identifier (`downloadFile(withIdentifier:completionHandler:)` keeps a
+# per-download callback): the name says it keeps the relaunch's handler.
+_HAND_OFF = re.compile(
+    r"(?i)handler\W*(?:for|with)\W*identifier|background\w*session|handleevents|background\w*completionhandler"
+)
 
 
 RULE = Rule(

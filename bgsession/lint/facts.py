@@ -392,6 +392,16 @@ class InstantiationFact(NamedTuple):
     owner_type: str | None = None
 
 
+class InitPropertyFact(NamedTuple):
+    """An initializer keeping one of its parameters in a property (`self.identifier = identifier`): the
+    property holds what callers pass under `label` to that initializer."""
+
+    type_name: str
+    property: str
+    initializer: str
+    label: str
+
+
 class CallArgFact(NamedTuple):
     """A call passing a value to a parameter that may carry an identifier or a configuration."""
 
@@ -469,6 +479,7 @@ class FileFacts(NamedTuple):
     watch_handlers: tuple[WatchHandleFact, ...] = ()
     instantiations: tuple[InstantiationFact, ...] = ()
     call_args: tuple[CallArgFact, ...] = ()
+    init_properties: tuple[InitPropertyFact, ...] = ()
     launches: tuple[LaunchFact, ...] = ()
     functions: tuple[FunctionFact, ...] = ()
     invalidations: tuple[InvalidationFact, ...] = ()

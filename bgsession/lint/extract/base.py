@@ -11,6 +11,7 @@ import dataclasses
 import re
 from abc import ABC, abstractmethod
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field, fields
 from typing import Generic, Literal, NamedTuple, TypeVar
 
@@ -38,6 +39,7 @@ from bgsession.lint.facts import (
     HelperFact,
     IdentifierValue,
     IdKind,
+    InitPropertyFact,
     InstantiationFact,
     InvalidationFact,
     LaunchFact,
@@ -154,6 +156,24 @@ class FunctionFacts:
         self.watch: list[WatchHandleFact] = []
         self.launches: list[LaunchFact] = []
         self.functions: list[FunctionFact] = []
+        self.init_properties: list[InitPropertyFact] = []
+
+
+def _init_properties(info: FunctionInfo, body: list[ir.Stmt]) -> Iterator[InitPropertyFact]:
+    """`self.identifier = identifier` / `_identifier = identifier` in an initializer, parameter by label."""
+    labels = {param.name: param.label for param in info.params}
+    for stmt in ir.all_stmts(body):
+        if not (isinstance(stmt, ir.Assign) and isinstance(stmt.value, ir.Name) and stmt.value.text in labels):
+            continue
+        target = stmt.target
+        if isinstance(target, ir.Member) and isinstance(target.base, ir.SelfRef):
+            name = target.name
+        elif isinstance(target, ir.Name):
+            name = target.text
+        else:
+            continue
+        assert info.type_name is not None
+        yield InitPropertyFact(info.type_name, name.lstrip("_"), info.name if info.objc else info.base, labels[stmt.value.text])
 
 
 class Consumer(NamedTuple):
@@ -250,6 +270,7 @@ class Extractor(ABC, Generic[CapturesT]):
             casts=tuple(self.casts()),
             entries=tuple(self.entries(types)),
             call_args=tuple(self.call_args(config_index)),
+            init_properties=tuple(functions.init_properties),
             instantiations=tuple(self.instantiations()),
             imports=frozenset(self.imports()),
             parse_error=node_loc(error) if error is not None else None,
@@ -707,6 +728,8 @@ class Extractor(ABC, Generic[CapturesT]):
                 continue
             body = self.body(node)
             scope = self.scope(node)
+            if info.base.startswith("init") and info.type_name and info.params:
+                result.init_properties.extend(_init_properties(info, body))
             if role is Role.HANDLE_EVENTS:
                 handle = roles.handle_events_fact(info, body, scope)
                 if handle.early_site is not None:

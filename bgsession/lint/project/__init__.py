@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from bgsession.diagnostics import Loc
 from bgsession.lint.facts import (
+    CallArgFact,
     ConfigFact,
     FileFacts,
     FinishEventsFact,
@@ -251,6 +252,12 @@ class ProjectSummary:
             target = self.target_of(facts)
             for config in facts.configs:
                 value = self.resolve(config.identifier)
+                kept = self._kept_from_initializer(config, value, calls)
+                if kept:
+                    # `self.identifier`, kept by the initializer from a parameter: what each call passes.
+                    for _caller, arg in kept:
+                        yield ConfigSite(facts.path, config.loc, config, self.resolve(arg.value), target, arg.loc)
+                    continue
                 if value.kind is not IdKind.PARAMETER:
                     yield ConfigSite(facts.path, config.loc, config, value, target)
                     continue
@@ -268,6 +275,27 @@ class ProjectSummary:
                     yield ConfigSite(
                         caller.path, arg.loc, config, self.resolve(arg.value), self.target_of(caller), via_call=arg.loc
                     )
+
+    def _kept_from_initializer(
+        self, config: ConfigFact, value: IdentifierValue, calls: list[tuple[FileFacts, CallArgFact]]
+    ) -> list[tuple[FileFacts, CallArgFact]]:
+        """The calls in view that give the instance property an identifier reads its value, when an
+        initializer of the owner keeps that property from one of its parameters."""
+        if value.kind is not IdKind.DYNAMIC or not value.text.startswith(INSTANCE_VALUE):
+            return []
+        name = value.text[len(INSTANCE_VALUE) :].lstrip("_")
+        kept = [
+            fact
+            for facts in self.files
+            for fact in facts.init_properties
+            if fact.type_name == config.owner.type_name and fact.property == name
+        ]
+        return [
+            (caller, arg)
+            for fact in kept
+            for caller, arg in calls
+            if arg.label == fact.label and _same_callee(arg.callee, arg.callee_type, fact.initializer, fact.type_name)
+        ]
 
     # --- sessions ------------------------------------------------------------------------------------------------
 

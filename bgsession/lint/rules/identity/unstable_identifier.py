@@ -24,6 +24,8 @@ def check_unstable(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
     taken = {site.key for site in summary.config_sites}
     for site in summary.config_sites:
         value = site.identifier
+        if site.fact.deprecated_guarded:
+            continue  # the fallback arm for an OS before iOS 8 (BGS005's concern), never run today
         if value.kind is IdKind.UNSTABLE and not value.persisted and id(site.fact) not in reattached:
             found = rule.report(
                 site.path,

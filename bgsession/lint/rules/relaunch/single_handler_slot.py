@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
+from bgsession.lint.facts import IdKind
 from bgsession.lint.project import APP, EXTENSION, ProjectSummary, judgements
 from bgsession.lint.rules import examples
 from bgsession.lint.rules.base import Rule, RuleDoc
@@ -22,7 +23,11 @@ def identifier_count(summary: ProjectSummary) -> int:
         if site.target not in (APP, EXTENSION):
             continue
         key = site.count_key if site.count_key is not None else ("site", str(index))
-        if site.via_call is None and site.fact.branch is not None:
+        if site.identifier.kind is IdKind.UNSTABLE:
+            # A fresh identifier per instance (a UUID): how many are alive at once is not in the code; the
+            # type's sites count as one, the identifier its instance has now.
+            key = ("unstable", site.fact.owner.type_name or str(index))
+        if site.fact.branch is not None:
             start, arm = site.fact.branch
             alternatives.setdefault((site.path, start), {}).setdefault(arm, set()).add(key)
         else:

@@ -239,6 +239,9 @@ class MethodRef(NamedTuple):
     # `else` of checks against `excludes` values; the stores it leads to serve those identifiers only.
     matched: bool = False
     excludes: int = 0
+    # The member the call is made on when its type is not known here (`controllers.uploader.run()`:
+    # `uploader`): the project summary looks up which type declares a property of that name.
+    receiver: str | None = None
 
 
 class CallSite(NamedTuple):
@@ -308,6 +311,9 @@ class SkippedCall(NamedTuple):
     member: str
     condition: Loc
     methods: tuple[MethodRef, ...]
+    # Set when the calls followed are of the type's own method of this name (`self.process(…)`), which
+    # may call the handler: the project summary decides which member, if any, that is.
+    via_method: str | None = None
 
 
 class FinishEventsFact(NamedTuple):
@@ -458,6 +464,8 @@ class InvalidationFact(NamedTuple):
     # The same function sets the holder to nil afterwards: the next use of a nil-guarded getter creates a
     # session again, possibly before didBecomeInvalidWithError.
     clears: bool = False
+    # Called on a function's result (`Creator.makeSession(for: id).invalidateAndCancel()`): that function.
+    on_result_of: str | None = None
 
 
 class FileFacts(NamedTuple):

@@ -173,7 +173,9 @@ def _init_properties(info: FunctionInfo, body: list[ir.Stmt]) -> Iterator[InitPr
         else:
             continue
         assert info.type_name is not None
-        yield InitPropertyFact(info.type_name, name.lstrip("_"), info.name if info.objc else info.base, labels[stmt.value.text])
+        yield InitPropertyFact(
+            info.type_name, name.lstrip("_"), info.name if info.objc else info.base, labels[stmt.value.text]
+        )
 
 
 class Consumer(NamedTuple):
@@ -457,7 +459,9 @@ class Extractor(ABC, Generic[CapturesT]):
                 owner=context.owner,
                 binding=binding,
                 holder=context.member
-                if context.in_property_value or (consumer is not None and consumer.kind in ("return", "value"))
+                if context.in_property_value
+                or (consumer is not None and consumer.kind in ("return", "value"))
+                or (binding is not None and self._returns(scope_node, binding))
                 else None,
                 launch_events=launch,
                 shared_container=shared,
@@ -475,6 +479,15 @@ class Extractor(ABC, Generic[CapturesT]):
             )
             result.append((node.start_byte, fact))
         return result
+
+    def _returns(self, scope_node: Node | None, name: str) -> bool:
+        """Whether the function returns the local `name` (`let c = .background(…); …; return c`): a factory."""
+        if scope_node is None:
+            return False
+        return any(
+            isinstance(stmt, ir.Return) and isinstance(stmt.value, ir.Name) and stmt.value.text == name
+            for stmt in self.body(scope_node)
+        )
 
     def _default_of(self, node: Node, scope_node: Node | None) -> str | None:
         """The label of the parameter whose default value `node` is (`init(configuration: C = .background(…))`)."""
@@ -536,7 +549,11 @@ class Extractor(ABC, Generic[CapturesT]):
             receiver = parts[-1].lstrip("_") if held and parts[-1] else None
             method = call.callee.name.split(":", 1)[0]
             clears = receiver is not None and self._cleared_after(node, receiver)
-            result.append(InvalidationFact(node_loc(node), method, receiver, self.context(node).owner, clears))
+            base = call.callee.base
+            made_by = ir.last_name(base.callee) if isinstance(base, ir.Call) and not base.message else None
+            if isinstance(base, ir.Call) and base.message and isinstance(base.callee, ir.Member):
+                made_by = base.callee.name.split(":", 1)[0]
+            result.append(InvalidationFact(node_loc(node), method, receiver, self.context(node).owner, clears, made_by))
         return result
 
     def _cleared_after(self, node: Node, receiver: str) -> bool:

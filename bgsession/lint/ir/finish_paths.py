@@ -71,6 +71,51 @@ def skipped_calls(body: list[ir.Stmt], scope: Scope, calls: Iterable[HandlerCall
                 methods = tuple(MethodRef(type_name, method) for type_name, method in sorted(end.methods, key=str))
                 skipped.append(SkippedCall(member, end.condition, methods))
                 break
+    handler_sites = {site for member, sites in by_member.items() if HANDLER_LIKE.search(member) for site in sites}
+    skipped.extend(_skipped_own_methods(body, scope, session, set(by_member), handler_sites))
+    return skipped
+
+
+# Beyond this many of the type's own methods called in one body, the paths are not followed per method.
+_MAX_OWN_METHODS = 8
+
+
+def _skipped_own_methods(
+    body: list[ir.Stmt], scope: Scope, session: str, members: set[str], handler_sites: set[tuple[int, int]]
+) -> list[SkippedCall]:
+    """Paths that skip a call of one of the type's own methods (`self.process(…)`) that other paths make,
+    and call no handler themselves: whether that method calls a stored handler is the project summary's
+    question."""
+    sites: dict[str, set[tuple[int, int]]] = {}
+    for expr in ir.walk_body(body):
+        if not isinstance(expr, ir.Call):
+            continue
+        callee = expr.callee
+        if isinstance(callee, ir.Member) and isinstance(callee.base, ir.SelfRef):
+            name = callee.name
+        elif isinstance(callee, ir.Name) and callee.text[:1].islower() and callee.text not in _INERT:
+            name = callee.text
+        else:
+            continue
+        if name in members or name in scope.parameters or name in scope.local_values:
+            continue
+        sites.setdefault(name, set()).add((expr.pos.line, expr.pos.column))
+    if len(sites) > _MAX_OWN_METHODS:
+        return []
+    skipped: list[SkippedCall] = []
+    for name, positions in sorted(sites.items()):
+        walker = _Walker(name, positions | handler_sites, _related_names(body, name, positions, session), scope)
+        try:
+            ends = walker.run(body)
+        except _TooComplexError:
+            continue
+        if not any(end.called for end in ends):
+            continue
+        for end in ends:
+            if not end.called and end.condition is not None and not end.excused:
+                methods = tuple(MethodRef(type_name, method) for type_name, method in sorted(end.methods, key=str))
+                skipped.append(SkippedCall("", end.condition, methods, via_method=name))
+                break
     return skipped
 
 
@@ -116,6 +161,9 @@ def _related_names(body: list[ir.Stmt], member: str, sites: set[tuple[int, int]]
             bindings.extend((name, stmt.value) for name in stmt.names)
         elif isinstance(stmt, (ir.If, ir.Guard)):
             bindings.extend(stmt.binds)
+    # `if let tasks = self.finishedTasks[sessionId]`: state kept per session, looked up by its identifier,
+    # says what happened in the session, not which session it is (zotero): not related.
+    bindings = [(name, value) for name, value in bindings if not _state_lookup(value, member)]
     changed = True
     while changed:
         changed = False
@@ -128,6 +176,31 @@ def _related_names(body: list[ir.Stmt], member: str, sites: set[tuple[int, int]]
                 related.add(name)
                 changed = True
     return frozenset(related)
+
+
+def _state_lookup(value: ir.Expr, member: str) -> bool:
+    """A keyed read of one of the type's own collections that holds no handler (`self.finished[id]`,
+    `[self.finished objectForKey:id]`)."""
+    base: ir.Expr | None = None
+    if isinstance(value, ir.Subscript):
+        base = value.base
+    elif (
+        isinstance(value, ir.Call)
+        and isinstance(value.callee, ir.Member)
+        and value.callee.name
+        in (
+            "objectForKey:",
+            "valueForKey:",
+        )
+    ):
+        base = value.callee.base
+    if isinstance(base, ir.Member) and isinstance(base.base, ir.SelfRef):
+        name = base.name
+    elif isinstance(base, ir.Name):
+        name = base.text
+    else:
+        return False
+    return name.lstrip("_") != member and not HANDLER_LIKE.search(name)
 
 
 class _Walker:
@@ -282,6 +355,8 @@ class _Walker:
         return isinstance(condition, (ir.Opaque, ir.SelfRef)) and not names
 
     def is_related_bind(self, name: str, value: ir.Expr) -> bool:
+        if _state_lookup(value, self.member):
+            return False
         return name in self.related or self.is_related(value)
 
     def absent_branch(self, conditions: list[ir.Expr], binds: list[tuple[str, ir.Expr]]) -> str:

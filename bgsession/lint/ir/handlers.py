@@ -225,7 +225,9 @@ def handler_calls(
             isinstance(callee, ir.Member) and isinstance(callee.base, ir.Name)
         ):
             assert isinstance(callee, ir.Member)
-            methods.append(MethodRef(expr_type(callee.base, scope), callee.name, None, site.thread, site.wrapper))
+            owner = expr_type(callee.base, scope)
+            receiver = callee.base.name if owner is None and isinstance(callee.base, ir.Member) else None
+            methods.append(MethodRef(owner, callee.name, None, site.thread, site.wrapper, receiver=receiver))
         elif isinstance(callee, ir.Name) and not callee.text[:1].isupper() and callee.text not in scope.parameters:
             methods.append(MethodRef(scope.type_name, callee.text, None, site.thread, site.wrapper))
     return calls, methods

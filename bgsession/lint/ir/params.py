@@ -107,7 +107,16 @@ def _record_pass(use: ParamUse, call: ir.Call, label: str, scope: Scope, site: S
             return
         in_match, excludes = dispatch.at(call.pos.start_byte)
         use.passes.append(
-            MethodRef(expr_type(callee.base, scope), method, label, site.thread, site.wrapper, in_match, excludes)
+            MethodRef(
+                expr_type(callee.base, scope),
+                method,
+                label,
+                site.thread,
+                site.wrapper,
+                in_match,
+                excludes,
+                _receiver_name(callee.base, scope),
+            )
         )
         return
     if isinstance(callee, ir.Name):
@@ -115,6 +124,17 @@ def _record_pass(use: ParamUse, call: ir.Call, label: str, scope: Scope, site: S
         use.passes.append(MethodRef(scope.type_name, callee.text, label, site.thread, site.wrapper, in_match, excludes))
         return
     use.unresolved = True
+
+
+def _receiver_name(base: ir.Expr, scope: Scope) -> str | None:
+    """`uploader` in `controllers.uploader.run()` or `self.uploader.run()`, when the type is not known."""
+    if expr_type(base, scope) is not None:
+        return None
+    if isinstance(base, ir.Member):
+        return base.name
+    if isinstance(base, ir.Name) and base.text not in scope.local_values and base.text not in scope.parameters:
+        return base.text  # an implicit member of self
+    return None
 
 
 def _store_target(target: ir.Expr, scope: Scope, pos: ir.Pos, dispatch: _Dispatch) -> HandlerStore | None:

@@ -481,6 +481,16 @@ class ProjectSummary:
 
     def helpers_for(self, ref: MethodRef) -> list[HelperFact]:
         found = self.helpers_by_method.get(ref.method, [])
+        if ref.type_name is None and ref.receiver is not None and len({h.type_name for h in found}) > 1:
+            # `controllers.uploader.handle(…)`: the type of the one property of that name the project declares.
+            declared = {
+                type_text.rstrip("?!").strip()
+                for merged in self.types.values()
+                for name, type_text in merged.properties.items()
+                if name == ref.receiver
+            }
+            if len(declared) == 1 and (owner := declared.pop()) in self.types:
+                ref = ref._replace(type_name=owner)
         typed = [helper for helper in found if ref.type_name is not None and helper.type_name == ref.type_name]
         if typed:
             return typed

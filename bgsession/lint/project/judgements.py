@@ -149,14 +149,18 @@ def delegate_types(summary: ProjectSummary) -> tuple[set[str], bool]:
     return names, complete
 
 
+_FINISH_NAMES = frozenset({"urlSessionDidFinishEvents", "URLSessionDidFinishEventsForBackgroundURLSession:"})
+
+
 def finish_implementations(summary: ProjectSummary) -> list[tuple[str, FinishEventsFact]]:
     delegates, _ = delegate_types(summary)
-    return [
-        (facts.path, fact)
-        for facts in summary.files
-        for fact in facts.finish_events
-        if fact.type_name in delegates or not delegates
-    ]
+    every = [(facts.path, fact) for facts in summary.files for fact in facts.finish_events]
+    own = [(path, fact) for path, fact in every if fact.type_name in delegates or not delegates]
+    if any(ref.method in _FINISH_NAMES for _, fact in own for ref in fact.helpers):
+        # A forwarding delegate (`BackgroundSessionDelegate(forwardingDelegate: self)`, zotero) hands the
+        # call to an object it was given: any type implementing the method may be the one.
+        return every
+    return own
 
 
 def events_delivered(summary: ProjectSummary) -> bool:
@@ -203,7 +207,16 @@ def skipped_paths(
     paths call (BGS019). A path that calls a project method which itself calls the handler is not one."""
     called = {flow.call.member for flow in handler_flows(summary, fact, members)}
     skipped: list[SkippedCall] = []
-    for skip in fact.skipped:
+    for found in fact.skipped:
+        skip = found
+        if found.via_method is not None:
+            # The type's own method the other paths call: the stored handler it calls, if one.
+            own = MethodRef(fact.type_name, found.via_method)
+            through = summary.finish_calls(fact._replace(calls=(), helpers=(own,)))
+            member = next((flow.call.member for flow in through if flow.call.member in called), None)
+            if member is None:
+                continue
+            skip = found._replace(member=member)
         if skip.member not in called:
             continue
         elsewhere = summary.finish_calls(fact._replace(calls=(), helpers=skip.methods))

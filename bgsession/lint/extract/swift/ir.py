@@ -371,6 +371,10 @@ def _call(node: Node, depth: int) -> ir.Expr:
     if isinstance(callee, ir.Call) and not args and closures and is_trailing_closure_call(node):
         # `let t = f(x) { ... }` parses as a call of the call `f(x)` with only a trailing closure.
         return ir.Call(here, callee.callee, callee.args, [*callee.closures, *closures], callee.optional_call)
+    if isinstance(callee, ir.Unary) and not subscript:
+        # `!a.b.run(x)` parses as the call of `!a.b.run`: the operator applies to the call's result.
+        inner = ir.Call(here, callee.operand, args, closures, optional_call)
+        return ir.Unary(here, callee.op, inner)
     return ir.Call(here, callee, args, closures, optional_call)
 
 

@@ -10,7 +10,15 @@ from bgsession.lint.rules.base import Rule, RuleDoc
 
 
 def check_missing_delegate(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    # Factories whose result is invalidated at once (`Creator.sessionWithoutDelegate(for: id)
+    # .invalidateAndCancel()`, zotero): a session made to cancel another launch's tasks needs no delegate.
+    cancel_factories = {
+        invalidation.on_result_of for facts in summary.files for invalidation in facts.invalidations
+    } - {None}
     for site in summary.background_sessions():
+        factory = (site.fact.owner.member or "").split(":", 1)[0].split("(", 1)[0]
+        if site.fact.owner.kind in ("method", "function") and factory in cancel_factories:
+            continue
         if site.fact.delegate in ("none", "nil") and not site.fact.cancel_only:
             how = "without a delegate" if site.fact.delegate == "none" else "with a nil delegate"
             yield rule.report(

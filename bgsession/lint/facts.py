@@ -166,6 +166,8 @@ class SessionFact(NamedTuple):
     # For the fix that memoizes a class's getter-only computed property as a `lazy var`: where `var`
     # starts, and the getter block's first and last byte.
     lazy_fix: tuple[int, int, int] | None = None
+    # The delegate queue's argument when it names a property (`delegateQueue: queue`, `self.queue`).
+    queue_ref: str | None = None
 
 
 class TaskFact(NamedTuple):
@@ -185,6 +187,8 @@ class PropertyFact(NamedTuple):
     kind: PropertyKind
     type_text: str
     loc: Loc
+    # Its value makes a new instance (`let queue = OperationQueue()`), not one obtained elsewhere.
+    made_fresh: bool = False
 
 
 class TypeFact(NamedTuple):
@@ -493,6 +497,8 @@ class FileFacts(NamedTuple):
     invalidations: tuple[InvalidationFact, ...] = ()
     # Which of getAllTasks, getTasksWithCompletionHandler, allTasks, tasks the file calls (by name).
     task_queries: frozenset[str] = frozenset()
+    # Names of the methods the file calls on some object (`x.ensureSessions()`, `[x ensureSessions]`).
+    called_methods: frozenset[str] = frozenset()
     imports: frozenset[str] = frozenset()
     suppressions: tuple[Suppression, ...] = ()
     parse_error: Loc | None = None

@@ -104,6 +104,8 @@ class MergedType:
     properties: dict[str, str] = field(default_factory=dict)
     methods: set[str] = field(default_factory=set)
     paths: set[str] = field(default_factory=set)
+    # Properties whose value makes a new instance (`let queue = OperationQueue()`).
+    fresh: set[str] = field(default_factory=set)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +176,7 @@ class ProjectSummary:
             merged.attributes.update(fact.attributes)
             merged.singleton |= fact.singleton
             merged.properties.update({p.name: p.type_text for p in fact.properties})
+            merged.fresh.update(p.name for p in fact.properties if p.made_fresh)
             merged.methods.update(fact.methods)
             merged.paths.add(path)
 
@@ -309,7 +312,17 @@ class ProjectSummary:
 
     def _with_delegate_class(self, session: SessionFact) -> SessionFact:
         """A parameter's declared type (recognize.delegate_reference) is the delegate's class when the
-        project declares it as a class; a protocol, or a type not in view, leaves the delegate unknown."""
+        project declares it as a class; a protocol, or a type not in view, leaves the delegate unknown.
+        A delegate queue kept in a property made as a new OperationQueue is not the main queue."""
+        owner = self.types.get(session.owner.type_name or "")
+        if (
+            session.main_queue is None
+            and session.queue_ref
+            and owner is not None
+            and session.queue_ref in owner.fresh
+            and owner.properties.get(session.queue_ref) in ("OperationQueue", "NSOperationQueue")
+        ):
+            session = session._replace(main_queue=False)
         if session.delegate != "unknown" or not session.delegate_type:
             return session
         merged = self.types.get(session.delegate_type)

@@ -653,7 +653,11 @@ def _property(node: Node) -> PropertyFact | None:
     value = node.child_by_field_name("value")
     if not type_text and value is not None:
         type_text = _inferred_type(text(value)[:200])
-    return PropertyFact(text(bound), static, closed(kind, PropertyKind), type_text, node_loc(node))
+    fresh = value is not None and _FRESH.match(text(value)[:200]) is not None
+    return PropertyFact(text(bound), static, closed(kind, PropertyKind), type_text, node_loc(node), fresh)
+
+
+_FRESH = re.compile(r"^\s*[A-Z]\w*\s*(?:\(|\.init\s*\()")
 
 
 _CONSTRUCTED = re.compile(r"^\s*([A-Z]\w*)\s*(?:\(|\.init\b|\.shared\b|\.default\b|\.current\b|\.instance\b)")

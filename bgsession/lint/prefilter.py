@@ -156,6 +156,16 @@ def wanted_names(facts: list[FileFacts]) -> set[str]:
             and t.name not in defined_types
             and any(_TAKES_HANDLER.search(m) for m in t.methods)
         )
+        # A session a method makes on first use (`ensureSessions()`): whoever calls that method decides when
+        # it is made, at launch or not; the files that call it must be read.
+        wanted.update(
+            s.owner.member.split(":", 1)[0].split("(", 1)[0]
+            for s in file.sessions
+            if s.memo in (Memo.GUARDED, Memo.FUNCTION)
+            and s.owner.kind == "method"
+            and s.owner.member
+            and len(s.owner.member.split(":", 1)[0].split("(", 1)[0]) >= 8
+        )
         # A session made in an initializer runs once per instance: find where the type is instantiated.
         per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY)
         wanted.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)

@@ -145,6 +145,10 @@ _TASK_QUERY = re.compile(
 )
 
 
+# `x.name(` in Swift, `[receiver name]` / `[receiver name:` in Objective-C: a method called on an object.
+_METHOD_CALL = re.compile(rb"\.\s*(\w+)\s*\(|\[\s*[\w.]+\s+(\w+)\s*[\]:]")
+
+
 class FunctionFacts:
     """The per-role facts of a file's functions."""
 
@@ -157,6 +161,15 @@ class FunctionFacts:
         self.launches: list[LaunchFact] = []
         self.functions: list[FunctionFact] = []
         self.init_properties: list[InitPropertyFact] = []
+
+
+def _property_named(expr: ir.Expr | None) -> str | None:
+    """`queue` for `delegateQueue: queue` or `self.queue`."""
+    if isinstance(expr, ir.Name):
+        return expr.text.lstrip("_")
+    if isinstance(expr, ir.Member) and isinstance(expr.base, ir.SelfRef):
+        return expr.name.lstrip("_")
+    return None
 
 
 def _init_properties(info: FunctionInfo, body: list[ir.Stmt]) -> Iterator[InitPropertyFact]:
@@ -266,6 +279,9 @@ class Extractor(ABC, Generic[CapturesT]):
             invalidations=tuple(self.invalidations()),
             task_queries=frozenset(
                 (m.group(1) or m.group(2)).decode("ascii") for m in _TASK_QUERY.finditer(self.source)
+            ),
+            called_methods=frozenset(
+                (m.group(1) or m.group(2)).decode("ascii") for m in _METHOD_CALL.finditer(self.source)
             ),
             background_tasks=tuple(self.background_tasks()),
             adaptors=tuple(self.adaptors()),
@@ -616,6 +632,7 @@ class Extractor(ABC, Generic[CapturesT]):
                         delegate=closed(delegate, DelegateKind),
                         delegate_type=delegate_type,
                         main_queue=is_main_queue(recognised.queue),
+                        queue_ref=_property_named(recognised.queue),
                         memo=memo_of(context, view_type=view_type, memo_helpers=self.lint_options.memo_helpers),
                         owner=context.owner,
                         holder=self._holder(node, scope_node, context),
@@ -662,6 +679,11 @@ class Extractor(ABC, Generic[CapturesT]):
             return context.member
         if consumer is not None and consumer.kind == "assign":
             return consumer.name
+        if consumer is None and scope_node is not None and context.member_kind in ("method", "function"):
+            # A Swift single-expression body returns its expression: `func make() -> URLSession { URLSession(…) }`.
+            body = self.body(scope_node)
+            if len(body) == 1 and isinstance(body[0], ir.ExprStmt) and body[0].expr.pos.start_byte == node.start_byte:
+                return context.member
         if consumer is not None and consumer.kind == "local" and scope_node is not None:
             local = consumer.name
             for stmt in ir.all_stmts(self.body(scope_node)):

@@ -8,7 +8,7 @@ from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.lint.facts import (
     Memo,
 )
-from bgsession.lint.project import ProjectSummary, judgements
+from bgsession.lint.project import ProjectSummary, SessionSite, judgements
 from bgsession.lint.rules import examples
 from bgsession.lint.rules.base import Rule, RuleDoc
 
@@ -20,6 +20,10 @@ def reconnected(summary: ProjectSummary) -> bool | None:
     if any(summary.is_host_plugin(site.fact.owner.type_name) for site in summary.background_sessions()):
         # A plugin's sessions are created when its Dart or JavaScript side calls it (an initialize
         # call, a stream listener, a method channel): whether that happens at launch is not in view.
+        return None
+    if any(_made_by_outside_call(summary, site) for site in summary.background_sessions()):
+        # A method another type calls makes the session: whether that caller runs at launch (an object the
+        # app's entry makes, a view model a SwiftUI App keeps) is more than the facts show.
         return None
     names = summary.touch_names()
     if (
@@ -41,6 +45,17 @@ def reconnected(summary: ProjectSummary) -> bool | None:
             if task.mentions & names:
                 return True
     return any(summary.store_flow(fact).unresolved for _, fact in judgements.handle_events(summary))
+
+
+def _made_by_outside_call(summary: ProjectSummary, site: SessionSite) -> bool:
+    """Whether the method that makes `site`'s session on first use is called from outside its type's files."""
+    fact = site.fact
+    if fact.memo not in (Memo.GUARDED, Memo.FUNCTION) or fact.owner.kind != "method" or not fact.owner.member:
+        return False
+    method = fact.owner.member.split(":", 1)[0].split("(", 1)[0]
+    owner = summary.types.get(fact.owner.type_name or "")
+    own_files = owner.paths if owner is not None else {site.path}
+    return any(method in facts.called_methods for facts in summary.files if facts.path not in own_files)
 
 
 def created_at_launch(summary: ProjectSummary) -> bool:
@@ -101,7 +116,8 @@ RULE = Rule(
         "making the owner makes the session (a stored property, the initializer, or a method the initializer "
         "calls), not for a lazy var or a nil-guarded getter. A call to a method of a lazy session's owner whose "
         "body is not in view, and a handler passed to a method bgsession cannot find, are assumed to reach the "
-        "session. Sessions of a host framework's plugin class are not judged: its script side decides when they "
+        "session. A session made on first use by a method that another type's file calls (`appModel.init` calling "
+        "`uploads.ensureSessions()`) is not judged: whether that caller runs at launch is not in the facts. Sessions of a host framework's plugin class are not judged: its script side decides when they "
         "are made.",
     ),
     check_not_reconnected,

@@ -247,6 +247,10 @@ def _directive_end(source: bytes, start: int) -> int:
         return end
 
 
+# What an exported React Native method's expansion carries after its return type (see the extractor).
+SCRIPT_ENTRY = b"/*RCT*/"
+
+
 def _expand_react_native(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:
     if b"RCT_" not in source:
         return
@@ -267,6 +271,10 @@ def _expand_react_native(source: bytes, out: bytearray, skipped: list[tuple[int,
             continue
         kind = found.group("kind")
         returns = b"- (id)" if b"SYNCHRONOUS" in kind else b"- (void)"
+        if not kind.startswith(b"EXTERN"):
+            # Marked as a method JavaScript calls (on the module's methodQueue): a comment, which the
+            # grammar skips, in the macro's own bytes (`RCT_EXPORT_METHOD(` is longer than both).
+            returns += SCRIPT_ENTRY
         selector_start = found.end()
         if b"REMAP" in kind:
             # RCT_REMAP_METHOD(jsName, selector…): the JavaScript name is not part of the method.

@@ -347,6 +347,9 @@ class HelperFact(NamedTuple):
     selector: str = ""
     # Labels of the block parameters the body never mentions: a handler handed here is dropped.
     drops: tuple[str, ...] = ()
+    # For a method a host framework's script side calls (a React Native export): the thread its body
+    # starts on, the module's methodQueue (main only when that method returns the main queue).
+    entry_thread: Thread | None = None
 
 
 class DownloadCallbackFact(NamedTuple):

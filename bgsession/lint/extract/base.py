@@ -18,6 +18,7 @@ from typing import Generic, Literal, NamedTuple, TypeVar
 from tree_sitter import Node
 
 from bgsession.diagnostics import Loc
+from bgsession.grammars.objc_preprocessor import SCRIPT_ENTRY
 from bgsession.lint import ir
 from bgsession.lint.extract import fixsites
 from bgsession.lint.extract.syntax import Ancestry, node_loc, text, unique
@@ -48,6 +49,7 @@ from bgsession.lint.facts import (
     SessionFact,
     Span,
     TaskFact,
+    Thread,
     TypeFact,
     WatchHandleFact,
     closed,
@@ -748,10 +750,23 @@ class Extractor(ABC, Generic[CapturesT]):
 
     # --- functions -------------------------------------------------------------------------------------------
 
+    def _method_queues(self) -> dict[str | None, Thread]:
+        """Each React Native module's methodQueue in this file: main when it returns the main queue, off
+        main otherwise; React Native's default, without the method, is a serial queue of the module's own."""
+        queues: dict[str | None, Thread] = {}
+        for node in unique(self.function_nodes()):
+            info = self.info(node)
+            if info.base == "methodQueue" and not info.params:
+                body = self.source[node.start_byte : node.end_byte]
+                main = b"dispatch_get_main_queue" in body or b"DispatchQueue.main" in body
+                queues[info.type_name] = Thread.MAIN if main else Thread.OFF
+        return queues
+
     def functions(self) -> FunctionFacts:
         result = FunctionFacts()
         interesting = self._interesting_types()
         keepers = self._handler_types() | interesting
+        queues = self._method_queues() if SCRIPT_ENTRY in self.source else {}
         for node in unique(self.function_nodes()):
             info = self.info(node)
             role = roles.role_of(info)
@@ -785,6 +800,8 @@ class Extractor(ABC, Generic[CapturesT]):
                 result.launches.append(roles.launch_fact(info, body, scope))
             if wants_helper:
                 helper = roles.helper_fact(info, body, scope)
+                if helper is not None and info.script_entry:
+                    helper = helper._replace(entry_thread=queues.get(info.type_name, Thread.OFF))
                 if helper is not None:
                     result.helpers.append(helper)
                     result.helpers.extend(roles.closure_member_helpers(info, body, scope))

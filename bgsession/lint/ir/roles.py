@@ -65,6 +65,9 @@ class FunctionInfo:
     static: bool = False
     app_init: bool = False
     objc: bool = False
+    # A React Native module's exported method (RCT_EXPORT_METHOD): JavaScript calls it, on the module's
+    # methodQueue.
+    script_entry: bool = False
 
     @property
     def name(self) -> str:

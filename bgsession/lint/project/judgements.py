@@ -235,3 +235,28 @@ def background_tasks(summary: ProjectSummary, kinds: set[TaskKind]) -> Iterator[
 
 def adaptor_types(summary: ProjectSummary) -> set[str]:
     return {adaptor.delegate_type for facts in summary.files for adaptor in facts.adaptors}
+
+
+def kept_handlers(summary: ProjectSummary) -> Iterator[tuple[str, tuple[HandlerStore, ...]]]:
+    """Where the handler iOS hands the app is kept: by each handleEvents (through its helpers), or, in
+    a library (no handleEvents in view: the app's side is elsewhere, or lacks one, BGS010), by each public
+    method that takes it with the session's identifier."""
+    for path, fact in handle_events(summary):
+        flow = summary.store_flow(fact)
+        if not (flow.unresolved or flow.early):
+            yield path, flow.stores
+    if handle_events(summary):
+        return
+    for facts in summary.files:
+        for helper in facts.helpers:
+            if _HAND_OFF.search(helper.selector or helper.method):
+                yield facts.path, tuple(store for _, store in helper.stores)
+
+
+# A library's hand-off method names the session it keeps the handler for
+# (`setCompletionHandlerForIdentifier:completionHandler:`, `handleEventsForBackgroundURLSession(_:completionHandler:)`).
+# Not any method taking a block and an identifier (`downloadFile(withIdentifier:completionHandler:)` keeps a
+# per-download callback): the name says it keeps the relaunch's handler.
+_HAND_OFF = re.compile(
+    r"(?i)handler\W*(?:for|with)\W*identifier|background\w*session|handleevents|background\w*completionhandler"
+)

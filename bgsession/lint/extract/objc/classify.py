@@ -13,6 +13,7 @@ from tree_sitter import Node, Tree
 
 from bgsession.grammars import SourceLanguage
 from bgsession.grammars import matches as query_matches
+from bgsession.grammars.objc_preprocessor import SCRIPT_ENTRY
 from bgsession.lint import ir
 from bgsession.lint.extract.base import Captures, Consumer, Extractor, OptionKey, group_captures
 from bgsession.lint.extract.objc import ir as objc_ir
@@ -230,6 +231,7 @@ class ObjcFile(Extractor[ObjcCaptures]):
             loc=node_loc(name_node),
             static=static,
             objc=True,
+            script_entry=SCRIPT_ENTRY in self.source[node.start_byte : node.start_byte + 24],
         )
 
     def instantiated_type(self, node: Node) -> str | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
-from bgsession.lint.facts import HandlerStore
 from bgsession.lint.project import ProjectSummary, judgements
 from bgsession.lint.rules import examples
 from bgsession.lint.rules.base import Rule, RuleDoc
@@ -23,7 +21,7 @@ def check_never_called(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnost
     # handler elsewhere (a method JavaScript calls, a timer) is not told when the events are delivered.
     finishless = all(summary.implements_finish_events(name) is False for name in delegates)
     reported: set[str] = set()
-    for path, stores in _entry_stores(summary):
+    for path, stores in judgements.kept_handlers(summary):
         for store in stores:
             if (
                 store.member in reported
@@ -53,31 +51,6 @@ def check_never_called(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnost
                     "urlSessionDidFinishEvents(forBackgroundURLSession:) on the background session's "
                     "delegate calls it",
                 )
-
-
-def _entry_stores(summary: ProjectSummary) -> Iterator[tuple[str, tuple[HandlerStore, ...]]]:
-    """Where the handler iOS hands the app is kept: by each handleEvents (through its helpers), or, in
-    a library (no handleEvents in view: the app's side is elsewhere, or lacks one, BGS010), by each public
-    method that takes it with the session's identifier."""
-    for path, fact in judgements.handle_events(summary):
-        flow = summary.store_flow(fact)
-        if not (flow.unresolved or flow.early):
-            yield path, flow.stores
-    if judgements.handle_events(summary):
-        return
-    for facts in summary.files:
-        for helper in facts.helpers:
-            if _HAND_OFF.search(helper.selector or helper.method):
-                yield facts.path, tuple(store for _, store in helper.stores)
-
-
-# A library's hand-off method names the session it keeps the handler for
-# (`setCompletionHandlerForIdentifier:completionHandler:`, `handleEventsForBackgroundURLSession(_:completionHandler:)`).
-# Not any method taking a block and an identifier (`downloadFile(withIdentifier:completionHandler:)` keeps a
-# per-download callback): the name says it keeps the relaunch's handler.
-_HAND_OFF = re.compile(
-    r"(?i)handler\W*(?:for|with)\W*identifier|background\w*session|handleevents|background\w*completionhandler"
-)
 
 
 RULE = Rule(

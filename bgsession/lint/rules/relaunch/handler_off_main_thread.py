@@ -22,6 +22,7 @@ def _session_sites_for(summary: ProjectSummary, type_name: str | None) -> list[S
 def check_off_main(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
     if not judgements.relaunches(summary) or not judgements.events_delivered(summary):
         return
+    yield from check_script_calls(rule, summary)
     members = judgements.stored_members(summary)
     for path, fact in judgements.finish_implementations(summary):
         # A @MainActor urlSessionDidFinishEvents is no hop: the session calls it on its delegate queue
@@ -39,6 +40,38 @@ def check_off_main(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
                 fix = _hop_to_main(fact, flow.call, path.endswith(".swift"))
                 yield found if fix is None else found.with_fixes(fix)
                 break
+
+
+def check_script_calls(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    """A kept handler called directly in a method a React Native module exports: JavaScript calls it on the
+    module's methodQueue, which is not the main thread unless that method returns the main queue."""
+    reported: set[str] = set()
+    for path, stores in judgements.kept_handlers(summary):
+        for store in stores:
+            if store.member in reported:
+                continue
+            call = next(
+                (
+                    (helper, call)
+                    for facts in summary.files
+                    for helper in facts.helpers
+                    if helper.entry_thread is Thread.OFF
+                    for call in helper.calls
+                    if call.member == store.member and call.thread is Thread.DIRECT
+                ),
+                None,
+            )
+            if call is None:
+                continue
+            reported.add(store.member)
+            helper, found = call
+            yield rule.report(
+                path,
+                store.loc,
+                f"the completion handler kept in `{store.member}` is called by `{helper.method}` (line "
+                f"{found.loc.line}), which JavaScript calls on the module's methodQueue, off the main thread; "
+                "UIKit requires the main thread",
+            )
 
 
 def _hop_to_main(fact: FinishEventsFact, call: HandlerCall, swift: bool) -> Fix | None:
@@ -111,7 +144,10 @@ RULE = Rule(
             "    if (handler) { handler(); }\n}\n",
         ),
         good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
-        limits="A call inside a closure passed to an unknown function (a project helper) is not reported; name such "
+        limits="A React Native module's exported method (RCT_EXPORT_METHOD) runs on the module's methodQueue: a "
+        "kept handler called directly there is reported at the store, unless methodQueue returns the main queue; "
+        "methods of the new architecture's generated spec are not recognised. "
+        "A call inside a closure passed to an unknown function (a project helper) is not reported; name such "
         "helpers in the configuration's main-thread helpers to have them count as hops. A direct call (in a "
         "`@MainActor` method or not) is reported only when the session's delegate queue is known not to be the "
         "main queue.",

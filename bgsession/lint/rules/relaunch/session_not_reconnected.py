@@ -117,8 +117,8 @@ RULE = Rule(
         "calls), not for a lazy var or a nil-guarded getter. A call to a method of a lazy session's owner whose "
         "body is not in view, and a handler passed to a method bgsession cannot find, are assumed to reach the "
         "session. A session made on first use by a method that another type's file calls (`appModel.init` calling "
-        "`uploads.ensureSessions()`) is not judged: whether that caller runs at launch is not in the facts. Sessions of a host framework's plugin class are not judged: its script side decides when they "
-        "are made.",
+        "`uploads.ensureSessions()`) is not judged: whether that caller runs at launch is not in the facts. "
+        "Sessions of a host framework's plugin class are not judged: its script side decides when they are made.",
     ),
     check_not_reconnected,
     lifecycle=True,

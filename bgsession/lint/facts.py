@@ -306,6 +306,8 @@ class HandleEventsFact(NamedTuple):
     # whether the method's own body (not a branch of it) stores the handler.
     early_site: CallSite | None = None
     stores_unconditionally: bool = False
+    # A host framework's Bool-returning form (a Flutter plugin's): it returns true, claiming the events.
+    claims: bool = False
 
 
 class SkippedCall(NamedTuple):

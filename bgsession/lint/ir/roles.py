@@ -213,6 +213,14 @@ def handle_events_fact(info: FunctionInfo, body: list[ir.Stmt], scope: Scope) ->
         mentions=mentions,
         ignores_identifier=identifier not in mentions,
         unresolved_use=use.unresolved,
+        claims=any(
+            isinstance(stmt, ir.Return)
+            and (
+                (isinstance(stmt.value, ir.BoolLit) and stmt.value.value)
+                or (isinstance(stmt.value, ir.Name) and stmt.value.text in ("YES", "true"))
+            )
+            for stmt in ir.all_stmts(body)
+        ),
     )
 
 

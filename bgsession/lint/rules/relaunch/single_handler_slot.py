@@ -41,6 +41,7 @@ def identifier_count(summary: ProjectSummary) -> int:
 def check_single_slot(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
     if not judgements.relaunches(summary):
         return
+    yield from _claims_every_identifier(rule, summary)
     count = identifier_count(summary)
     if count < 2:
         return
@@ -60,6 +61,25 @@ def check_single_slot(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnosti
             )
 
 
+def _claims_every_identifier(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
+    """A Flutter plugin's handleEvents returning true without looking at the identifier: the engine asks each
+    plugin in turn and stops at the first that returns true, so this one slot takes every other plugin's
+    handler (background_downloader, flutter_uploader…), which are then never called."""
+    for path, fact in judgements.handle_events(summary):
+        if not (fact.claims and fact.ignores_identifier and summary.is_host_plugin(fact.type_name)):
+            continue
+        flow = summary.store_flow(fact)
+        single = [store for store in flow.stores if not store.keyed]
+        if single:
+            yield rule.report(
+                path,
+                fact.loc,
+                f"the plugin keeps every session's completion handler in the single property `{single[0].member}` "
+                "and returns true without checking the identifier; the host asks plugins in turn and stops at "
+                "the first that returns true, so other plugins' handlers land here and are never called",
+            )
+
+
 RULE = Rule(
     "BGS016",
     "single-handler-slot",
@@ -67,7 +87,10 @@ RULE = Rule(
     "one optional property holds the handler while the app has several background identifiers",
     RuleDoc(
         finds="handleEventsForBackgroundURLSession storing the handler in a single property, without looking at "
-        "the identifier, in an app that creates two or more background identifiers (an extension's included).",
+        "the identifier, in an app that creates two or more background identifiers (an extension's included); "
+        "and a Flutter plugin's Bool-returning handleEvents that returns true for every identifier into one "
+        "property (the engine stops at the first plugin that returns true, so it takes the other plugins' "
+        "handlers).",
         why="The system can relaunch the app for a second identifier while the first one's events are pending "
         "(an app extension's session counts too); the second handler replaces the first, which is then never "
         "called. Keep handlers in a "

@@ -560,9 +560,7 @@ def _system_terminates(scratch: _Step, _: Event) -> None:
     if _tracks_tasks(scratch.behaviour):
         # The process's per-task state is gone with it: every task the daemon still holds is unknown
         # to the next process.
-        forgotten = tuple(
-            replace(s, unknown_tasks=len(s.finished) + len(s.in_flight)) for s in scratch.world.daemon
-        )
+        forgotten = tuple(replace(s, unknown_tasks=len(s.finished) + len(s.in_flight)) for s in scratch.world.daemon)
         scratch.world = replace(scratch.world, daemon=forgotten)
 
 

@@ -226,11 +226,36 @@ def _invalidation(summary: ProjectSummary, session: SessionSite) -> model.Invali
     if any(reuse.site.fact is session.fact and reuse.tasks for reuse in invalidated_and_reused(summary)):
         return model.Invalidation.NOT_RECREATED
     memo = session.fact.memo
+    if _recreated_from_callback(summary, session):
+        return model.Invalidation.RECREATE_AFTER_INVALID
     if memo is Memo.AFTER_INVALIDATE:
         return model.Invalidation.RECREATE_AT_ONCE
     if memo is Memo.INVALIDATION:
         return model.Invalidation.RECREATE_AFTER_INVALID
     return model.Invalidation.NEVER
+
+
+def _recreated_from_callback(summary: ProjectSummary, session: SessionSite) -> bool:
+    """The type invalidates a session it holds and one of its URLSession callbacks calls the method that
+    creates this session: the re-creation from didBecomeInvalidWithError that Apple's header asks for.
+    The callbacks are not told apart by their labels here; creating a session is what only
+    didBecomeInvalidWithError does among them."""
+    owner = session.fact.owner
+    if owner.kind != "method" or owner.type_name is None or owner.member is None:
+        return False
+    factory = owner.member.split("(", 1)[0].split(":", 1)[0]
+    invalidates = any(
+        invalidation.owner.type_name == owner.type_name and invalidation.receiver is not None
+        for facts in summary.files
+        for invalidation in facts.invalidations
+    )
+    return invalidates and any(
+        function.type_name == owner.type_name
+        and function.name in ("urlSession", "URLSession")
+        and any(call.method.split(":", 1)[0] == factory for call in function.calls_methods)
+        for facts in summary.files
+        for function in facts.functions
+    )
 
 
 def _finish_events(summary: ProjectSummary, delegate_type: str | None) -> model.FinishEvents:

@@ -57,6 +57,13 @@ def forwarded(summary: ProjectSummary, library: HostLibrary) -> bool | None:
     return False
 
 
+def handed_to_library(summary: ProjectSummary, store: HandlerStore) -> bool:
+    """Whether a store of the handler is the hand-over to a required library's documented property:
+    the library calls it, not the app."""
+    delegates = summary.app_delegates()
+    return any(_is_library_store(store, library, delegates) for library, _ in required_libraries(summary))
+
+
 def _forwards(summary: ProjectSummary, handle: HandleEventsFact, library: HostLibrary) -> bool | None:
     delegates = summary.app_delegates()
     if any(_is_library_store(store, library, delegates) for store in handle.stores):

@@ -21,7 +21,11 @@ NO_TRACE = (
     "the reference model found no event sequence for this finding in the behaviour it read from the code "
     "(the code may do something the model has no knob for)",
 )
-_SITE_CODES = frozenset({"BGS001", "BGS002", "BGS003", "BGS004", "BGS020", "BGS021", "BGS022", "BGS023", "BGS030"})
+_SITE_CODES = frozenset(
+    {"BGS001", "BGS002", "BGS003", "BGS004", "BGS006", "BGS020", "BGS021", "BGS022", "BGS023", "BGS030", "BGS040"}
+)
+# Findings at a task creation or a download callback, in the session owner's file.
+_TASK_CODES = frozenset({"BGS006", "BGS020", "BGS021", "BGS022", "BGS023"})
 
 
 class Explainer:
@@ -71,12 +75,16 @@ _DEFECT_ALONE: dict[str, dict[str, object]] = {
     "BGS002": {"memoized": False},
     "BGS003": {"delegate": False},
     "BGS004": {"stable": False},
+    "BGS006": {"invalidation": model.Invalidation.NOT_RECREATED},
+    # A library the app depends on, which the app delegate does not hand the handler to.
+    "BGS018": {"name": "the library", "library": model.HostLibrary("the library", forwarded=False)},
     "BGS020": {"task_kinds": (model.TaskKind.CONVENIENCE,)},
     "BGS021": {"task_kinds": (model.TaskKind.UPLOAD_DATA,)},
     "BGS022": {"task_kinds": (model.TaskKind.DATA,)},
     "BGS023": {"moves_download_synchronously": False},
     # Code the project builds into the app and an extension too: the extension's copy alone.
     "BGS030": {"in_extension": True, "shared_container": False},
+    "BGS040": {"keeps_task_state": True},
 }
 
 
@@ -96,7 +104,7 @@ def _anchored_at(source: SessionSite, diagnostic: Diagnostic) -> bool:
     if source.fact.delegate_type is not None or source.fact.owner.type_name is not None:
         # Task and download-callback findings sit in the session owner's methods, in its file.
         return (diagnostic.path, diagnostic.loc.line) in places or (
-            diagnostic.code in ("BGS020", "BGS021", "BGS022", "BGS023") and diagnostic.path == source.path
+            diagnostic.code in _TASK_CODES and diagnostic.path == source.path
         )
     return (diagnostic.path, diagnostic.loc.line) in places
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 from bgsession.lint import facts as lint_facts
 from bgsession.lint.facts import FinishEventsFact, HandleEventsFact, IdKind, Memo, Thread
 from bgsession.lint.project import APP, EXTENSION, ProjectSummary, SessionSite
+from bgsession.lint.project.forwarding import forwarded, forwarding_anchor, required_libraries
+from bgsession.lint.project.invalidation import invalidated_and_reused
 from bgsession.lint.project.judgements import (
     handle_events,
     handler_flows,
@@ -21,10 +23,13 @@ from bgsession.lint.project.judgements import (
     stored_members,
     touches,
 )
+from bgsession.lint.project.task_state import lists_tasks, task_state_keys
 from bgsession.model import behaviour as model
 
 # explore() is exponential in the number of sites; real apps rarely have more background sessions.
 MAX_SITES = 3
+# A host library's session is one more site: one is enough to show what a missing forwarding does.
+MAX_LIBRARY_SITES = 1
 
 _TASK_KINDS = {
     lint_facts.TaskKind.DOWNLOAD: model.TaskKind.DOWNLOAD,
@@ -48,7 +53,8 @@ class Conversion:
 def app_behaviour(summary: ProjectSummary) -> Conversion | None:
     """The app's behaviour, or None when the project has no background session in app or extension code."""
     sessions = [site for site in summary.background_sessions() if site.target in (APP, EXTENSION)]
-    if not sessions and not any(config.target in (APP, EXTENSION) for config in summary.config_sites):
+    libraries = _library_sites(summary)
+    if not sessions and not libraries and not any(config.target in (APP, EXTENSION) for config in summary.config_sites):
         return None
     handle = _handle_events(summary)
     sites: list[model.SessionSite] = []
@@ -57,7 +63,28 @@ def app_behaviour(summary: ProjectSummary) -> Conversion | None:
         name = _site_name(session, sources)
         sources[name] = session
         sites.append(_site(summary, session, name))
+    taken = {site.name for site in sites}
+    sites.extend(site for site in libraries if site.name not in taken)
     return Conversion(model.AppBehaviour(sites=tuple(sites), handle_events=handle), sources)
+
+
+def _library_sites(summary: ProjectSummary) -> list[model.SessionSite]:
+    """The sessions of host libraries that need the app delegate's forwarding, the ones it does not
+    forward to first. The library's own code is taken to be correct: it creates its session when the
+    app launches, downloads, and calls the handler it was handed. Without app code in view nothing
+    says what the app delegate does, and BGS018 judges nothing either."""
+    if forwarding_anchor(summary) is None:
+        return []
+    found = [
+        model.SessionSite(
+            name=dependency.name,
+            identifier=f"<{dependency.name}'s identifier>",
+            library=model.HostLibrary(dependency.name, forwarded=forwarded(summary, library) is not False),
+        )
+        for library, dependency in required_libraries(summary)
+    ]
+    found.sort(key=lambda site: site.library is not None and site.library.forwarded)
+    return found[:MAX_LIBRARY_SITES]
 
 
 def _one_per_configuration(summary: ProjectSummary, sessions: list[SessionSite]) -> list[SessionSite]:
@@ -114,6 +141,8 @@ def _site(summary: ProjectSummary, session: SessionSite, name: str) -> model.Ses
     fact = session.fact
     # Without a delegate nothing is called, but the owner's methods are what a delegate would run.
     delegate_type = fact.delegate_type or fact.owner.type_name
+    # Listing the tasks matters only to a delegate keeping per-task state (BGS040).
+    keeps_task_state = bool(task_state_keys(summary, session.delegate_type))
     return model.SessionSite(
         name=name,
         identifier=_identifier(value),
@@ -127,8 +156,10 @@ def _site(summary: ProjectSummary, session: SessionSite, name: str) -> model.Ses
         created_at_launch=_created_at_launch(summary, session),
         task_kinds=_task_kinds(summary, session),
         moves_download_synchronously=_moves_downloads(summary, delegate_type),
-        invalidation=_invalidation(fact.memo),
+        invalidation=_invalidation(summary, session),
         finish_events=_finish_events(summary, delegate_type),
+        keeps_task_state=keeps_task_state,
+        lists_tasks=keeps_task_state and lists_tasks(summary),
     )
 
 
@@ -190,12 +221,41 @@ def _moves_downloads(summary: ProjectSummary, delegate_type: str | None) -> bool
     )
 
 
-def _invalidation(memo: Memo) -> model.Invalidation:
+def _invalidation(summary: ProjectSummary, session: SessionSite) -> model.Invalidation:
+    # A holder that keeps the session it invalidated, with tasks created through it (BGS006's judgement).
+    if any(reuse.site.fact is session.fact and reuse.tasks for reuse in invalidated_and_reused(summary)):
+        return model.Invalidation.NOT_RECREATED
+    memo = session.fact.memo
+    if _recreated_from_callback(summary, session):
+        return model.Invalidation.RECREATE_AFTER_INVALID
     if memo is Memo.AFTER_INVALIDATE:
         return model.Invalidation.RECREATE_AT_ONCE
     if memo is Memo.INVALIDATION:
         return model.Invalidation.RECREATE_AFTER_INVALID
     return model.Invalidation.NEVER
+
+
+def _recreated_from_callback(summary: ProjectSummary, session: SessionSite) -> bool:
+    """The type invalidates a session it holds and one of its URLSession callbacks calls the method that
+    creates this session: the re-creation from didBecomeInvalidWithError that Apple's header asks for.
+    The callbacks are not told apart by their labels here; creating a session is what only
+    didBecomeInvalidWithError does among them."""
+    owner = session.fact.owner
+    if owner.kind != "method" or owner.type_name is None or owner.member is None:
+        return False
+    factory = owner.member.split("(", 1)[0].split(":", 1)[0]
+    invalidates = any(
+        invalidation.owner.type_name == owner.type_name and invalidation.receiver is not None
+        for facts in summary.files
+        for invalidation in facts.invalidations
+    )
+    return invalidates and any(
+        function.type_name == owner.type_name
+        and function.name in ("urlSession", "URLSession")
+        and any(call.method.split(":", 1)[0] == factory for call in function.calls_methods)
+        for facts in summary.files
+        for function in facts.functions
+    )
 
 
 def _finish_events(summary: ProjectSummary, delegate_type: str | None) -> model.FinishEvents:

@@ -58,6 +58,9 @@ class Invalidation(Enum):
     NEVER = "never invalidates"
     RECREATE_AT_ONCE = "invalidates and re-creates at once"
     RECREATE_AFTER_INVALID = "invalidates and re-creates from didBecomeInvalidWithError"
+    # The holder keeps the invalidated object for the rest of the process (a lazy or stored property
+    # of a singleton) and nothing creates the session again: later tasks are asked of a dead session.
+    NOT_RECREATED = "invalidates and keeps the invalidated session"
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +80,27 @@ class FinishEvents:
 
 
 @dataclass(frozen=True, slots=True)
+class HostLibrary:
+    """A dependency that runs its own background session (a React Native or Capacitor plugin, a Swift
+    download manager). Its delegate calls only a completion handler the app delegate handed it, in the
+    way the library's documentation gives; `forwarded` says whether the app delegate does."""
+
+    name: str
+    forwarded: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class SessionSite:
     """One place in the code that creates a background session, and the session's configuration.
 
     `identifier` is the identifier's stable value, or a base name when `stable` is False (each
     creation then gets a fresh value, as `UUID().uuidString` does).
+
+    `keeps_task_state`: the delegate finds what to do with a task's events in in-memory state the app
+    filled when it started the task (a map keyed by taskIdentifier, the task or its URL);
+    `lists_tasks`: after creating the session the app asks it for its tasks (getAllTasks) and rebuilds
+    that state. `library`: the session is a host library's, not the app's own code; the site's other
+    knobs then describe the library's code, which is taken to be correct.
     """
 
     name: str
@@ -98,6 +117,9 @@ class SessionSite:
     moves_download_synchronously: bool = True
     invalidation: Invalidation = Invalidation.NEVER
     finish_events: FinishEvents = field(default_factory=FinishEvents)
+    keeps_task_state: bool = False
+    lists_tasks: bool = False
+    library: HostLibrary | None = None
 
 
 @dataclass(frozen=True, slots=True)

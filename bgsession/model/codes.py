@@ -8,6 +8,7 @@ DUPLICATE_IDENTIFIER = "BGS001"
 SESSION_RECREATED = "BGS002"
 MISSING_DELEGATE = "BGS003"
 UNSTABLE_IDENTIFIER = "BGS004"
+INVALIDATED_SESSION_REUSED = "BGS006"
 MISSING_HANDLE_EVENTS = "BGS010"
 HANDLER_DROPPED = "BGS011"
 HANDLER_CALLED_EARLY = "BGS012"
@@ -16,18 +17,21 @@ HANDLER_OFF_MAIN_THREAD = "BGS014"
 HANDLER_NOT_CLEARED = "BGS015"
 SINGLE_HANDLER_SLOT = "BGS016"
 SESSION_NOT_RECONNECTED = "BGS017"
+HOST_FORWARDING_MISSING = "BGS018"
 HANDLER_CALLED_ON_SOME_PATHS = "BGS019"
 COMPLETION_HANDLER_TASK = "BGS020"
 UPLOAD_FROM_DATA = "BGS021"
 DATA_TASK_IN_BACKGROUND = "BGS022"
 DOWNLOAD_NOT_MOVED = "BGS023"
 EXTENSION_MISSING_SHARED_CONTAINER = "BGS030"
+TASKS_NOT_REATTACHED = "BGS040"
 
 COVERED_CODES: tuple[str, ...] = (
     DUPLICATE_IDENTIFIER,
     SESSION_RECREATED,
     MISSING_DELEGATE,
     UNSTABLE_IDENTIFIER,
+    INVALIDATED_SESSION_REUSED,
     MISSING_HANDLE_EVENTS,
     HANDLER_DROPPED,
     HANDLER_CALLED_EARLY,
@@ -36,12 +40,14 @@ COVERED_CODES: tuple[str, ...] = (
     HANDLER_NOT_CLEARED,
     SINGLE_HANDLER_SLOT,
     SESSION_NOT_RECONNECTED,
+    HOST_FORWARDING_MISSING,
     HANDLER_CALLED_ON_SOME_PATHS,
     COMPLETION_HANDLER_TASK,
     UPLOAD_FROM_DATA,
     DATA_TASK_IN_BACKGROUND,
     DOWNLOAD_NOT_MOVED,
     EXTENSION_MISSING_SHARED_CONTAINER,
+    TASKS_NOT_REATTACHED,
 )
 
 # Codes the model does not decide, each with the reason. They are static facts about the source,
@@ -51,19 +57,21 @@ UNCOVERED_CODES: dict[str, str] = {
     "BGS005": (
         "the deprecated factory behaves like background(withIdentifier:) at run time; only its API status differs"
     ),
-    "BGS006": (
-        "the model's sessions are never invalidated or are re-created after it; a task on a session nothing "
-        "re-creates is a fact about the holder's code, found directly"
+    "BGS025": (
+        "Alamofire's Session(configuration:) stops the app with a precondition in the client's own initializer, "
+        "before any URLSession exists: a fact about the client's API, the same in every event sequence, with no "
+        "lifecycle state before or after it to model"
     ),
-    "BGS018": "the library's own session and delegate are outside the app's code the model is given",
-    "BGS025": "the client stops the app when it is created, the same in every event sequence",
     "BGS031": "watchOS refresh tasks follow WatchKit's lifecycle, which this iOS model does not simulate",
     "BGS032": (
         "which of the delegate adaptor and the scene's backgroundTask receives the events is "
         "undocumented (APPLE.md R25), so no event sequence can be stated"
     ),
-    "BGS040": "the delegate's own per-task state is the app's bookkeeping, which the model does not track",
-    "BGS034": "entitlements are a fact about the build, not about the lifecycle",
+    "BGS034": (
+        "whether the named app group is in the target's entitlements is fixed by the build before any event; "
+        "what iOS does with a session naming a container the process is not entitled to is not documented "
+        "(R20 documents only the property left unset, BGS030), so no event sequence can be stated"
+    ),
     "BGS033": ("the failed cast is a fact about SwiftUI's delegate object, the same in every event sequence"),
     "BGS035": (
         "which of two category implementations the Objective-C runtime installs is undefined, decided at load "

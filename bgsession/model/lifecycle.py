@@ -21,6 +21,17 @@ defect would hide every other rule behind it, or be reported again through its c
 linter's rules judge each hook's code on its own in the same way, and the agreement test holds the
 two to the same verdicts.
 
+Three rules rest on the app's own state, kept here as far as their violation needs it:
+- BGS006 (an invalidated session is asked for tasks): Apple, finishTasksAndInvalidate: "Once a session is
+  invalidated, new tasks cannot be created in the session ... After invalidation, session objects cannot
+  be reused" (NSURLSession.h: "New tasks may not be created"; invalidateAndCancel "acts as" it). Foundation
+  raises "Task created in a session that has been invalidated" (reported against apps and libraries, e.g.
+  Tiercel issue 156). A holder that keeps the invalidated object (`invalidated_sites`) asks it again.
+- BGS018 (a host library's session): iOS hands the relaunch's handler to the app delegate only; the
+  library's delegate can call it only once the app delegate handed it over as the library documents.
+- BGS040 (tasks not re-attached): a process's per-task state holds the tasks it started; tasks an earlier
+  process started (`DaemonSession.unknown_tasks`) are known only to an app that lists the session's tasks.
+
 Two points are inferences, not documented contracts, and are marked "Inference" where used:
 the system stops waiting for outstanding handlers when it suspends the app (R11), and while the app
 keeps running in the background after handleEvents, each later batch of that session's events is
@@ -38,6 +49,7 @@ from bgsession.model.behaviour import (
     FinishEvents,
     HandlerAction,
     HandlerStore,
+    HostLibrary,
     Invalidation,
     Reconnect,
     SessionSite,
@@ -269,6 +281,26 @@ def describe_event(event: Event) -> str:
     raise AssertionError(event)
 
 
+def _holds_invalidated(process: Process, site: SessionSite) -> bool:
+    """The site's holder keeps a session the app invalidated and never replaces (BGS006)."""
+    if site.invalidation is not Invalidation.NOT_RECREATED or not site.memoized:
+        return False
+    held = process.session_of_site(site.name, invalidating=True)
+    return (held is not None and held.invalidating) or site.name in process.invalidated_sites
+
+
+def _tracks_tasks(behaviour: AppBehaviour) -> bool:
+    """Whether some delegate keeps per-task state that a relaunch can leave stale (BGS040)."""
+    return any(site.keeps_task_state and not site.lists_tasks for site in behaviour.app_sites())
+
+
+def _library_of(behaviour: AppBehaviour, identifier: str) -> HostLibrary | None:
+    for site in behaviour.app_sites():
+        if site.library is not None and site.identifier == identifier:
+            return site.library
+    return None
+
+
 def _may_skip(site: SessionSite) -> bool:
     """Whether the site's urlSessionDidFinishEvents has a path that returns without calling the handler."""
     finish = site.finish_events
@@ -327,6 +359,15 @@ def _more_events(scratch: _Step, event: Event) -> None:
 def _start_transfer(scratch: _Step, event: Event) -> None:
     assert isinstance(event, StartTransfer)
     site = scratch.behaviour.site(event.site)
+    if _holds_invalidated(scratch.process, site):
+        scratch.say(f"the app asks {site.name}'s invalidated session for {_a(event.kind.value)}", APP_TO_DAEMON)
+        scratch.violate(
+            codes.INVALIDATED_SESSION_REUSED,
+            f"{site.name} still holds the session it invalidated, and nothing created it again: an invalidated "
+            "session cannot create tasks (Foundation raises 'Task created in a session that has been "
+            "invalidated'), so the transfer never starts",
+        )
+        return
     session = _access_site(scratch, site, f"to start {_a(event.kind.value)}")
     rejected = _REJECTED_TASKS.get(event.kind)
     scratch.say(f"the app starts {_a(event.kind.value)} on {session.identifier}", APP_TO_DAEMON)
@@ -382,7 +423,15 @@ def _deliver_events(scratch: _Step, event: Event) -> None:
             "didFinishDownloadingTo hands the temporary file to asynchronous work; "
             "the file is deleted when the method returns",
         )
-    scratch.world = scratch.world.with_daemon_session(replace(daemon_session, finished=()))
+    if daemon_session.unknown_tasks and site.keeps_task_state and not site.lists_tasks:
+        scratch.violate(
+            codes.TASKS_NOT_REATTACHED,
+            f"{site.name}'s delegate looks the finished task up in the state the app keeps per task, but the "
+            "task was started by the process the system terminated and nothing listed the session's tasks "
+            "(getAllTasks) in this one: its events find nothing, and the app starts the transfer again",
+        )
+    unknown = max(0, daemon_session.unknown_tasks - len(daemon_session.finished))
+    scratch.world = scratch.world.with_daemon_session(replace(daemon_session, finished=(), unknown_tasks=unknown))
     if identifier in scratch.process.finish_due:
         _did_finish_events(scratch, live, site.finish_events, skips=event.skips_handler)
 
@@ -408,6 +457,17 @@ def _did_become_invalid(scratch: _Step, event: Event) -> None:
     )
     if gone.site != HANDLE_EVENTS_SITE:
         site = scratch.behaviour.site(gone.site)
+        if site.invalidation is Invalidation.NOT_RECREATED:
+            process = scratch.process
+            scratch.set_process(replace(process, invalidated_sites=process.invalidated_sites | {site.name}))
+            # didBecomeInvalidWithError comes once the session's tasks are over: cancelled by
+            # invalidateAndCancel, or finished and delivered after finishTasksAndInvalidate (R7). The app
+            # meant to end the session, so nothing of it is left waiting in the daemon.
+            daemon_session = scratch.world.daemon_session(gone.identifier)
+            if daemon_session is not None:
+                scratch.world = scratch.world.with_daemon_session(
+                    replace(daemon_session, in_flight=(), finished=(), unknown_tasks=0)
+                )
         if site.invalidation is Invalidation.RECREATE_AFTER_INVALID:
             _access_site(scratch, site, "from didBecomeInvalidWithError", recreate=True, actor="delegate")
 
@@ -497,12 +557,17 @@ def _suspend(scratch: _Step, _: Event) -> None:
 def _system_terminates(scratch: _Step, _: Event) -> None:
     scratch.set_process(None)
     scratch.say("the system terminates the suspended app; its transfers go on in the daemon", IOS_TO_APP)
+    if _tracks_tasks(scratch.behaviour):
+        # The process's per-task state is gone with it: every task the daemon still holds is unknown
+        # to the next process.
+        forgotten = tuple(replace(s, unknown_tasks=len(s.finished) + len(s.in_flight)) for s in scratch.world.daemon)
+        scratch.world = replace(scratch.world, daemon=forgotten)
 
 
 def _force_quit(scratch: _Step, _: Event) -> None:
     # R21: a force quit cancels the transfers, and the system relaunches nothing until the user does.
     scratch.set_process(None)
-    cancelled = tuple(replace(s, in_flight=(), finished=()) for s in scratch.world.daemon)
+    cancelled = tuple(replace(s, in_flight=(), finished=(), unknown_tasks=0) for s in scratch.world.daemon)
     scratch.world = replace(scratch.world, daemon=cancelled, force_quit=True)
     scratch.say("the user force-quits the app; the system cancels its transfers", IOS_TO_DAEMON)
 
@@ -552,6 +617,10 @@ def _handle_events(scratch: _Step, identifier: str) -> None:
             finish_due=process.finish_due | {identifier},
         )
     )
+    library = _library_of(scratch.behaviour, identifier)
+    if library is not None:
+        _hand_to_library(scratch, identifier, handler, library)
+        return
     if not handle_events.present:
         scratch.violate(
             codes.MISSING_HANDLE_EVENTS,
@@ -598,6 +667,31 @@ def _handle_events(scratch: _Step, identifier: str) -> None:
         _check_reconnected(scratch, identifier)
 
 
+def _hand_to_library(scratch: _Step, identifier: str, handler: int, library: HostLibrary) -> None:
+    """The relaunch is for a host library's session: only the library knows when its events are done."""
+    if library.forwarded:
+        process = scratch.process
+        kept = tuple(entry for entry in process.keyed_handlers if entry[0] != identifier)
+        scratch.set_process(replace(process, keyed_handlers=(*kept, (identifier, handler))))
+        scratch.say(
+            f"handleEvents hands the completion handler for {identifier} to {library.name}, as {library.name} "
+            "documents",
+            Move("app", "delegate"),
+        )
+        return
+    what = (
+        f"handleEvents does not hand the completion handler for {identifier} to {library.name}"
+        if scratch.behaviour.handle_events.present
+        else "the app delegate does not implement handleEventsForBackgroundURLSession, so the completion handler "
+        f"for {identifier} never reaches {library.name}"
+    )
+    scratch.violate(
+        codes.HOST_FORWARDING_MISSING,
+        f"{what}; {library.name}'s delegate calls only a handler it was given, so the handler is never called "
+        "and the system keeps waiting",
+    )
+
+
 def _store_handler(scratch: _Step, identifier: str, handler: int) -> None:
     process = scratch.process
     if scratch.behaviour.handle_events.store is HandlerStore.KEYED:
@@ -628,7 +722,8 @@ def _reconnect(scratch: _Step, identifier: str) -> None:
                     _access_site(scratch, site, "in handleEvents")
         case Reconnect.ALL:
             for site in scratch.behaviour.app_sites():
-                _access_site(scratch, site, "in handleEvents")
+                if site.library is None:  # a library's session is the library's to create
+                    _access_site(scratch, site, "in handleEvents")
         case Reconnect.FROM_IDENTIFIER:
             existing = scratch.process.live_session(identifier)
             if existing is not None and not handle_events.creates_unconditionally:
@@ -667,7 +762,9 @@ def _check_reconnected(scratch: _Step, identifier: str) -> None:
 def _did_finish_events(scratch: _Step, live: LiveSession, finish: FinishEvents, *, skips: bool = False) -> None:
     identifier = live.identifier
     process = scratch.process
-    store = scratch.behaviour.handle_events.store
+    # A host library keeps the handler it was given under its own session's identifier.
+    library = _library_of(scratch.behaviour, identifier) is not None
+    store = HandlerStore.KEYED if library else scratch.behaviour.handle_events.store
     held = process.keyed_handler(identifier) if store is HandlerStore.KEYED else process.slot_handler
     waiting_here = [handler for key, handler in process.awaiting if key == identifier]
     if not finish.present or not finish.calls_handler:
@@ -749,6 +846,9 @@ def _access_site(
     existing = scratch.process.session_of_site(site.name, invalidating=True)
     if site.memoized and existing is not None and not recreate:
         return existing
+    if site.memoized and site.name in scratch.process.invalidated_sites and not recreate:
+        # The holder returns the object it invalidated: no session is created, and iOS no longer knows it.
+        return LiveSession(site.name, site.identifier, site.delegate, site.delegate_queue_main, invalidating=True)
     if site.stable:
         identifier = site.identifier
     else:

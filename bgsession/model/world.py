@@ -24,6 +24,11 @@ class DaemonSession(NamedTuple):
     in_flight: tuple[TaskKind, ...] = ()
     finished: tuple[TaskKind, ...] = ()
     launch_events: bool = True
+    # How many of the oldest tasks (finished first, then in flight) the app process's own per-task
+    # state does not know: tasks an earlier process started. Counted only for behaviours that keep
+    # such state without listing the session's tasks, so that other behaviours' state spaces stay as
+    # they are.
+    unknown_tasks: int = 0
 
 
 class LiveSession(NamedTuple):
@@ -55,6 +60,8 @@ class Process(NamedTuple):
     # urlSessionDidFinishEvents after each delivery.
     finish_due: frozenset[str] = frozenset()
     data_tasks: tuple[str, ...] = ()
+    # Sites whose holder keeps a session the app invalidated, for the rest of this process.
+    invalidated_sites: frozenset[str] = frozenset()
 
     def live_session(self, identifier: str) -> LiveSession | None:
         for session in self.sessions:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import replace
 from functools import cache
+from pathlib import Path
 
 from bgsession.lint.cache import MemoryCache
 from bgsession.lint.rules import RULES_BY_CODE
@@ -12,7 +14,7 @@ from bgsession.lint.to_model import app_behaviour
 from bgsession.model import AppBehaviour, explore
 from bgsession.model.codes import COVERED_CODES
 from tests.agreement.render import render_project
-from tests.agreement.space import Knobs, behaviour
+from tests.agreement.space import Extras, Knobs, behaviour, extras_behaviour
 
 ROOT = "/bgsession-agreement"
 # The rendered projects share most of their files: each distinct file is extracted once per process.
@@ -39,13 +41,31 @@ def model_codes(knobs: Knobs) -> frozenset[str]:
     return frozenset(found)
 
 
-def converted(result: LintResult, knobs: Knobs) -> AppBehaviour:
+def lint_extras(extras: Extras, lang: str) -> LintResult:
+    """The project on disk: a host library is read from its Podfile.lock, which only the walk of a
+    folder finds."""
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch) / lang
+        folder.mkdir()
+        for name, text in render_project(extras.base, lang, extras).items():
+            (folder / name).write_text(text, encoding="utf-8")
+        return lint(LintRequest(paths=[str(folder)], cache=_FACTS))
+
+
+@cache
+def extras_model_codes(extras: Extras) -> frozenset[str]:
+    found = explore(extras_behaviour(extras))
+    assert set(found) <= set(COVERED_CODES)
+    return frozenset(found)
+
+
+def converted(result: LintResult, knobs: Knobs, expected: AppBehaviour | None = None) -> AppBehaviour:
     """The behaviour the linter's summary converts into, with unstable identifiers' text normalised
     to the rendered one (the summary knows only that it comes from a UUID)."""
     conversion = app_behaviour(result.summary)
     assert conversion is not None
     got = conversion.behaviour
-    expected = behaviour(knobs)
+    expected = expected or behaviour(knobs)
     sites = tuple(
         replace(site, identifier=want.identifier) if not site.stable else site
         for site, want in zip(got.sites, expected.sites, strict=False)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import jinja2
 
-from tests.agreement.space import Finish, Handle, Identifiers, Knobs
+from tests.agreement.space import Extras, Finish, Handle, Identifiers, Knobs, Library
 
 _ENV = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -50,8 +50,10 @@ def _groups(lang: str, knobs: Knobs, managers: list[str]) -> list[Group]:
     ]
 
 
-def render_project(knobs: Knobs, lang: str) -> dict[str, str]:
-    """File name -> source text of the app `knobs` describes, in `lang` ("swift" or "objc")."""
+def render_project(knobs: Knobs, lang: str, extras: Extras | None = None) -> dict[str, str]:
+    """File name -> source text of the app `knobs` describes, in `lang` ("swift" or "objc"), with the
+    invalidation, per-task state and host library of `extras` when given (its base is `knobs`)."""
+    assert extras is None or extras.base == knobs
     identifiers = knobs.site_identifiers()
     managers = [f"Manager{index + 1}" for index in range(len(identifiers))]
     common = {
@@ -67,6 +69,9 @@ def render_project(knobs: Knobs, lang: str) -> dict[str, str]:
         "on_main": knobs.finish in (Finish.MAIN_CLEARS, Finish.MAIN_KEEPS, Finish.MAIN_SOME_PATHS),
         "clears": knobs.finish in (Finish.MAIN_CLEARS, Finish.DIRECT_CLEARS, Finish.MAIN_SOME_PATHS),
         "some_paths": knobs.finish is Finish.MAIN_SOME_PATHS,
+        "invalidation": extras.invalidation.name if extras else "NONE",
+        "task_state": extras.task_state.name if extras else "NONE",
+        "library": extras.library.name if extras else "NONE",
     }
     unstable = knobs.identifiers is Identifiers.UNSTABLE
     files: dict[str, str] = {}
@@ -84,6 +89,12 @@ def render_project(knobs: Knobs, lang: str) -> dict[str, str]:
             values = {"manager": manager, "identifier": _identifier_expr(lang, identifier, unstable)}
             files[f"{manager}.h"] = _ENV.get_template("Manager.h.j2").render(common, **values)
             files[f"{manager}.m"] = _ENV.get_template("Manager.m.j2").render(common, **values)
+    if extras is not None and extras.library is not Library.NONE:
+        files["Podfile.lock"] = _ENV.get_template("Podfile.lock.j2").render()
+        if lang == "swift":
+            files["Library.swift"] = _ENV.get_template("Library.swift.j2").render()
+        else:
+            files["DownloadManager.h"] = _ENV.get_template("DownloadManager.h.j2").render()
     return files
 
 

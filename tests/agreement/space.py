@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
+from dataclasses import replace as dc_replace
 from enum import Enum
 
 from bgsession.model import behaviour as model
@@ -125,3 +126,99 @@ def behaviour(knobs: Knobs) -> model.AppBehaviour:
         Handle.IGNORES_IDENTIFIER: model.HandleEvents(store=store, reconnect=model.Reconnect.ALL),
     }[knobs.handle]
     return model.AppBehaviour(sites=sites, handle_events=handle)
+
+
+# --- the lifecycle rules the app's own state decides (BGS006, BGS018, BGS040) ------------------------
+# Each has a space of its own: a few base apps, correct or with one common defect, times that rule's
+# knob. Crossing them with the space above would multiply it for no new question.
+
+
+class Invalidate(Enum):
+    NONE = "never invalidated"
+    SIGN_OUT = "invalidated on sign-out and kept"
+    TEARDOWN = "invalidated in deinit/dealloc"
+    RECREATED = "invalidated on sign-out, re-created from didBecomeInvalidWithError"
+
+
+class TaskState(Enum):
+    NONE = "no per-task state"
+    KEYED = "per-task state by taskIdentifier"
+    LISTED = "per-task state by taskIdentifier, rebuilt from getAllTasks"
+
+
+class Library(Enum):
+    NONE = "no host library"
+    FORWARDED = "Tiercel, handler forwarded"
+    NOT_FORWARDED = "Tiercel, handler not forwarded"
+
+
+TIERCEL = "Tiercel"
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    base: Knobs
+    invalidation: Invalidate = Invalidate.NONE
+    task_state: TaskState = TaskState.NONE
+    library: Library = Library.NONE
+
+    def label(self) -> str:
+        return f"{self.base.label()}; {self.invalidation.value}; {self.task_state.value}; {self.library.value}"
+
+
+def _bases() -> Iterator[Knobs]:
+    for memoized, delegate, handle in itertools.product((True, False), (True, False), (Handle.STORES, Handle.ABSENT)):
+        yield Knobs(memoized, delegate, handle, Finish.MAIN_CLEARS, Identifiers.ONE, model.TaskKind.DOWNLOAD, True)
+
+
+def extras_space(code: str) -> list[Extras]:
+    """The space of one of the three codes."""
+    found: list[Extras] = []
+    for base in _bases():
+        match code:
+            case "BGS006":
+                # Re-creating a computed session from didBecomeInvalidWithError is not code anyone writes.
+                found.extend(
+                    Extras(base, invalidation=value)
+                    for value in Invalidate
+                    if base.memoized or value is not Invalidate.RECREATED
+                )
+            case "BGS040":
+                found.extend(Extras(base, task_state=value) for value in TaskState)
+            case "BGS018":
+                # Forwarding needs a handleEvents to forward from.
+                found.extend(
+                    Extras(base, library=value)
+                    for value in Library
+                    if base.handle is not Handle.ABSENT or value is not Library.FORWARDED
+                )
+            case _:
+                raise ValueError(code)
+    return found
+
+
+def extras_behaviour(extras: Extras) -> model.AppBehaviour:
+    """The model's view of the app the templates render for `extras`."""
+    app = behaviour(extras.base)
+    site = app.sites[0]
+    if extras.invalidation is Invalidate.RECREATED:
+        # The session is made by a factory, which didBecomeInvalidWithError calls again.
+        site = dc_replace(site, name=site.name.replace(".session", ".makeSession"))
+    if extras.base.memoized:
+        site = dc_replace(
+            site,
+            invalidation={
+                Invalidate.NONE: model.Invalidation.NEVER,
+                Invalidate.SIGN_OUT: model.Invalidation.NOT_RECREATED,
+                Invalidate.TEARDOWN: model.Invalidation.NEVER,
+                Invalidate.RECREATED: model.Invalidation.RECREATE_AFTER_INVALID,
+            }[extras.invalidation],
+        )
+    if extras.task_state is not TaskState.NONE and extras.base.delegate:
+        # Without a delegate no callback runs, so nothing is looked up.
+        site = dc_replace(site, keeps_task_state=True, lists_tasks=extras.task_state is TaskState.LISTED)
+    sites: tuple[model.SessionSite, ...] = (site,)
+    if extras.library is not Library.NONE:
+        library = model.HostLibrary(TIERCEL, forwarded=extras.library is Library.FORWARDED)
+        sites += (model.SessionSite(TIERCEL, f"<{TIERCEL}'s identifier>", library=library),)
+    return dc_replace(app, sites=sites)

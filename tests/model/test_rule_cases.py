@@ -14,6 +14,7 @@ from bgsession.model import (
     HandleEvents,
     HandlerAction,
     HandlerStore,
+    HostLibrary,
     Invalidation,
     Reconnect,
     SessionSite,
@@ -25,6 +26,7 @@ from bgsession.model import (
 MAIN = SessionSite("DownloadManager.session", "com.example.bg")
 OTHER = SessionSite("UploadManager.session", "com.example.upload")
 CORRECT = AppBehaviour(sites=(MAIN,))
+LIBRARY = SessionSite("Tiercel", "<Tiercel's identifier>", library=HostLibrary("Tiercel"))
 
 
 def app(*sites: SessionSite, **handle_events: object) -> AppBehaviour:
@@ -49,6 +51,14 @@ CASES: dict[str, list[tuple[AppBehaviour, AppBehaviour]]] = {
     ],
     "BGS003": [(app(replace(MAIN, delegate=False)), app(MAIN))],
     "BGS004": [(app(replace(MAIN, stable=False)), app(MAIN))],
+    "BGS006": [
+        (
+            app(replace(MAIN, invalidation=Invalidation.NOT_RECREATED)),
+            app(replace(MAIN, invalidation=Invalidation.RECREATE_AFTER_INVALID)),
+        ),
+        # Beside a second session, which the invalidation leaves alone; the fix is not to end the session.
+        (app(replace(MAIN, invalidation=Invalidation.NOT_RECREATED), OTHER), app(MAIN, OTHER)),
+    ],
     "BGS010": [
         (app(MAIN, present=False), app(MAIN)),
         (app(MAIN, present=False), app(replace(MAIN, sends_launch_events=False), present=False)),
@@ -82,6 +92,15 @@ CASES: dict[str, list[tuple[AppBehaviour, AppBehaviour]]] = {
             app(replace(MAIN, created_at_launch=False), reconnect=Reconnect.MATCHING),
         ),
     ],
+    "BGS018": [
+        (app(replace(LIBRARY, library=HostLibrary("Tiercel", forwarded=False))), app(LIBRARY)),
+        (app(replace(LIBRARY, library=HostLibrary("Tiercel", forwarded=False)), present=False), app(LIBRARY)),
+        # The app's own session beside the library's: each handler goes where it belongs.
+        (
+            app(MAIN, replace(LIBRARY, library=HostLibrary("Tiercel", forwarded=False)), checks_identifier=True),
+            app(MAIN, LIBRARY, checks_identifier=True),
+        ),
+    ],
     "BGS019": [(app(replace(MAIN, finish_events=FinishEvents(every_path=False))), app(MAIN))],
     "BGS020": [(app(replace(MAIN, task_kinds=(TaskKind.DOWNLOAD, TaskKind.CONVENIENCE))), app(MAIN))],
     "BGS021": [
@@ -105,6 +124,10 @@ CASES: dict[str, list[tuple[AppBehaviour, AppBehaviour]]] = {
                 reconnect=Reconnect.FROM_IDENTIFIER,
             ),
         )
+    ],
+    "BGS040": [
+        (app(replace(MAIN, keeps_task_state=True)), app(replace(MAIN, keeps_task_state=True, lists_tasks=True))),
+        (app(replace(MAIN, keeps_task_state=True)), app(MAIN)),
     ],
 }
 
@@ -173,3 +196,36 @@ def test_some_paths_trace_shows_the_handler_left_waiting() -> None:
 def test_some_paths_with_an_off_main_call_breaks_both_rules() -> None:
     found = explore(app(replace(MAIN, finish_events=FinishEvents(every_path=False, on_main=False))))
     assert {"BGS014", "BGS019"} <= set(found)
+
+
+def test_a_reused_invalidated_session_is_one_finding() -> None:
+    # The invalidation ends the session's tasks too: its identifier's events are not reported again as
+    # a session nothing reconnects.
+    found = explore(app(replace(MAIN, invalidation=Invalidation.NOT_RECREATED)))
+    assert set(found) == {"BGS006"}
+    lines = found["BGS006"].lines()
+    assert any("the app invalidates the session for com.example.bg" in line for line in lines)
+    assert lines[-2].endswith("'s invalidated session for a download task")
+
+
+def test_a_library_handler_goes_only_to_the_library() -> None:
+    # Without forwarding, the library's relaunch is the one defect: not a missing handleEvents, not a
+    # dropped handler, not a session the app fails to reconnect.
+    unforwarded = replace(LIBRARY, library=HostLibrary("Tiercel", forwarded=False))
+    for handle_events in ({}, {"present": False}, {"action": HandlerAction.CALL_AT_ONCE}, {"reconnect": Reconnect.ALL}):
+        assert set(explore(app(unforwarded, **handle_events))) == {"BGS018"}, handle_events
+    trace = explore(app(unforwarded))["BGS018"]
+    assert "the system resumes the suspended app in the background for <Tiercel's identifier>" in trace.steps
+    assert trace.verdict.startswith("handleEvents does not hand the completion handler for <Tiercel's identifier>")
+    forwarded = explore(app(LIBRARY, present=True))
+    assert forwarded == {}
+
+
+def test_stale_task_state_needs_a_process_that_did_not_start_the_task() -> None:
+    trace = explore(app(replace(MAIN, keeps_task_state=True)))["BGS040"]
+    terminated = trace.steps.index("the system terminates the suspended app; its transfers go on in the daemon")
+    delivered = trace.steps.index("com.example.bg's task events are delivered to the session's delegate")
+    assert terminated < delivered == trace.failing
+    # A force quit cancels the transfers: nothing stale is left, so a bound that cannot reach a
+    # termination cannot find the rule.
+    assert "BGS040" not in explore(app(replace(MAIN, keeps_task_state=True)), bound=4)

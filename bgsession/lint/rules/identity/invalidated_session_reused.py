@@ -7,64 +7,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
-from bgsession.lint.facts import InvalidationFact, Memo
-from bgsession.lint.project import ProjectSummary, SessionSite
+from bgsession.lint.project import ProjectSummary
+from bgsession.lint.project.invalidation import invalidated_and_reused
 from bgsession.lint.rules.base import Rule, RuleDoc
-
-# Where an invalidation ends the holder's life (nothing uses it afterwards).
-_TEARDOWN = frozenset({"deinit", "dealloc", "applicationWillTerminate"})
-# Creations that run once for the holder's life: a lazy or stored property, an initializer, a static or
-# dispatch_once. Not a nil-guarded getter (`if (!_session)`), which re-creates once the holder is cleared.
-_ONCE = frozenset({Memo.LAZY, Memo.STORED, Memo.INIT, Memo.STATIC, Memo.GLOBAL, Memo.ONCE})
 
 
 def check_invalidated_session_reused(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
-    reported: set[tuple[str, int]] = set()
-    for facts in summary.files:
-        for invalidation in facts.invalidations:
-            site = _only_holder(summary, invalidation)
-            if site is None:
-                continue
-            for task_facts in summary.files:
-                for task in task_facts.tasks:
-                    key = (task_facts.path, task.loc.line)
-                    if (
-                        task.receiver_kind == "member"
-                        and task.receiver == invalidation.receiver
-                        and task.owner.type_name == invalidation.owner.type_name
-                        and key not in reported
-                    ):
-                        reported.add(key)
-                        yield rule.report(
-                            task_facts.path,
-                            task.loc,
-                            f"a task created on `{invalidation.receiver}`, a background session that "
-                            f"{invalidation.owner.member or 'this type'} invalidates "
-                            f"({facts.path.rsplit('/', 1)[-1]}:{invalidation.loc.line}) and nothing re-creates; "
-                            "after the invalidation, creating a task on it raises an exception",
-                        )
-
-
-def _only_holder(summary: ProjectSummary, invalidation: InvalidationFact) -> SessionSite | None:
-    """The one background session the invalidated holder keeps, when it is certainly never replaced:
-    the holder's object lives as long as the process (a singleton or the app delegate), the type
-    creates no other session (no re-creation from didBecomeInvalidWithError, a factory or a reset),
-    and the invalidation is not the object's teardown."""
-    owner = invalidation.owner
-    if invalidation.receiver is None or owner.kind != "method" or owner.type_name is None:
-        return None
-    if (owner.member or "").split("(", 1)[0].split(":", 1)[0] in _TEARDOWN:
-        return None
-    if not summary.single_instance(owner.type_name):
-        return None
-    made_here = [site for site in summary.sessions if site.fact.owner.type_name == owner.type_name]
-    held = [site for site in made_here if site.fact.holder == invalidation.receiver]
-    if len(made_here) != 1 or len(held) != 1:
-        return None
-    site = held[0]
-    if not site.background or site.fact.memo not in _ONCE:
-        return None
-    return site
+    for reuse in invalidated_and_reused(summary):
+        invalidation = reuse.invalidation
+        for path, task in reuse.tasks:
+            yield rule.report(
+                path,
+                task.loc,
+                f"a task created on `{invalidation.receiver}`, a background session that "
+                f"{invalidation.owner.member or 'this type'} invalidates "
+                f"({reuse.path.rsplit('/', 1)[-1]}:{invalidation.loc.line}) and nothing re-creates; "
+                "after the invalidation, creating a task on it raises an exception",
+            )
 
 
 RULE = Rule(
@@ -171,4 +130,5 @@ RULE = Rule(
         "not followed.",
     ),
     check_invalidated_session_reused,
+    lifecycle=True,
 )

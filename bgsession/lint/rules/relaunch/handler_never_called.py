@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.lint.project import ProjectSummary, judgements
+from bgsession.lint.project.forwarding import handed_to_library
 from bgsession.lint.rules import examples
 from bgsession.lint.rules.base import Rule, RuleDoc
 
@@ -26,6 +27,8 @@ def check_never_called(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnost
             if (
                 store.member in reported
                 or (not finishless and summary.handler_called_anywhere(store.member))
+                # Handed to a host library (BGS018): the library's own delegate calls it.
+                or handed_to_library(summary, store)
                 or any(
                     any(ref.method.split(":")[0] == store.member for ref in finish.helpers) for _, finish in finishes
                 )
@@ -78,7 +81,8 @@ RULE = Rule(
         ),
         good_objc=examples.objc_app(examples.STORE_AND_TOUCH_OBJC),
         limits="Only judged when every background session's delegate is known. A stored handler called anywhere in "
-        "the project (for example from a notification observer) counts as called. With SwiftUI's "
+        "the project (for example from a notification observer) counts as called, and so does one handed to a host "
+        "library's documented property (BGS018's table): the library's delegate calls it. With SwiftUI's "
         ".backgroundTask(.urlSession), SwiftUI holds the handler; a continuation the action waits on and that is "
         "never resumed is not detected.",
     ),

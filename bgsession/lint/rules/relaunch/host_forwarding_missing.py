@@ -7,37 +7,25 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 
-from bgsession.diagnostics import Diagnostic, Loc, Severity
-from bgsession.lint.facts import HandleEventsFact, HandlerStore, MethodRef
+from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.lint.project import ProjectSummary
+from bgsession.lint.project.forwarding import forwarded, forwarding_anchor, required_libraries
 from bgsession.lint.rules.base import Rule, RuleDoc
-from bgsession.lint.targets import Dependency, Ecosystem, Forwarding, HostLibrary
-
-_MAX_DEPTH = 4
-_HEADERS = (".h",)
 
 
 def check_host_forwarding(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
-    required: dict[tuple[str | None, str | None], tuple[HostLibrary, Dependency]] = {}
-    # One library can be named twice (its npm package and its pod, or two forks sharing the pod):
-    # one finding per documented call, naming the package the app declared rather than its pod.
-    for library, dependency in sorted(
-        summary.context.libraries(), key=lambda pair: (pair[1].ecosystem is Ecosystem.COCOAPODS, pair[0].name)
-    ):
-        if library.forwarding in (Forwarding.CALL, Forwarding.ASSIGN) and library.optional is None:
-            required.setdefault((library.receiver, library.member), (library, dependency))
+    required = required_libraries(summary)
     if not required:
         return
-    anchor = _anchor(summary)
+    anchor = forwarding_anchor(summary)
     if anchor is None:
         return  # no app code in view: nothing says what the app delegate does
     path, loc = anchor
-    handles = [handle for facts in summary.files for handle in facts.handle_events]
-    for library, dependency in required.values():
+    handles = any(facts.handle_events for facts in summary.files)
+    for library, dependency in required:
+        if forwarded(summary, library) is not False:
+            continue  # forwarded, or handed to code that cannot be followed
         if handles:
-            verdicts = [_forwards(summary, handle, library) for handle in handles]
-            if any(verdict is not False for verdict in verdicts):
-                continue  # forwarded, or handed to code that cannot be followed
             what = "handleEventsForBackgroundURLSession does not hand it the completion handler"
         else:
             what = "no app delegate implements application(_:handleEventsForBackgroundURLSession:completionHandler:)"
@@ -50,83 +38,6 @@ def check_host_forwarding(rule: Rule, summary: ProjectSummary) -> Iterator[Diagn
             f"`{call}` ({library.source}, {library.section}); {what}, so the library's background relaunches "
             "are never completed",
         )
-
-
-def _anchor(summary: ProjectSummary) -> tuple[str, Loc] | None:
-    """The app delegate's declaration (its implementation before an interface or a header), else the
-    app's entry point."""
-    delegates = summary.app_delegates()
-    declared = sorted(
-        (
-            (facts.path.endswith(_HEADERS), fact.kind == "interface", facts.path, fact.loc.line, fact.loc)
-            for facts in summary.files
-            for fact in facts.types
-            if fact.name in delegates and fact.kind != "extension"
-        ),
-        key=lambda found: found[:4],
-    )
-    if declared:
-        return declared[0][2], declared[0][4]
-    entries = sorted((facts.path, entry.loc.line, entry.loc) for facts in summary.files for entry in facts.entries)
-    return (entries[0][0], entries[0][2]) if entries else None
-
-
-def _forwards(summary: ProjectSummary, handle: HandleEventsFact, library: HostLibrary) -> bool | None:
-    """True when the handler reaches the library's documented call or property; None when it goes
-    where the code cannot be followed; False when every place it goes is known and none is the library."""
-    delegates = summary.app_delegates()
-    if any(_is_library_store(store, library, delegates) for store in handle.stores):
-        return True
-    verdict: bool | None = False
-    for ref in handle.passes:
-        found = _follow(summary, ref, library, 0)
-        if found is True:
-            return True
-        if found is None:
-            verdict = None
-    if handle.unresolved_use:
-        return None
-    return verdict
-
-
-def _follow(summary: ProjectSummary, ref: MethodRef, library: HostLibrary, depth: int) -> bool | None:
-    if _is_library_call(ref, library):
-        return True
-    helpers = summary.helpers_for(ref)
-    if not helpers or depth > _MAX_DEPTH:
-        return None
-    verdict: bool | None = False
-    for helper in helpers:
-        labels = [ref.label] if ref.label in helper.param_labels else list(helper.param_labels[:1])
-        if any(
-            label in labels and _is_library_store(store, library, summary.app_delegates())
-            for label, store in helper.stores
-        ):
-            return True
-        for label, inner in helper.passes:
-            if label in labels:
-                found = _follow(summary, inner, library, depth + 1)
-                if found is True:
-                    return True
-                if found is None:
-                    verdict = None
-    return verdict
-
-
-def _is_library_store(store: HandlerStore, library: HostLibrary, delegates: set[str]) -> bool:
-    """The handler assigned to the library's documented property (not to one of the app delegate's own)."""
-    return (
-        library.forwarding is Forwarding.ASSIGN
-        and store.member.rsplit(".", 1)[-1] == library.member
-        and store.type_name not in delegates
-    )
-
-
-def _is_library_call(ref: MethodRef, library: HostLibrary) -> bool:
-    if library.forwarding is not Forwarding.CALL or library.member is None:
-        return False
-    wanted = library.member.split(":", 1)[0]
-    return ref.method.split(":", 1)[0] == wanted or ref.method.split("(", 1)[0] == wanted
 
 
 RULE = Rule(
@@ -207,4 +118,5 @@ RULE = Rule(
         "are linted beside a Podfile.lock listing Tiercel.",
     ),
     check_host_forwarding,
+    lifecycle=True,
 )

@@ -8,37 +8,23 @@ from collections.abc import Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.lint.project import ProjectSummary
+from bgsession.lint.project.task_state import lists_tasks, task_state_keys
 from bgsession.lint.rules.base import Rule, RuleDoc
-
-# What a per-task look-up is keyed by: the task's identifier, the task itself (the delegate methods'
-# parameter names), or its request's URL.
-_TASK_KEYS = frozenset(
-    {"taskIdentifier", "task", "downloadTask", "dataTask", "uploadTask", "originalRequest", "currentRequest"}
-)
-_CALLBACKS = frozenset({"urlSession", "URLSession"})
 
 
 def check_tasks_not_reattached(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
-    if any(facts.task_queries for facts in summary.files):
+    if lists_tasks(summary):
         return  # the app lists some session's tasks: it can find the ones a relaunch brings back
     for site in summary.background_sessions():
-        delegate = site.delegate_type
-        if delegate is None:
-            continue
-        keyed = sorted(
-            key
-            for facts in summary.files
-            for function in facts.functions
-            if function.type_name == delegate and function.name in _CALLBACKS
-            for key in function.lookup_keys & _TASK_KEYS
-        )
+        keyed = task_state_keys(summary, site.delegate_type)
         if keyed:
             yield rule.report(
                 site.path,
                 site.fact.loc,
-                f"{delegate}'s session callbacks look tasks up in its own state (by {keyed[0]}), but nothing "
-                "calls getAllTasks or getTasksWithCompletionHandler on this background session; after a relaunch "
-                "its tasks are unknown to that state, and their events are dropped or the transfers started twice",
+                f"{site.delegate_type}'s session callbacks look tasks up in its own state (by {keyed[0]}), but "
+                "nothing calls getAllTasks or getTasksWithCompletionHandler on this background session; after a "
+                "relaunch its tasks are unknown to that state, and their events are dropped or the transfers "
+                "started twice",
             )
 
 
@@ -134,4 +120,5 @@ RULE = Rule(
         "session) is taken as re-attaching, and so is a file that merely names them.",
     ),
     check_tasks_not_reattached,
+    lifecycle=True,
 )

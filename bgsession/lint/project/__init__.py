@@ -626,6 +626,15 @@ class ProjectSummary:
                     names.add(name)
             if site.fact.owner.member and site.fact.owner.kind in ("method", "function"):
                 names.add(site.fact.owner.member.split(":", 1)[0])
+                # A factory method's session is kept by a property of its type (`lazy var session:
+                # URLSession = makeSession()`): reading that property makes it.
+                owner = self.types.get(site.fact.owner.type_name or "")
+                if owner is not None:
+                    names.update(
+                        name
+                        for name, type_text in owner.properties.items()
+                        if type_text.rstrip("?!").strip() in ("URLSession", "NSURLSession", "NSURLSession *")
+                    )
             for config in site.configs:
                 if config.fact.holder:
                     names.add(config.fact.holder)

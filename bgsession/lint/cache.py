@@ -15,6 +15,8 @@ A cache is data owned by one user, and never crosses a trust boundary:
   write a complete file and the last rename wins.
 - the cache is bounded: `prune` drops entries older than MAX_AGE, then the least recently used until
   the total is under MAX_BYTES; `index.json` records when that last ran and the totals it found.
+- the stat index of a set of linted paths (stat_index.py), which lets a warm run skip reading unchanged
+  files, lives in the same folder under the same rules, and is pruned with the entries.
 A restored CI cache written by another job (say, a pull request's) can still hold well-formed but
 forged facts: the README says not to share a cache across a trust boundary.
 """
@@ -57,6 +59,8 @@ _SCHEMA = 5
 ENTRY_LIMIT = 8 * 1024 * 1024
 MAX_BYTES = 256 * 1024 * 1024
 MAX_AGE = 30 * 24 * 3600
+# The stat indexes (stat_index.py) sit beside the entries' buckets and are pruned with them.
+STAT_INDEX_PREFIX = "stat-"
 # How often a run looks at the whole folder to prune it (every run stores its new entries).
 PRUNE_EVERY = 24 * 3600
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -89,18 +93,24 @@ def extractor_fingerprint() -> str:
     any reinstall or edit changes, so no file is read here and no package metadata is imported."""
     from importlib.util import find_spec
 
-    digest = hashlib.sha256(f"{_SCHEMA}\0{codec.SCHEMA}\0{__version__}".encode())
-    sources = sorted(
-        path
-        for part in _FACT_SOURCES
-        for path in ((_PACKAGE / part).rglob("*") if (_PACKAGE / part).is_dir() else [_PACKAGE / part])
-        if path.suffix in (".py", ".scm")
-    )
     # find_spec locates the packages without importing them (the grammar not in use stays unloaded).
     specs = [find_spec(name) for name in ("tree_sitter", "tree_sitter_swift", "tree_sitter_objc")]
     builds = [Path(folder) for spec in specs if spec is not None for folder in spec.submodule_search_locations or []]
-    binaries = sorted(path for folder in builds for path in folder.glob("*.so"))
-    for path in [*sources, *binaries]:
+    binaries = [str(path) for folder in builds for path in folder.glob("*.so")]
+    return source_fingerprint(_FACT_SOURCES, f"{_SCHEMA}\0{codec.SCHEMA}\0{__version__}", binaries)
+
+
+def source_fingerprint(parts: tuple[str, ...], base: str, extra: list[str] | None = None) -> str:
+    """A digest of `base` and the path, size and modification time of the package's files and folders
+    `parts` (their .py and .scm files) and of the files `extra`."""
+    digest = hashlib.sha256(base.encode())
+    sources = sorted(
+        path
+        for part in parts
+        for path in ((_PACKAGE / part).rglob("*") if (_PACKAGE / part).is_dir() else [_PACKAGE / part])
+        if path.suffix in (".py", ".scm")
+    )
+    for path in [*sources, *sorted(Path(name) for name in extra or [])]:
         status = path.stat()
         digest.update(f"\0{path}\0{status.st_size}\0{status.st_mtime_ns}".encode())
     return digest.hexdigest()
@@ -223,6 +233,11 @@ class DiskCache:
         entries: list[tuple[float, int, str]] = []
         with contextlib.suppress(OSError):
             for bucket in os.scandir(self.folder):
+                if bucket.name.startswith(STAT_INDEX_PREFIX) and bucket.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        status = bucket.stat(follow_symlinks=False)
+                        entries.append((status.st_mtime, status.st_size, bucket.path))
+                    continue
                 if not bucket.is_dir(follow_symlinks=False):
                     continue
                 with contextlib.suppress(OSError), os.scandir(bucket.path) as names:

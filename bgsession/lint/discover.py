@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import plistlib
 import re
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -184,6 +183,8 @@ def _plist_target(folder: str, problems: list[tuple[str, str]], readable: frozen
         except OSError:
             return None
     plists = [name for name in names if name == "Info.plist" or name.endswith("-Info.plist")]
+    if plists:
+        import plistlib  # a folder with an Info.plist is rare; a single file on stdin has none
     for name in sorted(plists):
         path = os.path.join(folder, name)
         try:

@@ -24,14 +24,18 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
-
-import openstep_parser
+from typing import TYPE_CHECKING
 
 from bgsession.lint.targets import plists
 from bgsession.lint.targets.safe import KIB, MIB, decode_text, read_capped
 from bgsession.lint.targets.settings import expand, read_xcconfig, setting_text
 from bgsession.lint.targets.values import WATCHKIT_EXTENSION_POINT, Origin, Problem, Target, TargetKind
+
+if TYPE_CHECKING:
+    from xml.etree import ElementTree
+
+# The parsers are imported by the functions that read a project or a workspace: a run over files with
+# no Xcode project (one buffer from an editor) never loads them.
 
 PBXPROJ_LIMIT = 16 * MIB
 WORKSPACE_LIMIT = 512 * KIB
@@ -128,6 +132,8 @@ def parse_pbxproj(data: bytes, path: str) -> Objects | Problem:
         return Problem(path, "is not an Xcode project file (expected an OpenStep property list)")
     if max_nesting(text) > MAX_NESTING:
         return Problem(path, f"is nested more than {MAX_NESTING} levels deep; not read")
+    import openstep_parser
+
     try:
         tree = openstep_parser.OpenStepDecoder.ParseFromString(text.lstrip())
     except RecursionError:
@@ -460,6 +466,8 @@ def read_workspace(path: str) -> tuple[list[str], list[Problem]]:
         return [], [data]
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return [], [Problem(contents, "declares a document type or entities; not read")]
+    from xml.etree import ElementTree
+
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:

@@ -129,6 +129,13 @@ class MemoryCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, FileFacts] = {}
+        self._tables: dict[bytes, dict[str, dict[str, object]]] = {}
+
+    def project_table(self, data: bytes) -> dict[str, dict[str, object]] | None:
+        return self._tables.get(data)
+
+    def keep_project_table(self, data: bytes, table: dict[str, dict[str, object]]) -> None:
+        self._tables[data] = table
 
     def get(self, key: str) -> FileFacts | None:
         return self._entries.get(key)
@@ -179,6 +186,16 @@ class DiskCache:
         return facts
 
     def _load(self, key: str) -> FileFacts | None:
+        document = self._document(key, codec.SCHEMA)
+        if document is None:
+            return None
+        try:
+            return codec.decode(document.get("facts"))
+        except Exception:  # any surprise in a cache entry is a miss, never a crash
+            return None
+
+    def _document(self, key: str, schema: str) -> dict[str, object] | None:
+        """The JSON document of an entry, when it is one for `key` and `schema`."""
         entry = self._entry(key)
         try:
             descriptor = open_regular(entry, follow_symlinks=False)
@@ -194,23 +211,37 @@ class DiskCache:
             os.close(descriptor)
         try:
             document = parsing(entry, lambda: json.loads(data.decode("utf-8")), "cache entry")
-            if not isinstance(document, dict) or document.get("schema") != codec.SCHEMA or document.get("key") != key:
-                return None
-            return codec.decode(document.get("facts"))
-        except (ValueError, FileError):
-            return None
         except Exception:  # any surprise in a cache entry is a miss, never a crash
             return None
+        if not isinstance(document, dict) or document.get("schema") != schema or document.get("key") != key:
+            return None
+        return document
+
+    def project_table(self, data: bytes) -> dict[str, dict[str, object]] | None:
+        """A project file's parsed `objects` table (targets/xcode.py), kept by the digest of its bytes."""
+        if self.problem is not None:
+            return None
+        document = self._document(_table_key(data), _TABLE_SCHEMA)
+        table = document.get("table") if document is not None else None
+        return table if _is_table(table) else None  # type: ignore[return-value]
+
+    def keep_project_table(self, data: bytes, table: dict[str, dict[str, object]]) -> None:
+        self._store(_table_key(data), {"schema": _TABLE_SCHEMA, "key": _table_key(data), "table": table})
 
     def put(self, key: str, facts: FileFacts) -> None:
+        self._store(key, {"schema": codec.SCHEMA, "key": key, "facts": codec.encode(facts)})
+
+    def _store(self, key: str, document: dict[str, object]) -> None:
         if self.problem is not None:
             return
         entry = self._entry(key)
-        document = {"schema": codec.SCHEMA, "key": key, "facts": codec.encode(facts)}
         try:
+            text = dumps_json(document, indent=None)
+            if len(text) > ENTRY_LIMIT:
+                return  # it would be refused when read
             if not entry.parent.is_dir():
                 entry.parent.mkdir(mode=0o700, exist_ok=True)
-            write_file(entry, dumps_json(document, indent=None), what="cache entry", private=True)
+            write_file(entry, text, what="cache entry", private=True)
             self.stored += 1
         except (OSError, FileError) as error:
             self._give_up(getattr(error, "strerror", None) or str(error))
@@ -259,6 +290,44 @@ class DiskCache:
         with contextlib.suppress(OSError, FileError):
             write_file(index, dumps_json(summary) + "\n", what="cache index", private=True)
         return removed
+
+
+# A parsed project table: a dict of objects, each a dict whose values are strings, lists and dicts of
+# them (what the OpenStep parser makes), checked before use.
+_TABLE_SCHEMA = "pbxproj-1"
+
+
+@cache
+def _parser_build() -> str:
+    import openstep_parser
+
+    status = Path(openstep_parser.__file__ or "").stat()
+    return f"{status.st_size}:{status.st_mtime_ns}"
+
+
+def _table_key(data: bytes) -> str:
+    digest = hashlib.sha256(f"{_TABLE_SCHEMA}\0{_parser_build()}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _is_table(value: object) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(key, str) and isinstance(item, dict) and _is_plist(item) for key, item in value.items()
+    )
+
+
+def _is_plist(value: object, depth: int = 0) -> bool:
+    """Strings, and lists and string-keyed dicts of them, nested no deeper than a project file may be."""
+    if isinstance(value, str):
+        return True
+    if depth > 64:
+        return False
+    if isinstance(value, list):
+        return all(_is_plist(item, depth + 1) for item in value)
+    if isinstance(value, dict):
+        return all(isinstance(key, str) and _is_plist(item, depth + 1) for key, item in value.items())
+    return False
 
 
 def default_cache_dir() -> Path:

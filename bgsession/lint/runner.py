@@ -26,6 +26,7 @@ from bgsession.lint.project import ProjectSummary
 from bgsession.lint.project.apps import plan, read_layout, root_of, split_by_root
 from bgsession.lint.rules import ALL_RULES, SUPPRESSION_CODES, Rule
 from bgsession.lint.stat_index import EXTRACTED, SKIPPED, Stat, StatIndex, question, signature
+from bgsession.lint.targets.xcode import ProjectTables
 from bgsession.sources import NotARegularFileError, read_file
 
 _MAX_SECOND_PASSES = 2
@@ -421,6 +422,8 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     roots: dict[str, str | None] = {path: root_of(path, found_under, request.paths) for path in files}
     # Files named on their own have no root folder; target and group lookups measure from the root.
     known_roots = {path: root for path, root in roots.items() if root is not None}
+    if request.index is not None and discovery is not None:
+        request.index.seen(discovery.status)
     facts, parsed = collect_facts(
         files,
         reader,
@@ -436,7 +439,7 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     )
     problems = discovery.problems if discovery else []
     file_targets, file_groups = targets(files, known_roots, problems, request.readable), groups(files, known_roots)
-    layout = read_layout(request.paths)
+    layout = read_layout(request.paths, request.cache if isinstance(request.cache, ProjectTables) else None)
     summaries = [
         ProjectSummary(unit.files, dict(unit.targets), dict(unit.groups), context=unit.context)
         for unit in plan(facts, roots, file_targets, file_groups, layout)

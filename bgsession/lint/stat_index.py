@@ -108,6 +108,7 @@ class StatIndex:
         self._old: dict[str, Record] = {}
         self._new: dict[str, Record] = {}
         self._changed = False
+        self._seen: dict[str, os.stat_result] = {}
         self.unchanged = 0
         self.rehashed = 0
 
@@ -130,11 +131,16 @@ class StatIndex:
         except Exception:  # any surprise in the index is a miss, never a crash
             self._old = {}
 
+    def seen(self, statuses: dict[str, os.stat_result]) -> None:
+        """Stats the walk already took (discover.py), so that each file is looked at once."""
+        self._seen = statuses
+
     def lookup(self, path: str, sign: str) -> tuple[Record | None, Stat | None]:
         """The record of a file whose stat is the one recorded (None: it must be read), and its stat
         now, taken before it is read (None: it cannot be looked at; the read will say why)."""
+        status = self._seen.pop(path, None)
         try:
-            now = stat_of(os.stat(path))
+            now = stat_of(status if status is not None else os.stat(path))
         except (OSError, ValueError):
             return None, None
         record = self._old.get(path)

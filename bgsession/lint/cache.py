@@ -31,7 +31,7 @@ import secrets
 import time
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from bgsession import __version__
 from bgsession.files import (
@@ -312,22 +312,22 @@ def _table_key(data: bytes) -> str:
 
 
 def _is_table(value: object) -> bool:
-    return isinstance(value, dict) and all(
-        isinstance(key, str) and isinstance(item, dict) and _is_plist(item) for key, item in value.items()
-    )
-
-
-def _is_plist(value: object, depth: int = 0) -> bool:
-    """Strings, and lists and string-keyed dicts of them, nested no deeper than a project file may be."""
-    if isinstance(value, str):
-        return True
-    if depth > 64:
+    """A dict of dicts whose values are strings, and lists and dicts of them: what the OpenStep parser
+    makes. Iterative with exact type checks (JSON object keys are always strings): a large app's
+    tables hold a hundred thousand values, and this runs on every warm run."""
+    if type(value) is not dict or not all(type(item) is dict for item in value.values()):
         return False
-    if isinstance(value, list):
-        return all(_is_plist(item, depth + 1) for item in value)
-    if isinstance(value, dict):
-        return all(isinstance(key, str) and _is_plist(item, depth + 1) for key, item in value.items())
-    return False
+    pending: list[object] = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is dict:
+            pending.extend(cast("dict[str, object]", item).values())
+        elif kind is list:
+            pending.extend(cast("list[object]", item))
+        elif kind is not str:
+            return False
+    return True
 
 
 def default_cache_dir() -> Path:

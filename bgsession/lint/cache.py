@@ -17,6 +17,8 @@ A cache is data owned by one user, and never crosses a trust boundary:
   the total is under MAX_BYTES; `index.json` records when that last ran and the totals it found.
 - the stat index of a set of linted paths (stat_index.py), which lets a warm run skip reading unchanged
   files, lives in the same folder under the same rules, and is pruned with the entries.
+- parsed Xcode project tables are entries too, keyed by the digest of the project file's bytes and
+  the parser's build, and checked to hold only strings, lists and dictionaries before use.
 A restored CI cache written by another job (say, a pull request's) can still hold well-formed but
 forged facts: the README says not to share a cache across a trust boundary.
 """

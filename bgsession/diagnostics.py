@@ -103,8 +103,11 @@ class Diagnostic:
         return replace(self, fixes=self.fixes + fixes)
 
     @property
-    def sort_key(self) -> tuple[str, int, int, str]:
-        return (self.path, self.loc.line, self.loc.column, self.code)
+    def sort_key(self) -> tuple[str, int, int, str, int, int, str, str]:
+        # Everything that tells two findings apart, so that their order never depends on a set's (one
+        # line of shared code can hold one finding per app, differing only in their messages).
+        loc, severity = self.loc, self.severity.value
+        return (self.path, loc.line, loc.column, self.code, loc.end_line, loc.end_column, self.message, severity)
 
 
 _ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}

@@ -25,7 +25,6 @@ import json
 import os
 import re
 import stat
-import tempfile
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -276,6 +275,8 @@ def temporary_file(name: str, data: bytes, mode: int | None, *, folder: int | No
     removed unless the body renamed it away. Its name is unpredictable and it is created
     O_EXCL|O_NOFOLLOW, so a planted file or link is never written through. Failures are the OSError raised."""
     if folder is None:
+        import tempfile  # only runs that write pay for it (it pulls in shutil, random and compressors)
+
         directory, base = os.path.split(name)
         descriptor, temporary = tempfile.mkstemp(dir=directory or ".", prefix=f".{base[:64]}.", suffix=".tmp")
         mode = 0o666 & ~current_umask() if mode is None else mode

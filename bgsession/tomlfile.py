@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import tomllib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,8 @@ class ConfigError(UsageError):
 
 def load(path: Path) -> tuple[dict[str, Any], str]:
     """The parsed table and the text it came from."""
+    import tomllib  # a run in a folder without a configuration file never parses TOML
+
     try:
         raw = read_bytes(path, limit=CONFIG_LIMIT, what="configuration")
     except FileError as problem:
@@ -62,6 +62,8 @@ def suggest(word: str, choices: Iterable[str]) -> str:
     # Bounded: difflib is quadratic in the word's length, and the word comes from the user's file.
     if len(word) > _SUGGEST_MAX:
         return ""
+    import difflib  # only a mistake in a configuration needs it
+
     close = difflib.get_close_matches(word, [c for c in choices if len(c) <= _SUGGEST_MAX], n=1, cutoff=0.6)
     return f"; did you mean {close[0]!r}?" if close else ""
 

@@ -178,6 +178,11 @@ def run_lint(command: LintCommand, stdout: TextIO, stderr: TextIO) -> int:
     cache = _cache(command)
     request = command.request
     request.cache = cache
+    if isinstance(cache, DiskCache) and cache.problem is None and request.paths:
+        from bgsession.lint.stat_index import StatIndex
+
+        request.index = StatIndex(cache.folder, request.paths)
+        request.index.load()
     formats = {command.output_format, *command.extra_outputs}
     if formats & report.EXPLAINING_FORMATS:
         request.explain = True

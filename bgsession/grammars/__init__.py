@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from enum import Enum
 from functools import cache
-from importlib import resources
-from pathlib import PurePath
+from pathlib import Path, PurePath
 
 from tree_sitter import Language, Node, Parser, Query, QueryCursor, Tree
 
@@ -77,8 +76,13 @@ QUERY_FILES = {
 }
 
 
+# The queries ship as files beside this module (the wheel installs them unzipped): read directly, as
+# importlib.resources would pull in tempfile, shutil and zipfile on every start.
+_QUERIES = Path(__file__).resolve().parent
+
+
 def query_text(language: SourceLanguage, name: str) -> str:
-    return (resources.files("bgsession.grammars") / language.value / f"{name}.scm").read_text(encoding="utf-8")
+    return (_QUERIES / language.value / f"{name}.scm").read_text(encoding="utf-8")
 
 
 @cache

@@ -15,6 +15,10 @@ A cache is data owned by one user, and never crosses a trust boundary:
   write a complete file and the last rename wins.
 - the cache is bounded: `prune` drops entries older than MAX_AGE, then the least recently used until
   the total is under MAX_BYTES; `index.json` records when that last ran and the totals it found.
+- the stat index of a set of linted paths (stat_index.py), which lets a warm run skip reading unchanged
+  files, lives in the same folder under the same rules, and is pruned with the entries.
+- parsed Xcode project tables are entries too, keyed by the digest of the project file's bytes and
+  the parser's build, and checked to hold only strings, lists and dictionaries before use.
 A restored CI cache written by another job (say, a pull request's) can still hold well-formed but
 forged facts: the README says not to share a cache across a trust boundary.
 """
@@ -29,7 +33,7 @@ import secrets
 import time
 from functools import cache
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, cast
 
 from bgsession import __version__
 from bgsession.files import (
@@ -57,6 +61,8 @@ _SCHEMA = 6
 ENTRY_LIMIT = 8 * 1024 * 1024
 MAX_BYTES = 256 * 1024 * 1024
 MAX_AGE = 30 * 24 * 3600
+# The stat indexes (stat_index.py) sit beside the entries' buckets and are pruned with them.
+STAT_INDEX_PREFIX = "stat-"
 # How often a run looks at the whole folder to prune it (every run stores its new entries).
 PRUNE_EVERY = 24 * 3600
 _PACKAGE = Path(__file__).resolve().parent.parent
@@ -89,18 +95,24 @@ def extractor_fingerprint() -> str:
     any reinstall or edit changes, so no file is read here and no package metadata is imported."""
     from importlib.util import find_spec
 
-    digest = hashlib.sha256(f"{_SCHEMA}\0{codec.SCHEMA}\0{__version__}".encode())
-    sources = sorted(
-        path
-        for part in _FACT_SOURCES
-        for path in ((_PACKAGE / part).rglob("*") if (_PACKAGE / part).is_dir() else [_PACKAGE / part])
-        if path.suffix in (".py", ".scm")
-    )
     # find_spec locates the packages without importing them (the grammar not in use stays unloaded).
     specs = [find_spec(name) for name in ("tree_sitter", "tree_sitter_swift", "tree_sitter_objc")]
     builds = [Path(folder) for spec in specs if spec is not None for folder in spec.submodule_search_locations or []]
-    binaries = sorted(path for folder in builds for path in folder.glob("*.so"))
-    for path in [*sources, *binaries]:
+    binaries = [str(path) for folder in builds for path in folder.glob("*.so")]
+    return source_fingerprint(_FACT_SOURCES, f"{_SCHEMA}\0{codec.SCHEMA}\0{__version__}", binaries)
+
+
+def source_fingerprint(parts: tuple[str, ...], base: str, extra: list[str] | None = None) -> str:
+    """A digest of `base` and the path, size and modification time of the package's files and folders
+    `parts` (their .py and .scm files) and of the files `extra`."""
+    digest = hashlib.sha256(base.encode())
+    sources = sorted(
+        path
+        for part in parts
+        for path in ((_PACKAGE / part).rglob("*") if (_PACKAGE / part).is_dir() else [_PACKAGE / part])
+        if path.suffix in (".py", ".scm")
+    )
+    for path in [*sources, *sorted(Path(name) for name in extra or [])]:
         status = path.stat()
         digest.update(f"\0{path}\0{status.st_size}\0{status.st_mtime_ns}".encode())
     return digest.hexdigest()
@@ -119,6 +131,13 @@ class MemoryCache:
 
     def __init__(self) -> None:
         self._entries: dict[str, FileFacts] = {}
+        self._tables: dict[bytes, dict[str, dict[str, object]]] = {}
+
+    def project_table(self, data: bytes) -> dict[str, dict[str, object]] | None:
+        return self._tables.get(data)
+
+    def keep_project_table(self, data: bytes, table: dict[str, dict[str, object]]) -> None:
+        self._tables[data] = table
 
     def get(self, key: str) -> FileFacts | None:
         return self._entries.get(key)
@@ -169,6 +188,16 @@ class DiskCache:
         return facts
 
     def _load(self, key: str) -> FileFacts | None:
+        document = self._document(key, codec.SCHEMA)
+        if document is None:
+            return None
+        try:
+            return codec.decode(document.get("facts"))
+        except Exception:  # any surprise in a cache entry is a miss, never a crash
+            return None
+
+    def _document(self, key: str, schema: str) -> dict[str, object] | None:
+        """The JSON document of an entry, when it is one for `key` and `schema`."""
         entry = self._entry(key)
         try:
             descriptor = open_regular(entry, follow_symlinks=False)
@@ -184,23 +213,37 @@ class DiskCache:
             os.close(descriptor)
         try:
             document = parsing(entry, lambda: json.loads(data.decode("utf-8")), "cache entry")
-            if not isinstance(document, dict) or document.get("schema") != codec.SCHEMA or document.get("key") != key:
-                return None
-            return codec.decode(document.get("facts"))
-        except (ValueError, FileError):
-            return None
         except Exception:  # any surprise in a cache entry is a miss, never a crash
             return None
+        if not isinstance(document, dict) or document.get("schema") != schema or document.get("key") != key:
+            return None
+        return document
+
+    def project_table(self, data: bytes) -> dict[str, dict[str, object]] | None:
+        """A project file's parsed `objects` table (targets/xcode.py), kept by the digest of its bytes."""
+        if self.problem is not None:
+            return None
+        document = self._document(_table_key(data), _TABLE_SCHEMA)
+        table = document.get("table") if document is not None else None
+        return table if _is_table(table) else None  # type: ignore[return-value]
+
+    def keep_project_table(self, data: bytes, table: dict[str, dict[str, object]]) -> None:
+        self._store(_table_key(data), {"schema": _TABLE_SCHEMA, "key": _table_key(data), "table": table})
 
     def put(self, key: str, facts: FileFacts) -> None:
+        self._store(key, {"schema": codec.SCHEMA, "key": key, "facts": codec.encode(facts)})
+
+    def _store(self, key: str, document: dict[str, object]) -> None:
         if self.problem is not None:
             return
         entry = self._entry(key)
-        document = {"schema": codec.SCHEMA, "key": key, "facts": codec.encode(facts)}
         try:
+            text = dumps_json(document, indent=None)
+            if len(text) > ENTRY_LIMIT:
+                return  # it would be refused when read
             if not entry.parent.is_dir():
                 entry.parent.mkdir(mode=0o700, exist_ok=True)
-            write_file(entry, dumps_json(document, indent=None), what="cache entry", private=True)
+            write_file(entry, text, what="cache entry", private=True)
             self.stored += 1
         except (OSError, FileError) as error:
             self._give_up(getattr(error, "strerror", None) or str(error))
@@ -223,6 +266,11 @@ class DiskCache:
         entries: list[tuple[float, int, str]] = []
         with contextlib.suppress(OSError):
             for bucket in os.scandir(self.folder):
+                if bucket.name.startswith(STAT_INDEX_PREFIX) and bucket.is_file(follow_symlinks=False):
+                    with contextlib.suppress(OSError):
+                        status = bucket.stat(follow_symlinks=False)
+                        entries.append((status.st_mtime, status.st_size, bucket.path))
+                    continue
                 if not bucket.is_dir(follow_symlinks=False):
                     continue
                 with contextlib.suppress(OSError), os.scandir(bucket.path) as names:
@@ -244,6 +292,44 @@ class DiskCache:
         with contextlib.suppress(OSError, FileError):
             write_file(index, dumps_json(summary) + "\n", what="cache index", private=True)
         return removed
+
+
+# A parsed project table: a dict of objects, each a dict whose values are strings, lists and dicts of
+# them (what the OpenStep parser makes), checked before use.
+_TABLE_SCHEMA = "pbxproj-1"
+
+
+@cache
+def _parser_build() -> str:
+    import openstep_parser
+
+    status = Path(openstep_parser.__file__ or "").stat()
+    return f"{status.st_size}:{status.st_mtime_ns}"
+
+
+def _table_key(data: bytes) -> str:
+    digest = hashlib.sha256(f"{_TABLE_SCHEMA}\0{_parser_build()}\0".encode())
+    digest.update(data)
+    return digest.hexdigest()
+
+
+def _is_table(value: object) -> bool:
+    """A dict of dicts whose values are strings, and lists and dicts of them: what the OpenStep parser
+    makes. Iterative with exact type checks (JSON object keys are always strings): a large app's
+    tables hold a hundred thousand values, and this runs on every warm run."""
+    if type(value) is not dict or not all(type(item) is dict for item in value.values()):
+        return False
+    pending: list[object] = [value]
+    while pending:
+        item = pending.pop()
+        kind = type(item)
+        if kind is dict:
+            pending.extend(cast("dict[str, object]", item).values())
+        elif kind is list:
+            pending.extend(cast("list[object]", item))
+        elif kind is not str:
+            return False
+    return True
 
 
 def default_cache_dir() -> Path:

@@ -122,10 +122,11 @@ def _tuple(kind: Any) -> tuple[Encoder, Decoder, str]:
         def decode_all(value: Any) -> Any:
             if type(value) is not list:
                 raise DecodeError("expected a list")
-            return tuple(decode_item(item) for item in value)
+            return tuple([decode_item(item) for item in value])
 
         return encode_all, decode_all, f"({shape}...)"
     codecs = [_codec(argument) for argument in arguments]
+    decoders = [codec[1] for codec in codecs]
 
     def encode_fixed(value: Any) -> Any:
         return [codec[0](item) for codec, item in zip(codecs, value, strict=True)]
@@ -133,7 +134,7 @@ def _tuple(kind: Any) -> tuple[Encoder, Decoder, str]:
     def decode_fixed(value: Any) -> Any:
         if type(value) is not list or len(value) != len(codecs):
             raise DecodeError(f"expected a list of {len(codecs)}")
-        return tuple(codec[1](item) for codec, item in zip(codecs, value, strict=True))
+        return tuple([decode(item) for decode, item in zip(decoders, value, strict=True)])
 
     return encode_fixed, decode_fixed, "(" + ",".join(codec[2] for codec in codecs) + ")"
 
@@ -147,7 +148,7 @@ def _frozenset(kind: Any) -> tuple[Encoder, Decoder, str]:
     def decode(value: Any) -> Any:
         if type(value) is not list:
             raise DecodeError("expected a list")
-        return frozenset(decode_item(item) for item in value)
+        return frozenset([decode_item(item) for item in value])
 
     return encode, decode, f"{{{shape}}}"
 
@@ -157,14 +158,17 @@ def _record(kind: type) -> tuple[Encoder, Decoder, str]:
     names = [name for name, _ in members]
     # Resolved lazily: a record may contain itself only through another record, never directly.
     codecs = [_codec(annotation) for _, annotation in members]
+    decoders = [codec[1] for codec in codecs]
+    count = len(codecs)
 
     def encode(value: Any) -> Any:
         return [codec[0](getattr(value, name)) for codec, name in zip(codecs, names, strict=True)]
 
     def decode(value: Any) -> Any:
-        if type(value) is not list or len(value) != len(codecs):
-            raise DecodeError(f"expected the {len(codecs)} fields of {kind.__name__}")
-        return kind(*(codec[1](item) for codec, item in zip(codecs, value, strict=True)))
+        # List comprehensions over the length just checked: a warm run decodes every cached file's facts.
+        if type(value) is not list or len(value) != count:
+            raise DecodeError(f"expected the {count} fields of {kind.__name__}")
+        return kind(*[decode(item) for decode, item in zip(decoders, value, strict=True)])
 
     shape = f"{kind.__name__}(" + ",".join(f"{name}:{codec[2]}" for name, codec in zip(names, codecs, strict=True))
     return encode, decode, shape + ")"

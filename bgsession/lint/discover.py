@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import plistlib
 import re
 from dataclasses import dataclass, field
 from functools import cache, partial
@@ -22,15 +21,18 @@ class Discovery:
     # The folder each file was found under (files named directly have none): test code is judged by
     # its path inside what the user linted, not by where the project happens to live.
     roots: dict[str, str] = field(default_factory=dict)
+    # Each file's stat, taken when it was found (before it is read): the stat index compares them.
+    status: dict[str, os.stat_result] = field(default_factory=dict)
 
 
-def _identity(path: str) -> tuple[int, int] | str:
+def _identity(path: str, found: Discovery) -> tuple[int, int] | str:
     """What makes two spellings one file: the device and inode the path leads to (a link, `.` and
     `$PWD`, a folder given twice); the path itself when it cannot be looked at (reported later)."""
     try:
         status = os.stat(path)
     except (OSError, ValueError):
         return os.path.abspath(path)
+    found.status[path] = status
     return (status.st_dev, status.st_ino)
 
 
@@ -48,13 +50,13 @@ def discover(paths: list[str]) -> Discovery:
             found.problems.append((given, "no such file or directory"))
         elif path.is_dir():
             for file in _walk(path):
-                identity = _identity(file)
+                identity = _identity(file, found)
                 if identity not in seen:
                     seen.add(identity)
                     found.files.append(file)
                     found.roots[file] = given
         elif path.suffix.lower() in EXTENSIONS:
-            identity = _identity(given)
+            identity = _identity(given, found)
             if identity not in seen:
                 seen.add(identity)
                 found.files.append(given)
@@ -184,6 +186,8 @@ def _plist_target(folder: str, problems: list[tuple[str, str]], readable: frozen
         except OSError:
             return None
     plists = [name for name in names if name == "Info.plist" or name.endswith("-Info.plist")]
+    if plists:
+        import plistlib  # a folder with an Info.plist is rare; a single file on stdin has none
     for name in sorted(plists):
         path = os.path.join(folder, name)
         try:

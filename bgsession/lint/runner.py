@@ -25,6 +25,8 @@ from bgsession.lint.options import LintOptions
 from bgsession.lint.project import ProjectSummary
 from bgsession.lint.project.apps import plan, read_layout, root_of, split_by_root
 from bgsession.lint.rules import ALL_RULES, SUPPRESSION_CODES, Rule
+from bgsession.lint.stat_index import EXTRACTED, SKIPPED, Stat, StatIndex, question, signature
+from bgsession.lint.targets.xcode import ProjectTables
 from bgsession.sources import NotARegularFileError, read_file
 
 _MAX_SECOND_PASSES = 2
@@ -51,6 +53,8 @@ class LintRequest:
     # --max-file-bytes; None: each file's configuration, else budget.DEFAULT_MAX_FILE_BYTES.
     max_file_bytes: int | None = None
     budget: Budget = field(default_factory=Budget)
+    # What the last run over these paths concluded of each file, by stat (None: every file is read).
+    index: StatIndex | None = None
 
 
 @dataclass(slots=True)
@@ -97,18 +101,22 @@ def collect_facts(
     roots: dict[str, str | None] | None = None,
     budget: Budget | None = None,
     max_file_bytes: int | None = None,
+    index: StatIndex | None = None,
 ) -> tuple[list[FileFacts], int]:
     """Facts of every file that can hold one, plus the files defining names those facts need. With
     `roots`, the names one linted root needs are looked for in that root only: separate projects named
-    together never lend each other code."""
+    together never lend each other code. With `index`, a file unchanged since the last run is not read:
+    its verdict, facts and second-pass answers are the last run's."""
     configs = configs or ConfigSet(enabled=False)
     files = list(files)
     budgets = _Budgets(configs, budget or Budget(), max_file_bytes)
     buffers = frozenset(overrides)
-    found, skipped = _first_pass(files, reader, overrides, cache, configs, progress, jobs, budgets)
+    # The index knows files by what is on disk: with another reader it would vouch for other bytes.
+    index = index if reader is read_file else None
+    found, skipped = _first_pass(files, reader, overrides, cache, configs, progress, jobs, budgets, index)
     first = [fact for fact in found if fact is not None]
     if roots is None:
-        facts = first + _second_passes(first, skipped, cache, budgets, jobs, buffers)
+        facts = first + _second_passes(first, skipped, cache, budgets, jobs, buffers, index)
     else:
         facts = list(first)
         facts_by_root = split_by_root([fact.path for fact in first], roots)
@@ -116,20 +124,25 @@ def collect_facts(
         by_path = {fact.path: fact for fact in first}
         for root, paths in skipped_by_root.items():
             own = [by_path[path] for path in facts_by_root.get(root, [])]
-            facts.extend(_second_passes(own, {path: skipped[path] for path in paths}, cache, budgets, jobs, buffers))
+            chosen = {path: skipped[path] for path in paths}
+            facts.extend(_second_passes(own, chosen, cache, budgets, jobs, buffers, index))
+    if index is not None:
+        index.save()
     parsed = sum(1 for fact in facts if fact.read_error is None or fact.parse_error is not None)
     return facts, parsed
 
 
 def _second_passes(
     first: list[FileFacts],
-    skipped: dict[str, bytes],
+    skipped: dict[str, bytes | None],
     cache: FactsCache | None,
     budgets: _Budgets,
     jobs: int,
     buffers: frozenset[str],
+    index: StatIndex | None = None,
 ) -> list[FileFacts]:
-    """The skipped files that define names the facts need, or start tasks on a session held elsewhere."""
+    """The skipped files that define names the facts need, or start tasks on a session held elsewhere.
+    A skipped file's bytes are None when the index vouched for it unchanged (it was not read)."""
     facts = list(first)
     added: list[FileFacts] = []
     for _ in range(_MAX_SECOND_PASSES):
@@ -137,15 +150,69 @@ def _second_passes(
         holders = prefilter.session_holders(facts)
         if (not names and not holders) or not skipped:
             break
-        wanted: list[Work] = []
-        for path in prefilter.second_pass(names, holders, skipped):
-            wanted.append((path, skipped.pop(path), budgets.options(path), budgets.of(path)))
-        if not wanted:
+        chosen = _second_pass(names, holders, skipped, index, budgets)
+        if not chosen:
             break
-        more = [fact._replace(auxiliary=True) for fact in _facts_for(wanted, cache, jobs, buffers)]
-        facts.extend(more)
-        added.extend(more)
+        # Kept in the order the second pass chose them: the facts' order is the report's order.
+        more: list[FileFacts | None] = [None] * len(chosen)
+        wanted: list[tuple[int, Work]] = []
+        for position, path in enumerate(chosen):
+            data = skipped.pop(path)
+            # Facts the last run extracted from these very bytes (the stat or the digest said so).
+            known = index.facts_of(path) if index is not None else None
+            if known is not None:
+                more[position] = known
+                continue
+            if data is None:
+                data = _reread(path, budgets.of(path).max_bytes)
+                if data is None:
+                    continue
+            wanted.append((position, (path, data, budgets.options(path), budgets.of(path))))
+        extracted = _facts_for([work for _, work in wanted], cache, jobs, buffers)
+        for (position, work), fact in zip(wanted, extracted, strict=True):
+            more[position] = fact
+            if index is not None:
+                index.keep_facts(work[0], fact)
+        found = [fact._replace(auxiliary=True) for fact in more if fact is not None]
+        facts.extend(found)
+        added.extend(found)
     return added
+
+
+def _second_pass(
+    names: set[str], holders: set[str], skipped: dict[str, bytes | None], index: StatIndex | None, budgets: _Budgets
+) -> list[str]:
+    """The skipped files the second pass reads, in `skipped`'s order: for a file not read this run, the
+    last run's answer to the same question, else its bytes, read now and searched."""
+    asked = question(names, holders) if index is not None else ""
+    answered: set[str] = set()
+    searched: dict[str, bytes] = {}
+    for path, data in skipped.items():
+        if data is None:
+            answer = index.answer(path, asked) if index is not None else None
+            if answer is not None:
+                if answer:
+                    answered.add(path)
+                continue
+            again = _reread(path, budgets.of(path).max_bytes)
+            if again is None:
+                continue  # changed or gone since it was looked at: the next run sees it afresh
+            skipped[path] = again
+            searched[path] = again
+        else:
+            searched[path] = data
+    found = set(prefilter.second_pass(names, holders, searched))
+    if index is not None:
+        for path in searched:
+            index.give_answer(path, asked, path in found)
+    return [path for path in skipped if path in answered or path in found]
+
+
+def _reread(path: str, limit: int) -> bytes | None:
+    """The bytes of a file the index vouched for, needed after all (a new second-pass question); None
+    when it can no longer be read, or has outgrown its budget since it was looked at."""
+    data = _read(path, read_file, {}, limit)
+    return data if isinstance(data, bytes) and len(data) <= limit else None
 
 
 class _Budgets:
@@ -176,31 +243,66 @@ def _first_pass(
     progress: Callable[[int, int], None] | None,
     jobs: int,
     budgets: _Budgets,
-) -> tuple[list[FileFacts | None], dict[str, bytes]]:
+    index: StatIndex | None = None,
+) -> tuple[list[FileFacts | None], dict[str, bytes | None]]:
     """Each file's facts (None when the prefilter skips it), and the skipped files with their bytes,
-    which the second pass searches without reading them again. Reading and the prefilter run here,
-    in file order; extraction is batched (see _facts_for)."""
+    which the second pass searches without reading them again (None: unchanged since the last run,
+    not read). Reading and the prefilter run here, in file order; extraction is batched (_facts_for)."""
     found: list[FileFacts | None] = []
-    skipped: dict[str, bytes] = {}
+    skipped: dict[str, bytes | None] = {}
     candidates: list[tuple[int, Work]] = []
+    # What the index must learn of each file read: its stat, digest and signature.
+    learned: dict[str, tuple[Stat, str, str]] = {}
     for done, path in enumerate(files, start=1):
         budget = budgets.of(path)
+        now: Stat | None = None
+        sign = ""
+        if index is not None and path not in overrides:
+            options = configs.for_file(path).options
+            sign = signature(options, budget)
+            record, now = index.lookup(path, sign)
+            facts = record.facts() if record is not None and record.verdict == EXTRACTED else None
+            if record is not None and (record.verdict == SKIPPED or facts is not None):
+                found.append(facts)
+                if facts is None:
+                    skipped[path] = None
+                if progress is not None:
+                    progress(done, len(files))
+                continue
         data = _read(path, reader, overrides, budget.max_bytes)
         if isinstance(data, FileFacts):
             found.append(data)
         elif len(data) > budget.max_bytes:
             found.append(extract_file(path, data, budget=budget))  # one note naming the limit
-        elif prefilter.triggers(data) or prefilter.not_plain_utf8(data):
-            candidates.append((len(found), (path, data, configs.for_file(path).options, budget)))
-            found.append(None)
         else:
-            found.append(None)
-            skipped[path] = data
+            if index is not None and now is not None:
+                record, digest = index.by_content(path, now, data, sign)
+                facts = record.facts() if record is not None and record.verdict == EXTRACTED else None
+                if record is not None and (record.verdict == SKIPPED or facts is not None):
+                    found.append(facts)
+                    if facts is None:
+                        skipped[path] = data
+                    if progress is not None:
+                        progress(done, len(files))
+                    continue
+                learned[path] = (now, digest, sign)
+            if prefilter.triggers(data) or prefilter.not_plain_utf8(data):
+                candidates.append((len(found), (path, data, configs.for_file(path).options, budget)))
+                found.append(None)
+            else:
+                found.append(None)
+                skipped[path] = data
+                if index is not None and path in learned:
+                    now, digest, sign = learned.pop(path)
+                    index.remember(path, now, digest, sign, SKIPPED, None)
         if progress is not None:
             progress(done, len(files))
     extracted = _facts_for([work for _, work in candidates], cache, jobs, frozenset(overrides))
-    for (index, _), facts in zip(candidates, extracted, strict=True):
-        found[index] = facts
+    for (position, (path, _, _, _)), facts in zip(candidates, extracted, strict=True):
+        found[position] = facts
+        if index is not None and path in learned and facts.skipped is None:
+            now, digest, sign = learned[path]
+            index.remember(path, now, digest, sign, EXTRACTED, facts)
     return found, skipped
 
 
@@ -320,6 +422,8 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
     roots: dict[str, str | None] = {path: root_of(path, found_under, request.paths) for path in files}
     # Files named on their own have no root folder; target and group lookups measure from the root.
     known_roots = {path: root for path, root in roots.items() if root is not None}
+    if request.index is not None and discovery is not None:
+        request.index.seen(discovery.status)
     facts, parsed = collect_facts(
         files,
         reader,
@@ -331,10 +435,11 @@ def lint(request: LintRequest, reader: Reader = read_file) -> LintResult:
         roots,
         request.budget,
         request.max_file_bytes,
+        request.index,
     )
     problems = discovery.problems if discovery else []
     file_targets, file_groups = targets(files, known_roots, problems, request.readable), groups(files, known_roots)
-    layout = read_layout(request.paths)
+    layout = read_layout(request.paths, request.cache if isinstance(request.cache, ProjectTables) else None)
     summaries = [
         ProjectSummary(unit.files, dict(unit.targets), dict(unit.groups), context=unit.context)
         for unit in plan(facts, roots, file_targets, file_groups, layout)

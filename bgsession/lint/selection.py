@@ -9,7 +9,6 @@ a typo must never select nothing and pass.
 
 from __future__ import annotations
 
-import difflib
 import re
 
 from bgsession.lint.rules import RULES_BY_CODE, RULES_BY_NAME
@@ -58,6 +57,8 @@ def closest(text: str) -> str:
     probe = text.strip()[:40]
     if not probe:
         return ""
+    import difflib  # only a selector that names no rule needs it
+
     upper = probe.upper()
     if upper.startswith("BGS"):
         digits = upper[3:]

@@ -27,6 +27,7 @@ from bgsession.lint.project import APP, EXTENSION, TEST, WATCH
 from bgsession.lint.targets import Origin, Target, TargetKind, TargetMap, build_map, read_dependencies
 from bgsession.lint.targets.context import AppContext
 from bgsession.lint.targets.hosts import Dependency
+from bgsession.lint.targets.xcode import ProjectTables
 
 _ENTRY_KINDS = ("main", "UIApplicationMain", "app")
 
@@ -133,13 +134,14 @@ class Layout:
 _FIRST = Loc(1, 1, 1, 1)
 
 
-def read_layout(paths: Iterable[str]) -> Layout:
-    """The target map and the dependencies of every linted folder (files named alone have neither)."""
+def read_layout(paths: Iterable[str], tables: ProjectTables | None = None) -> Layout:
+    """The target map and the dependencies of every linted folder (files named alone have neither);
+    `tables`: parsed project files kept from earlier runs."""
     maps: dict[str, TargetMap] = {}
     dependencies: dict[str, tuple[Dependency, ...]] = {}
     for given in paths:
         if given not in maps and os.path.isdir(given):
-            maps[given] = build_map(given)
+            maps[given] = build_map(given, tables)
             dependencies[given] = read_dependencies(given).items
     return Layout(maps, dependencies)
 

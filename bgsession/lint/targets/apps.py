@@ -22,7 +22,7 @@ from bgsession.lint.discover import SKIPPED_FOLDERS, is_test_path
 from bgsession.lint.targets import plists
 from bgsession.lint.targets.swiftpm import Package, read_package
 from bgsession.lint.targets.values import WATCHKIT_EXTENSION_POINT, App, Origin, Problem, Target, TargetKind
-from bgsession.lint.targets.xcode import Project, SyncFolder, read_project, read_workspace
+from bgsession.lint.targets.xcode import Project, ProjectTables, SyncFolder, read_project, read_workspace
 
 MAX_PROJECTS = 256
 MAX_PACKAGES = 256
@@ -166,7 +166,7 @@ def _absolute(path: str) -> str:
     return os.path.normpath(os.path.abspath(path))
 
 
-def build_map(root: str) -> TargetMap:
+def build_map(root: str, tables: ProjectTables | None = None) -> TargetMap:
     """Read every Xcode project, workspace and Swift package below `root` (hidden folders and build
     output, Pods and node_modules skipped) into one TargetMap; unreadable ones become problems."""
     root = _absolute(root)
@@ -180,7 +180,7 @@ def build_map(root: str) -> TargetMap:
                 project_dirs.setdefault(_absolute(listed_path), None)
     projects: list[Project] = []
     for path in list(project_dirs)[:MAX_PROJECTS]:
-        read = read_project(path)
+        read = read_project(path, tables)
         if isinstance(read, Problem):
             problems.append(read)
         else:

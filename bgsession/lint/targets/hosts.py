@@ -13,12 +13,10 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import Enum
 from functools import cache
-from importlib import resources
 
 from bgsession.lint.discover import SKIPPED_FOLDERS
 from bgsession.lint.targets.safe import MIB, decode_text, read_capped
@@ -90,6 +88,9 @@ class HostLibrary:
 
 @cache
 def load_libraries() -> tuple[HostLibrary, ...]:
+    import tomllib  # the table is read when a project has a lock file to look up
+    from importlib import resources
+
     text = resources.files("bgsession.lint.targets").joinpath("host_libraries.toml").read_text(encoding="utf-8")
     return parse_libraries(tomllib.loads(text))
 

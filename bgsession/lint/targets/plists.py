@@ -6,7 +6,6 @@ expand entities, and the size cap bounds the rest.
 
 from __future__ import annotations
 
-import plistlib
 from collections.abc import Mapping
 
 from bgsession.lint.targets.safe import MIB, read_capped
@@ -21,6 +20,8 @@ def read_plist(path: str) -> dict[str, object] | Problem:
     data = read_capped(path, PLIST_LIMIT)
     if isinstance(data, Problem):
         return data
+    import plistlib  # only a project with an Info.plist or entitlements needs it
+
     try:
         value = plistlib.loads(data)
     except RecursionError:

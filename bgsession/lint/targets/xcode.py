@@ -24,14 +24,18 @@ import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from xml.etree import ElementTree
-
-import openstep_parser
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from bgsession.lint.targets import plists
 from bgsession.lint.targets.safe import KIB, MIB, decode_text, read_capped
 from bgsession.lint.targets.settings import expand, read_xcconfig, setting_text
 from bgsession.lint.targets.values import WATCHKIT_EXTENSION_POINT, Origin, Problem, Target, TargetKind
+
+if TYPE_CHECKING:
+    from xml.etree import ElementTree
+
+# The parsers are imported by the functions that read a project or a workspace: a run over files with
+# no Xcode project (one buffer from an editor) never loads them.
 
 PBXPROJ_LIMIT = 16 * MIB
 WORKSPACE_LIMIT = 512 * KIB
@@ -119,8 +123,29 @@ def max_nesting(text: str, limit: int = MAX_NESTING) -> int:
     return deepest
 
 
-def parse_pbxproj(data: bytes, path: str) -> Objects | Problem:
+@runtime_checkable
+class ProjectTables(Protocol):
+    """Parsed project files kept between runs, by a digest of their bytes (the facts cache keeps them):
+    the parser is pure Python, and a large app's project files took most of a warm run."""
+
+    def project_table(self, data: bytes) -> Objects | None: ...
+
+    def keep_project_table(self, data: bytes, table: Objects) -> None: ...
+
+
+def parse_pbxproj(data: bytes, path: str, tables: ProjectTables | None = None) -> Objects | Problem:
     """The `objects` table of a project file, with `rootObject` under the key "" , or a Problem."""
+    if tables is not None:
+        known = tables.project_table(data)
+        if known is not None:
+            return known
+    table = _parse_pbxproj(data, path)
+    if tables is not None and not isinstance(table, Problem):
+        tables.keep_project_table(data, table)
+    return table
+
+
+def _parse_pbxproj(data: bytes, path: str) -> Objects | Problem:
     text = decode_text(data, path)
     if isinstance(text, Problem):
         return text
@@ -128,6 +153,8 @@ def parse_pbxproj(data: bytes, path: str) -> Objects | Problem:
         return Problem(path, "is not an Xcode project file (expected an OpenStep property list)")
     if max_nesting(text) > MAX_NESTING:
         return Problem(path, f"is nested more than {MAX_NESTING} levels deep; not read")
+    import openstep_parser
+
     try:
         tree = openstep_parser.OpenStepDecoder.ParseFromString(text.lstrip())
     except RecursionError:
@@ -143,13 +170,13 @@ def parse_pbxproj(data: bytes, path: str) -> Objects | Problem:
     return table
 
 
-def read_project(xcodeproj: str) -> Project | Problem:
+def read_project(xcodeproj: str, tables: ProjectTables | None = None) -> Project | Problem:
     """The targets of `Name.xcodeproj` (its `project.pbxproj`), or a Problem naming the file."""
     pbxproj = os.path.join(xcodeproj, "project.pbxproj")
     data = read_capped(pbxproj, PBXPROJ_LIMIT)
     if isinstance(data, Problem):
         return data
-    objects = parse_pbxproj(data, pbxproj)
+    objects = parse_pbxproj(data, pbxproj, tables)
     if isinstance(objects, Problem):
         return objects
     return _Reader(xcodeproj, objects).project()
@@ -460,6 +487,8 @@ def read_workspace(path: str) -> tuple[list[str], list[Problem]]:
         return [], [data]
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         return [], [Problem(contents, "declares a document type or entities; not read")]
+    from xml.etree import ElementTree
+
     try:
         root = ElementTree.fromstring(data)
     except ElementTree.ParseError as error:

@@ -60,17 +60,9 @@ def skipped_calls(body: list[ir.Stmt], scope: Scope, calls: Iterable[HandlerCall
     skipped: list[SkippedCall] = []
     for member, sites in sorted(by_member.items()):
         walker = _Walker(member, sites, _related_names(body, member, sites, session), scope)
-        try:
-            ends = walker.run(body)
-        except _TooComplexError:
-            continue
-        if not any(end.called for end in ends):
-            continue
-        for end in ends:
-            if not end.called and end.condition is not None and not end.excused:
-                methods = tuple(MethodRef(type_name, method) for type_name, method in sorted(end.methods, key=str))
-                skipped.append(SkippedCall(member, end.condition, methods))
-                break
+        found = _first_skip(walker, body)
+        if found is not None:
+            skipped.append(found._replace(member=member))
     handler_sites = {site for member, sites in by_member.items() if HANDLER_LIKE.search(member) for site in sites}
     skipped.extend(_skipped_own_methods(body, scope, session, set(by_member), handler_sites))
     return skipped
@@ -105,18 +97,26 @@ def _skipped_own_methods(
     skipped: list[SkippedCall] = []
     for name, positions in sorted(sites.items()):
         walker = _Walker(name, positions | handler_sites, _related_names(body, name, positions, session), scope)
-        try:
-            ends = walker.run(body)
-        except _TooComplexError:
-            continue
-        if not any(end.called for end in ends):
-            continue
-        for end in ends:
-            if not end.called and end.condition is not None and not end.excused:
-                methods = tuple(MethodRef(type_name, method) for type_name, method in sorted(end.methods, key=str))
-                skipped.append(SkippedCall("", end.condition, methods, via_method=name))
-                break
+        found = _first_skip(walker, body)
+        if found is not None:
+            skipped.append(found._replace(via_method=name))
     return skipped
+
+
+def _first_skip(walker: _Walker, body: list[ir.Stmt]) -> SkippedCall | None:
+    """The first path that ends without the call after an unrelated condition, when other paths make it
+    (its member is left for the caller to fill in)."""
+    try:
+        ends = walker.run(body)
+    except _TooComplexError:
+        return None
+    if not any(end.called for end in ends):
+        return None
+    for end in ends:
+        if not end.called and end.condition is not None and not end.excused:
+            methods = tuple(MethodRef(type_name, method) for type_name, method in sorted(end.methods, key=str))
+            return SkippedCall("", end.condition, methods)
+    return None
 
 
 def _names(expr: ir.Expr) -> set[str]:

@@ -84,7 +84,9 @@ def test_memoizing_helper(tmp_path: Path) -> None:
         "    }\n",
     )
     write_app(tmp_path, made_in_helper)
-    assert "BGS002" in codes(bgsession("lint", ".", cwd=tmp_path).stdout)
+    # A closure handed to a function the project writes or depends on runs as often as that function
+    # decides (a DI container, a cache): not judged even without the configuration.
+    assert "BGS002" not in codes(bgsession("lint", ".", cwd=tmp_path).stdout)
     (tmp_path / ".bgsession.toml").write_text('[lint]\nmemoizing-helpers = ["session"]\n', encoding="utf-8")
     assert "BGS002" not in codes(bgsession("lint", ".", cwd=tmp_path).stdout)
 

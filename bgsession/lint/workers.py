@@ -64,19 +64,47 @@ def _stop(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
 
 
+def _threads() -> int:
+    """This process's OS threads, those `threading` does not know of included (pytest-xdist's execnet
+    channel is one); 1 where the system cannot tell."""
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:
+        import threading
+
+        return threading.active_count()
+
+
+def _start_method(available: list[str]) -> str:
+    """fork (a worker starts in microseconds, with everything imported) when this process has one
+    thread; a forked child of a process with several holds every lock another thread held at the fork,
+    forever, and the first import or write that wants one hangs the run. Such a process (a test runner,
+    an embedding host) starts workers from a fork server, one thread with the extractor preloaded: Python
+    3.14 made that the default for the same reason."""
+    if "fork" in available and _threads() <= 1:
+        return "fork"
+    if "forkserver" in available:
+        return "forkserver"
+    return "spawn"
+
+
 def extract_in_workers(
     work: Sequence[Item],
     jobs: int,
     run_chunk: Callable[[list[Item]], list[Result]],
     retry: Callable[[Item], Result],
 ) -> list[Result]:
-    """`run_chunk` over chunks of `work` in `jobs` forked workers; results in the order of `work`."""
+    """`run_chunk` over chunks of `work` in `jobs` worker processes; results in the order of `work`."""
     import multiprocessing
 
     # Several chunks per worker balance the load: a few large files can make one chunk slow.
     size = max(1, len(work) // (jobs * 4))
     chunks = [list(work[start : start + size]) for start in range(0, len(work), size)]
-    context = multiprocessing.get_context("fork") if "fork" in multiprocessing.get_all_start_methods() else None
+    method = _start_method(multiprocessing.get_all_start_methods())
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":
+        # The server imports the extractor once; each worker it forks starts with it.
+        context.set_forkserver_preload([run_chunk.__module__])
     results: list[list[Result] | None] = [None] * len(chunks)
     with _terminating_on_signals():
         pool = ProcessPoolExecutor(max_workers=min(jobs, len(chunks)), mp_context=context, initializer=_worker_start)

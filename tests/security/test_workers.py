@@ -42,29 +42,71 @@ def test_a_dead_worker_is_retried_in_the_parent() -> None:
     assert 13 in retried
 
 
-def test_a_file_that_kills_its_worker_is_one_note(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from bgsession.lint import runner
-    from bgsession.lint.runner import LintRequest, lint
+# A fresh interpreter, one thread as the command line is, so the workers are forked and inherit the
+# patched extractor: it kills the worker that gets f7.swift, and fails again in the parent's retry.
+_DEADLY = """
+import os, sys
+from bgsession.lint import runner
+from bgsession.lint.runner import LintRequest, lint
 
+original = runner.extract_file
+parent = os.getpid()
+
+def deadly(path, data, *rest):
+    if path.endswith("f7.swift"):
+        if os.getpid() != parent:
+            os._exit(9)
+        raise MemoryError
+    return original(path, data, *rest)
+
+runner.extract_file = deadly
+runner.usable_cpus = lambda: 2
+for d in lint(LintRequest(paths=[sys.argv[1]], jobs=2)).diagnostics:
+    print(d.code, d.path, d.message, sep="\\t")
+"""
+
+
+def test_a_file_that_kills_its_worker_is_one_note(tmp_path: Path) -> None:
     for index in range(60):
         (tmp_path / f"f{index}.swift").write_text(SESSION.format(index=index))
-    original = runner.extract_file
+    done = subprocess.run(
+        [sys.executable, "-c", _DEADLY, str(tmp_path)], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    found = [line.split("\t") for line in done.stdout.splitlines()]
+    notes = [(path, message) for code, path, message in found if code == "BGS000"]
+    assert [path for path, _ in notes] == [str(tmp_path / "f7.swift")]
+    assert "worker process died" in notes[0][1]
+    assert sum(code == "BGS003" for code, _, _ in found) == 59
 
-    def deadly(path: str, data: bytes, *rest: object) -> object:
-        if path.endswith("f7.swift"):
-            if os.getpid() != parent:
-                os._exit(9)
-            raise MemoryError  # and the parent's retry fails too
-        return original(path, data, *rest)  # type: ignore[arg-type]
 
-    parent = os.getpid()
-    monkeypatch.setattr(runner, "extract_file", deadly)
-    monkeypatch.setattr(runner, "usable_cpus", lambda: 2)
-    result = lint(LintRequest(paths=[str(tmp_path)], jobs=2))
-    notes = [d for d in result.diagnostics if d.code == "BGS000"]
-    assert [note.path for note in notes] == [str(tmp_path / "f7.swift")]
-    assert "worker process died" in notes[0].message
-    assert sum(d.code == "BGS003" for d in result.diagnostics) == 59
+def test_workers_are_forked_only_from_a_single_threaded_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A forked child keeps the locks the parent's other threads held: from a test runner's worker (an
+    execnet thread) or a host with threads, workers come from a fork server."""
+    linux = ["fork", "spawn", "forkserver"]
+    monkeypatch.setattr(workers, "_threads", lambda: 1)
+    assert workers._start_method(linux) == "fork"
+    monkeypatch.setattr(workers, "_threads", lambda: 2)
+    assert workers._start_method(linux) == "forkserver"
+    assert workers._start_method(["spawn"]) == "spawn"
+
+
+def test_a_process_with_another_thread_still_extracts_in_workers() -> None:
+    import threading
+
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert workers._threads() >= 2
+        assert workers.extract_in_workers(list(range(50)), 2, _double, _double) == [item * 2 for item in range(50)]
+    finally:
+        stop.set()
+        other.join()
+
+
+def _double(items: list[int] | int) -> list[int] | int:
+    return [item * 2 for item in items] if isinstance(items, list) else items * 2
 
 
 @pytest.mark.skipif(usable_cpus() < 2, reason="one CPU: no workers are started")

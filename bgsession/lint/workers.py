@@ -66,7 +66,7 @@ def _stop(pool: ProcessPoolExecutor) -> None:
 
 def _threads() -> int:
     """This process's OS threads, those `threading` does not know of included (pytest-xdist's execnet
-    channel is one); 1 where the system cannot tell."""
+    channel is one); without /proc, the threads `threading` knows of."""
     try:
         return len(os.listdir("/proc/self/task"))
     except OSError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import subprocess
 import sys
 import tomllib
 from pathlib import Path
@@ -38,3 +39,39 @@ def test_the_suite_runs_in_parallel_with_the_readme_command() -> None:
     addopts = PYPROJECT["tool"]["pytest"]["ini_options"]["addopts"].split()
     assert "-n" in addopts and "--dist" in addopts and addopts[addopts.index("--dist") + 1] == "loadgroup"
     assert any(dep.startswith("pytest-xdist") for dep in PYPROJECT["project"]["optional-dependencies"]["test"])
+
+
+CRASHING_SUITE = '''\
+import ctypes
+import pytest
+
+@pytest.mark.parametrize("n", range(6))
+def test_other(n):
+    pass
+
+@pytest.mark.xdist_group(name="together")
+@pytest.mark.parametrize("n", range(3))
+def test_grouped(n):
+    pass
+
+def test_segfaults():
+    ctypes.string_at(0)
+'''
+
+
+def test_a_worker_that_dies_ends_the_run_instead_of_stalling_it(tmp_path: Path) -> None:
+    # The suite's own options (-c pyproject.toml) on a suite with a segfaulting test: with xdist's
+    # default worker restart, loadgroup's controller and the replacement wait on each other until CI's
+    # limit (reproduced by hand: `timeout 60` killed it); with --max-worker-restart 0 it ends at once.
+    (tmp_path / "test_crash.py").write_text(CRASHING_SUITE, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-c", str(ROOT / "pyproject.toml"), "--rootdir", str(tmp_path),
+         "-p", "no:cacheprovider", "-o", "timeout=60", str(tmp_path / "test_crash.py")],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 1, done.stdout[-2000:]
+    assert "crashed while running" in done.stdout and "test_segfaults" in done.stdout, done.stdout[-2000:]

@@ -26,6 +26,7 @@ _QUICK = re.compile(
     rb"#[ \t]*(?:if|elif|else|endif|pragma|define)\b|\bRCT_(?:EXPORT|REMAP|EXTERN)_|\bXCT\w+\(|NSLocalizedString|\w::\w"
     rb"|\b[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*\{"
     rb"|(?m:^[ \t]*[A-Z][A-Z0-9]*_[A-Z0-9_]+[ \t]*$)|\)[ \t]*\r?\n[ \t]+\}|(?m:^(?:class|namespace)[ \t])"
+    rb"|\}[ \t\r\n]*;"
 )
 # `#define LOG(...)` / `#define LOG(format, ...)`: the grammar has no variadic macro parameter.
 _VARIADIC_DEFINE = re.compile(rb"^[ \t]*#[ \t]*define[ \t]+\w+\([^)\n]*?(\.\.\.)\)", re.MULTILINE)
@@ -72,6 +73,7 @@ def preprocess(source: bytes) -> bytes:
     _choose_branches(source, out, skipped)
     _end_statement_macros(source, out, skipped)
     _blank_cpp_definitions(source, out, skipped)
+    _blank_semicolons_after_functions(source, out, skipped)
     for pattern, group in ((_EMPTY_LAST_ARGUMENT, 1), (_LOCALIZED_LABEL, 2)):
         for found in pattern.finditer(source):
             if not _inside(skipped, found.start()):
@@ -153,6 +155,58 @@ def _rename_cpp_scopes(source: bytes, out: bytearray, skipped: list[tuple[int, i
                 _blank(out, found.start(), found.end())
     for found in _VARIADIC_DEFINE.finditer(source):
         out[found.start(1) : found.end(1)] = b"x  "
+
+
+# A `;` after the closing brace of a C function defined inside @implementation (`static void f(…) {…};`,
+# owncloud ios-sdk OCSQLiteDB.m:271) is an empty declaration: valid C, ignored by the compiler. The grammar
+# takes it for the end of the @implementation (an ERROR, or a MISSING @end with the rest at file scope),
+# so it becomes a blank. Only when the brace closes a function: after an initializer (`int a[] = {…};`)
+# or a block literal (`void (^b)(void) = ^{…};`) the `;` is required, and their heads hold an `=`.
+_BRACES = re.compile(rb'[{};]|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
+_IMPLEMENTATION = re.compile(rb"^[ \t]*@(implementation|end)\b", re.MULTILINE)
+_STRAY_SEMICOLON = re.compile(rb"[ \t\r\n]*;")
+_FUNCTION_HEAD = re.compile(
+    rb"(?!(?:typedef|struct|enum|union|extern)\b)[A-Za-z_][\w \t\r\n*]*?\b[A-Za-z_]\w*[ \t\r\n]*\([^=;{}]*\)[ \t\r\n]*"
+)
+_HEAD_LIMIT = 2_000
+_HEAD_NOISE = re.compile(rb"/\*.*?\*/|//[^\n]*|^[ \t]*#[^\n]*", re.DOTALL | re.MULTILINE)
+
+
+def _blank_semicolons_after_functions(source: bytes, out: bytearray, skipped: list[tuple[int, int]]) -> None:
+    regions = [(m.start(), m.group(1)) for m in _IMPLEMENTATION.finditer(source) if not _inside(skipped, m.start())]
+    if not any(kind == b"implementation" for _, kind in regions):
+        return
+    depth = 0
+    head_start = 0
+    opened = 0
+    region = iter(regions)
+    boundary = next(region, None)
+    implementing = False
+    for found in _BRACES.finditer(source):
+        while boundary is not None and boundary[0] <= found.start():
+            implementing = boundary[1] == b"implementation"
+            head_start = source.find(b"\n", boundary[0]) + 1 or len(source)
+            boundary = next(region, None)
+        token = found.group()
+        if len(token) != 1:
+            continue
+        if token == b"{":
+            if depth == 0:
+                opened = found.start()
+            depth += 1
+        elif token == b"}" and depth > 0:
+            depth -= 1
+            if depth == 0:
+                after = _STRAY_SEMICOLON.match(source, found.end())
+                # A function's head is a line or a few; a longer one is not looked at (the pattern
+                # backtracks on long runs of words).
+                if implementing and after is not None and 0 < opened - head_start <= _HEAD_LIMIT:
+                    head = _HEAD_NOISE.sub(b"", source[head_start:opened]).strip()
+                    if _FUNCTION_HEAD.fullmatch(head):
+                        out[after.end() - 1] = ord(" ")
+                head_start = found.end()
+        elif token == b";" and depth == 0:
+            head_start = found.end()
 
 
 def _skipped_spans(source: bytes) -> list[tuple[int, int]]:

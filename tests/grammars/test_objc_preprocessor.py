@@ -69,6 +69,14 @@ VALID = {
         "class Rate {\nprivate:\n    double last;\npublic:\n    Rate() {\n        last = 0.0;\n    }\n};\n\n"
         "@implementation Tracker\n- (void)run {\n    [self go];\n}\n@end\n"
     ),
+    "a `;` after a C function's brace inside @implementation (owncloud ios-sdk OCSQLiteDB.m)": (
+        "@implementation DB\n#pragma mark - Open\nstatic void collation(void *db, const char *name) {\n"
+        "    if (name != NULL) {\n        LogError((@[@\"SQL\", @\"}\"]), @\"unknown %s\", name);\n    }\n};\n\n"
+        "- (void)open {\n    [self run];\n}\n@end\n"
+    ),
+    "a `;` on its own line after a C function inside @implementation": (
+        "@implementation A\nstatic int f(void (^done)(void)) {\n    return 1;\n}\n;\n- (void)g {\n}\n@end\n"
+    ),
     "a logging macro's call closing a block without `;` (owncloud ios-sdk)": (
         "void f(id error) {\n    if (error != nil)\n    {\n        OCLogError(@\"failed: %@\", error)\n    }\n}\n"
     ),
@@ -129,3 +137,25 @@ def test_macro_expansions_in_dropped_branches_are_dropped() -> None:
 def test_enum_and_class_names_in_capitals_are_kept() -> None:
     source = "enum MY_STATE {\n    MY_STATE_A\n};\n@interface MY_VIEW {\n}\n@end\n"
     assert preprocess(source.encode()) == source.encode()
+
+
+REQUIRED_SEMICOLONS = {
+    "an array initializer": "@implementation A\nstatic int table[] = {\n    1,\n};\n@end\n",
+    "a block literal": "@implementation A\nstatic void (^done)(void) = ^(void) {\n    go();\n};\n@end\n",
+    "a struct": "@implementation A\nstruct Pair {\n    int a;\n};\n@end\n",
+    "a function at file scope (parses as it is)": "static void f(void) {\n};\n@implementation A\n@end\n",
+    "a function inside a comment": "@implementation A\n/*\nstatic void f(void) {\n};\n*/\n@end\n",
+}
+
+
+@pytest.mark.parametrize("source", REQUIRED_SEMICOLONS.values(), ids=REQUIRED_SEMICOLONS.keys())
+def test_semicolons_after_other_braces_are_kept(source: str) -> None:
+    assert preprocess(source.encode()).count(b";") == source.count(";")
+    assert not parse(SourceLanguage.OBJC, source.encode()).root_node.has_error
+
+
+def test_a_long_head_is_not_matched() -> None:
+    # The head pattern backtracks on long runs of words; past its limit the `;` stays (and parsing
+    # reports what it reports) instead of the scan taking quadratic time.
+    source = "@implementation A\nstatic void " + "w " * 5_000 + "f(void) {\n};\n@end\n"
+    assert preprocess(source.encode()).count(b";") == 1

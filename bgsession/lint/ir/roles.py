@@ -356,14 +356,17 @@ _LOOKUP_CALLS = frozenset(
 
 
 def lookup_keys(body: list[ir.Stmt]) -> set[str]:
-    """The names mentioned in the keys of the body's look-ups (`a[key]`, `[a objectForKey:key]`)."""
+    """The names mentioned in the keys of the body's look-ups (`a[key]`, `[a objectForKey:key]`) into
+    state that outlives the call: a container the body itself builds (a local made from a call or a
+    literal, such as a copy of what it read from NSUserDefaults) is not the delegate's own state."""
+    built = _locals_built_here(body)
     found: set[str] = set()
     for expr in ir.walk_body(body):
         keys: list[ir.Expr] = []
         if isinstance(expr, ir.Subscript):
-            keys = list(expr.index)
+            keys = [] if _names_one_of(expr.base, built) else list(expr.index)
         elif isinstance(expr, ir.Call) and isinstance(expr.callee, ir.Member):
-            if expr.callee.name.split(":", 1)[0] in _LOOKUP_CALLS:
+            if expr.callee.name.split(":", 1)[0] in _LOOKUP_CALLS and not _names_one_of(expr.callee.base, built):
                 keys = [arg.value for arg in expr.args[:1]]
         for key in keys:
             for inner in ir.walk_exprs(key):
@@ -372,3 +375,20 @@ def lookup_keys(body: list[ir.Stmt]) -> set[str]:
                 elif isinstance(inner, ir.Member):
                     found.add(inner.name.split(":", 1)[0])
     return found
+
+
+def _locals_built_here(body: list[ir.Stmt]) -> set[str]:
+    """Locals whose value the body makes (a call, a literal); a local that is another name for a
+    property (`let state = self.state`) still reads the object's state, and so does one declared
+    twice (it may be either)."""
+    built: set[str] = set()
+    aliases: set[str] = set()
+    for stmt in ir.all_stmts(body):
+        if isinstance(stmt, ir.VarDecl) and len(stmt.names) == 1:
+            made = stmt.value is not None and ir.dotted(stmt.value) is None
+            (built if made else aliases).add(stmt.names[0])
+    return built - aliases
+
+
+def _names_one_of(container: ir.Expr, names: set[str]) -> bool:
+    return isinstance(container, ir.Name) and container.text in names

@@ -115,7 +115,9 @@ RULE = Rule(
         limits="Only look-ups written as a subscript or an objectForKey:/valueForKey:/removeValue(forKey:) call, in "
         "the session delegate's own URLSession callbacks (a delegate that is also the type creating the session), "
         "are seen, with the key written in the look-up (a key first bound to a local variable is not followed); "
-        "matching tasks by comparison (`current == downloadTask`) or in helper methods is not. Any call "
+        "matching tasks by comparison (`current == downloadTask`) or in helper methods is not. A look-up into a "
+        "local the callback makes itself (from a call or a literal, such as a copy of what it reads from "
+        "NSUserDefaults) is not state of the delegate's and is skipped; a local that names a property is not. Any call "
         "of getAllTasks, getTasksWithCompletionHandler, tasks or allTasks anywhere in the app (even on another "
         "session) is taken as re-attaching, and so is a file that merely names them.",
     ),

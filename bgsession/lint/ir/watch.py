@@ -19,6 +19,9 @@ def watch_problems(body: list[ir.Stmt], tasks_param: str, scope: Scope) -> list[
         if isinstance(stmt, ir.Loop) and stmt.iterable is not None and mentions(stmt.iterable, tasks_param)
     ]
     bodies: list[tuple[str, list[ir.Stmt]]] = [(loop.variable or "", loop.body) for loop in loops]
+    # A `return` in a for-in over the set leaves handle(_:) with the tasks not yet reached uncompleted
+    # (in a forEach closure it only ends that element's call, like `continue`).
+    early_exit = any(_returns(loop.body) for loop in loops)
     for expr in ir.walk_body(body):
         if isinstance(expr, ir.Call) and isinstance(expr.callee, ir.Member) and expr.callee.name == "forEach":
             if mentions(expr.callee.base, tasks_param) and expr.closures:
@@ -29,7 +32,22 @@ def watch_problems(body: list[ir.Stmt], tasks_param: str, scope: Scope) -> list[
     problems: list[str] = []
     for variable, loop_body in bodies:
         problems.extend(_watch_loop(variable, loop_body))
+    if early_exit:
+        problems.append(
+            "returns from inside the loop over its tasks, so the tasks it has not reached are never completed"
+        )
     return sorted(set(problems))
+
+
+def _returns(body: list[ir.Stmt]) -> bool:
+    """Whether a statement of `body` returns from the function: nested statements count, closures'
+    bodies do not (their `return` leaves the closure)."""
+    for stmt in body:
+        if isinstance(stmt, ir.Return):
+            return True
+        if any(_returns(inner) for inner in ir.stmt_children(stmt)):
+            return True
+    return False
 
 
 def _watch_loop(variable: str, body: list[ir.Stmt]) -> list[str]:

@@ -28,7 +28,8 @@ RULE = Rule(
     RuleDoc(
         finds="A WKApplicationDelegate / WKExtensionDelegate `handle(_:)` (`handleBackgroundTasks:`) in an app with "
         "background sessions that completes a WKURLSessionRefreshBackgroundTask before the session's events are "
-        "processed, neither completes nor keeps it, or has no default branch completing other task kinds.",
+        "processed, neither completes nor keeps it, has no default branch completing other task kinds, or "
+        "returns from inside its for-in loop over the tasks (the tasks not yet reached are never completed).",
         why="Apple: 'Defer calling the background URLSession task's setTaskCompleted() method until all the "
         "delegate method calls finish processing', and every task must be completed, or the system terminates the "
         "app when its background time runs out.",
@@ -77,6 +78,8 @@ RULE = Rule(
         '        backgroundSessionConfigurationWithIdentifier:@"com.example.watch"];\n}\n',
         limits="Only loops over the tasks (for-in or forEach) with a switch or if on the task's type are "
         "understood; that the kept task is completed later, after urlSessionDidFinishEvents, is not checked. "
+        "A `return` inside a forEach closure ends only that element's call and is not an early exit; an `if` on "
+        "the URL-session type without an else, followed by completing the task, is read as having no default. "
         "SwiftUI's .backgroundTask on watchOS is not affected.",
     ),
     check_watch_tasks,

@@ -219,6 +219,13 @@ class OtherStmt(Stmt):
     body: list[Stmt] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class Jump(OtherStmt):
+    """`continue` or `break` (`kind`): an OtherStmt to every analysis but those that follow loops."""
+
+    kind: str = "continue"
+
+
 # --- traversal -------------------------------------------------------------------------------------
 
 

@@ -18,7 +18,7 @@ def watch_problems(body: list[ir.Stmt], tasks_param: str, scope: Scope) -> list[
         for stmt in ir.all_stmts(body)
         if isinstance(stmt, ir.Loop) and stmt.iterable is not None and mentions(stmt.iterable, tasks_param)
     ]
-    bodies: list[tuple[str, list[ir.Stmt]]] = [(loop.variable or "", loop.body) for loop in loops]
+    bodies: list[tuple[str, list[ir.Stmt], bool]] = [(loop.variable or "", loop.body, False) for loop in loops]
     # A `return` in a for-in over the set leaves handle(_:) with the tasks not yet reached uncompleted
     # (in a forEach closure it only ends that element's call, like `continue`).
     early_exit = any(_returns(loop.body) for loop in loops)
@@ -26,12 +26,12 @@ def watch_problems(body: list[ir.Stmt], tasks_param: str, scope: Scope) -> list[
         if isinstance(expr, ir.Call) and isinstance(expr.callee, ir.Member) and expr.callee.name == "forEach":
             if mentions(expr.callee.base, tasks_param) and expr.closures:
                 closure = expr.closures[0]
-                bodies.append((closure.params[0] if closure.params else "$0", closure.body))
+                bodies.append((closure.params[0] if closure.params else "$0", closure.body, True))
     if not bodies:
         return []
     problems: list[str] = []
-    for variable, loop_body in bodies:
-        problems.extend(_watch_loop(variable, loop_body))
+    for variable, loop_body, in_closure in bodies:
+        problems.extend(_watch_loop(variable, loop_body, in_closure))
     if early_exit:
         problems.append(
             "returns from inside the loop over its tasks, so the tasks it has not reached are never completed"
@@ -50,11 +50,26 @@ def _returns(body: list[ir.Stmt]) -> bool:
     return False
 
 
-def _watch_loop(variable: str, body: list[ir.Stmt]) -> list[str]:
+def _watch_loop(variable: str, body: list[ir.Stmt], in_closure: bool) -> list[str]:
     tasks = {variable}
     url_branches: list[list[ir.Stmt]] = []
     other_branches: list[list[ir.Stmt]] = []
     has_other = False
+    # `if urlTask { keep; continue }` then code for every other task (`return` in a forEach closure), and
+    # `guard urlTask else { complete; continue }` then code for the URL-session task: the rest of the
+    # iteration is the other branch.
+    for index, stmt in enumerate(body):
+        rest = body[index + 1 :]
+        if isinstance(stmt, ir.If) and stmt.otherwise is None and _on_url_task(stmt.conditions, stmt.binds):
+            if rest and _leaves_iteration(stmt.then, in_closure):
+                has_other = True
+                other_branches.append(rest)
+        elif isinstance(stmt, ir.Guard) and _on_url_task(stmt.conditions, stmt.binds):
+            if _leaves_iteration(stmt.otherwise, in_closure):
+                tasks.update(name for name, _ in stmt.binds)
+                url_branches.append(rest)
+                has_other = True
+                other_branches.append(stmt.otherwise)
     for stmt in ir.all_stmts(body):
         if isinstance(stmt, ir.Switch):
             for case in stmt.cases:
@@ -68,10 +83,7 @@ def _watch_loop(variable: str, body: list[ir.Stmt]) -> list[str]:
                     other_branches.append(case.body)
                 else:
                     other_branches.append(case.body)
-        elif (isinstance(stmt, ir.If) and any(_URL_TASK in _type_in(c) for c in stmt.conditions)) or (
-            isinstance(stmt, ir.If) and any(_URL_TASK in _type_in(v) for _, v in stmt.binds)
-        ):
-            assert isinstance(stmt, ir.If)
+        elif isinstance(stmt, ir.If) and _on_url_task(stmt.conditions, stmt.binds):
             tasks.update(name for name, _ in stmt.binds)
             url_branches.append(stmt.then)
             if stmt.otherwise is not None:
@@ -99,6 +111,21 @@ def _watch_loop(variable: str, body: list[ir.Stmt]) -> list[str]:
         # A task handed to a function (`enqueueForCompletion(task)`) is that function's to complete.
         problems.append("does not complete every other kind of background task")
     return problems
+
+
+def _on_url_task(conditions: list[ir.Expr], binds: list[tuple[str, ir.Expr]]) -> bool:
+    return any(_URL_TASK in _type_in(c) for c in conditions) or any(_URL_TASK in _type_in(v) for _, v in binds)
+
+
+def _leaves_iteration(body: list[ir.Stmt], in_closure: bool) -> bool:
+    """Whether `body` ends by going on to the next task: `continue` in a for-in, `return` in a forEach
+    closure."""
+    if not body:
+        return False
+    last = body[-1]
+    if in_closure:
+        return isinstance(last, ir.Return)
+    return isinstance(last, ir.Jump) and last.kind == "continue"
 
 
 def _paths(body: list[ir.Stmt]) -> list[list[ir.Stmt]]:

@@ -44,6 +44,8 @@ def statement(node: Node, depth: int) -> ir.Stmt | None:
     if depth > MAX_DEPTH:
         return ir.OtherStmt(pos(node))
     kind = node.type
+    if kind in ("continue_statement", "break_statement"):
+        return ir.Jump(pos(node), kind=kind.removesuffix("_statement"))
     if kind == "expression_statement":
         inner = next((c for c in node.named_children if c.type != "comment"), None)
         if inner is None:
@@ -90,8 +92,6 @@ def statement(node: Node, depth: int) -> ir.Stmt | None:
         "preproc_def",
         "preproc_function_def",
         "preproc_include",
-        "break_statement",
-        "continue_statement",
         "goto_statement",
         "type_definition",
     ):

@@ -86,6 +86,8 @@ def statement(node: Node, depth: int) -> ir.Stmt | None:
         result = node.child_by_field_name("result")
         if keyword == "return":
             return ir.Return(pos(node), expression(result, depth) if result is not None else None)
+        if keyword in ("continue", "break") and result is None:
+            return ir.Jump(pos(node), kind=keyword)
         return ir.OtherStmt(pos(node), [expression(result, depth)] if result is not None else [])
     if kind == "for_statement":
         item = node.child_by_field_name("item")

@@ -78,8 +78,10 @@ RULE = Rule(
         '        backgroundSessionConfigurationWithIdentifier:@"com.example.watch"];\n}\n',
         limits="Only loops over the tasks (for-in or forEach) with a switch or if on the task's type are "
         "understood; that the kept task is completed later, after urlSessionDidFinishEvents, is not checked. "
-        "A `return` inside a forEach closure ends only that element's call and is not an early exit; an `if` on "
-        "the URL-session type without an else, followed by completing the task, is read as having no default. "
+        "A `return` inside a forEach closure ends only that element's call and is not an early exit. An `if` on "
+        "the URL-session type without an else counts as handling the other kinds only when it ends the iteration "
+        "(`continue`, or `return` in a forEach closure) and code follows it, and so does a `guard` whose else "
+        "ends it. "
         "SwiftUI's .backgroundTask on watchOS is not affected.",
     ),
     check_watch_tasks,

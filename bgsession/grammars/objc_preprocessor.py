@@ -162,7 +162,7 @@ def _rename_cpp_scopes(source: bytes, out: bytearray, skipped: list[tuple[int, i
 # takes it for the end of the @implementation (an ERROR, or a MISSING @end with the rest at file scope),
 # so it becomes a blank. Only when the brace closes a function: after an initializer (`int a[] = {…};`)
 # or a block literal (`void (^b)(void) = ^{…};`) the `;` is required, and their heads hold an `=`.
-_BRACES = re.compile(rb'[{};]|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?(?:\*/|\Z)', re.DOTALL)
+_BRACES = re.compile(rb"[{};]|" + _SKIP.pattern, re.DOTALL)  # braces, or a string or comment to step over
 _IMPLEMENTATION = re.compile(rb"^[ \t]*@(implementation|end)\b", re.MULTILINE)
 _STRAY_SEMICOLON = re.compile(rb"[ \t\r\n]*;")
 _FUNCTION_HEAD = re.compile(

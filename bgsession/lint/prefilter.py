@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 
 from bgsession.lint.facts import FileFacts, IdKind, Memo
 
@@ -115,7 +116,20 @@ def session_holders(facts: list[FileFacts]) -> set[str]:
 _TAKES_HANDLER = re.compile(r"(?i)completionhandler:")
 
 
-def wanted_names(facts: list[FileFacts]) -> set[str]:
+class Wanted(NamedTuple):
+    """What the second pass looks for in the skipped files."""
+
+    # Names whose mention anywhere matters: constants, classes on the handler's path, session delegates.
+    named: frozenset[str]
+    # Types whose instances own a session: only a file that declares, extends, subclasses or instantiates one
+    # can tell how many instances there are; the many that only use one (`FileLog.shared.log(…)`) cannot.
+    made: frozenset[str]
+
+    def __bool__(self) -> bool:
+        return bool(self.named or self.made)
+
+
+def wanted_names(facts: list[FileFacts]) -> Wanted:
     """Names the facts need but no parsed file defines: identifier constants of background configurations,
     classes on the completion handler's path, session delegates, and types whose instances own a session."""
     # An Objective-C @interface in a header declares a class; its methods live in the .m file.
@@ -126,6 +140,7 @@ def wanted_names(facts: list[FileFacts]) -> set[str]:
         for file in facts for config in file.configs if config.identifier.kind is IdKind.PARAMETER
     }  # fmt: skip
     wanted: set[str] = set()
+    made: set[str] = set()
 
     def want_constant(text: str) -> None:
         head, _, rest = text.partition(".")
@@ -168,12 +183,17 @@ def wanted_names(facts: list[FileFacts]) -> set[str]:
         )
         # A session made in an initializer runs once per instance: find where the type is instantiated.
         per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY)
-        wanted.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)
-    return {
+        made.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)
+    named = _searchable(wanted)
+    return Wanted(named, _searchable(made) - named)
+
+
+def _searchable(names: set[str]) -> frozenset[str]:
+    return frozenset(
         name
-        for name in wanted
+        for name in names
         if re.fullmatch(r"[A-Za-z_]\w{2,}", name) and not name.startswith(("UI", "NS")) and name not in _SYSTEM_TYPES
-    }
+    )
 
 
 # Framework types a fact can name (a helper's receiver, a cast) that no project file defines.
@@ -186,13 +206,32 @@ _SYSTEM_TYPES = frozenset(
 )  # fmt: skip
 
 
-def second_pass(names: set[str], holders: set[str], skipped: dict[str, bytes]) -> list[str]:
-    """The skipped files to read: those defining a wanted name, or starting tasks on a session holder."""
-    has_name = _finder(names)
+def _made_finder(types: frozenset[str]) -> Callable[[bytes], bool]:
+    """Whether the bytes declare, extend, subclass or make an instance of one of `types`: the word, then
+    the shapes of those sites around it (a type annotation, `.self` for a container, generics included)."""
+    has_word = _finder(set(types))
+    if not types:
+        return has_word
+    alternatives = b"|".join(map(re.escape, sorted(name.encode() for name in types)))
+    site = re.compile(
+        rb"(?:(?:\b(?:class|struct|enum|actor|extension|protocol)|@interface|@implementation)\s+|\btypealias\s+\w+\s*=\s*"
+        rb"|[:,]\s*)"
+        rb"(?:" + alternatives + rb")\b"
+        rb"|\b(?:" + alternatives + rb")\s*(?:[(<{]|\.(?:init|self|new)\b|\s+(?:alloc|new)\b)"
+    )
+    return lambda data: has_word(data) and site.search(data) is not None
+
+
+def second_pass(wanted: Wanted, holders: set[str], skipped: dict[str, bytes]) -> list[str]:
+    """The skipped files to read: those mentioning a wanted name, making an instance of a type that owns a
+    session, or starting tasks on a session holder."""
+    has_name = _finder(set(wanted.named))
+    makes = _made_finder(wanted.made)
     has_holder = _finder(holders)
     return [
         path
         for path, data in skipped.items()
         if has_name(data)
+        or makes(data)
         or (any(map(data.__contains__, _TASK_CALL_WORDS)) and _TASK_CALL.search(data) is not None and has_holder(data))
     ]

@@ -180,7 +180,11 @@ def _second_passes(
 
 
 def _second_pass(
-    names: set[str], holders: set[str], skipped: dict[str, bytes | None], index: StatIndex | None, budgets: _Budgets
+    names: prefilter.Wanted,
+    holders: set[str],
+    skipped: dict[str, bytes | None],
+    index: StatIndex | None,
+    budgets: _Budgets,
 ) -> list[str]:
     """The skipped files the second pass reads, in `skipped`'s order: for a file not read this run, the
     last run's answer to the same question, else its bytes, read now and searched."""

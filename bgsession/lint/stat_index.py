@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bgsession.files import FileError, dumps_json, open_regular, read_descriptor, write_file
 from bgsession.lint import codec
@@ -37,6 +37,9 @@ from bgsession.lint.budget import Budget
 from bgsession.lint.cache import STAT_INDEX_PREFIX, extractor_fingerprint, source_fingerprint
 from bgsession.lint.facts import FileFacts
 from bgsession.lint.options import LintOptions
+
+if TYPE_CHECKING:
+    from bgsession.lint.prefilter import Wanted
 
 # The bytes of every file's record, facts included: 10,000 files with a few hundred extracted are a
 # few megabytes.
@@ -67,9 +70,9 @@ def signature(options: LintOptions, budget: Budget) -> str:
     return f"{options.fingerprint()}|{budget!r}"
 
 
-def question(names: set[str], holders: set[str]) -> str:
+def question(wanted: Wanted, holders: set[str]) -> str:
     """One second-pass question (the names wanted and the session holders), as a short digest."""
-    text = "\0".join(sorted(names)) + "\1" + "\0".join(sorted(holders))
+    text = "\0".join(sorted(wanted.named)) + "\1" + "\0".join(sorted(holders)) + "\2" + "\0".join(sorted(wanted.made))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 

@@ -119,14 +119,17 @@ _TAKES_HANDLER = re.compile(r"(?i)completionhandler:")
 class Wanted(NamedTuple):
     """What the second pass looks for in the skipped files."""
 
-    # Names whose mention anywhere matters: constants, classes on the handler's path, session delegates.
+    # Names whose mention anywhere matters: identifier constants, methods that make a session on first use.
     named: frozenset[str]
+    # Types whose code the facts need (a helper on the handler's path, a session delegate, a cast's type, the
+    # implementation of an interface): only a file that declares or extends one has it.
+    defined: frozenset[str]
     # Types whose instances own a session: only a file that declares, extends, subclasses or instantiates one
     # can tell how many instances there are; the many that only use one (`FileLog.shared.log(…)`) cannot.
     made: frozenset[str]
 
     def __bool__(self) -> bool:
-        return bool(self.named or self.made)
+        return bool(self.named or self.defined or self.made)
 
 
 def wanted_names(facts: list[FileFacts]) -> Wanted:
@@ -140,6 +143,7 @@ def wanted_names(facts: list[FileFacts]) -> Wanted:
         for file in facts for config in file.configs if config.identifier.kind is IdKind.PARAMETER
     }  # fmt: skip
     wanted: set[str] = set()
+    types: set[str] = set()
     made: set[str] = set()
 
     def want_constant(text: str) -> None:
@@ -157,14 +161,12 @@ def wanted_names(facts: list[FileFacts]) -> Wanted:
                 want_constant(arg.value.text)
         refs = [ref for handle in file.handle_events for ref in handle.passes]
         refs += [ref for finish in file.finish_events for ref in finish.helpers]
-        wanted.update(ref.type_name for ref in refs if ref.type_name and ref.type_name not in defined_types)
-        wanted.update(
-            s.delegate_type for s in file.sessions if s.delegate_type and s.delegate_type not in defined_types
-        )
-        wanted.update(cast.type_name for cast in file.casts if cast.type_name not in defined_types)
+        types.update(ref.type_name for ref in refs if ref.type_name and ref.type_name not in defined_types)
+        types.update(s.delegate_type for s in file.sessions if s.delegate_type and s.delegate_type not in defined_types)
+        types.update(cast.type_name for cast in file.casts if cast.type_name not in defined_types)
         # A header declaring a method that takes a completion handler (a library's hand-off,
         # `+setCompletionHandlerForIdentifier:completionHandler:`): its body is in the implementation.
-        wanted.update(
+        types.update(
             t.name
             for t in file.types
             if t.kind == "interface"
@@ -185,7 +187,8 @@ def wanted_names(facts: list[FileFacts]) -> Wanted:
         per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY)
         made.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)
     named = _searchable(wanted)
-    return Wanted(named, _searchable(made) - named)
+    defined = _searchable(types) - named
+    return Wanted(named, defined, _searchable(made) - named - defined)
 
 
 def _searchable(names: set[str]) -> frozenset[str]:
@@ -206,19 +209,30 @@ _SYSTEM_TYPES = frozenset(
 )  # fmt: skip
 
 
-def _made_finder(types: frozenset[str]) -> Callable[[bytes], bool]:
-    """Whether the bytes declare, extend, subclass or make an instance of one of `types`: the word, then
-    the shapes of those sites around it (a type annotation, `.self` for a container, generics included)."""
+# Where a type is declared or extended (`final class T`, `extension Outer.T`, `@implementation T`,
+# `typealias U = T`), and where it can be subclassed or instantiated (`: T`, `T(`, `T.init`, `T.self` for a
+# container, `[T alloc]`, `[T new]`).
+_DECLARES = (
+    rb"(?:(?:\b(?:class|struct|enum|actor|extension|protocol)|@interface|@implementation)\s+(?:\w+\.)*"
+    rb"|\btypealias\s+\w+\s*=\s*)"
+)
+_MAKES_BEFORE = rb"[:,]\s*"
+_MAKES_AFTER = rb"\s*(?:[(<{]|\.(?:init|self|new)\b|\s+(?:alloc|new)\b)"
+
+
+def _site_finder(types: frozenset[str], instances: bool) -> Callable[[bytes], bool]:
+    """Whether the bytes declare or extend one of `types` (with `instances`, also subclass or instantiate
+    one): the word first (a literal search), then the shapes of those sites around it."""
     has_word = _finder(set(types))
     if not types:
         return has_word
-    alternatives = b"|".join(map(re.escape, sorted(name.encode() for name in types)))
-    site = re.compile(
-        rb"(?:(?:\b(?:class|struct|enum|actor|extension|protocol)|@interface|@implementation)\s+|\btypealias\s+\w+\s*=\s*"
-        rb"|[:,]\s*)"
-        rb"(?:" + alternatives + rb")\b"
-        rb"|\b(?:" + alternatives + rb")\s*(?:[(<{]|\.(?:init|self|new)\b|\s+(?:alloc|new)\b)"
-    )
+    alternatives = rb"(?:" + b"|".join(map(re.escape, sorted(name.encode() for name in types))) + rb")"
+    pattern = _DECLARES + alternatives + rb"\b"
+    if instances:
+        pattern = (
+            rb"(?:" + _DECLARES + rb"|" + _MAKES_BEFORE + rb")" + alternatives + rb"\b|\b" + alternatives + _MAKES_AFTER
+        )
+    site = re.compile(pattern)
     return lambda data: has_word(data) and site.search(data) is not None
 
 
@@ -226,12 +240,14 @@ def second_pass(wanted: Wanted, holders: set[str], skipped: dict[str, bytes]) ->
     """The skipped files to read: those mentioning a wanted name, making an instance of a type that owns a
     session, or starting tasks on a session holder."""
     has_name = _finder(set(wanted.named))
-    makes = _made_finder(wanted.made)
+    declares = _site_finder(wanted.defined, instances=False)
+    makes = _site_finder(wanted.made, instances=True)
     has_holder = _finder(holders)
     return [
         path
         for path, data in skipped.items()
         if has_name(data)
+        or declares(data)
         or makes(data)
         or (any(map(data.__contains__, _TASK_CALL_WORDS)) and _TASK_CALL.search(data) is not None and has_holder(data))
     ]

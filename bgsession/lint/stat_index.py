@@ -73,6 +73,7 @@ def signature(options: LintOptions, budget: Budget) -> str:
 def question(wanted: Wanted, holders: set[str]) -> str:
     """One second-pass question (the names wanted and the session holders), as a short digest."""
     text = "\0".join(sorted(wanted.named)) + "\1" + "\0".join(sorted(holders)) + "\2" + "\0".join(sorted(wanted.made))
+    text += "\3" + "\0".join(sorted(wanted.defined))
     return hashlib.sha256(text.encode("utf-8", "surrogateescape")).hexdigest()[:32]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
+from bgsession.lint import ir
 from bgsession.lint.budget import Budget
 from bgsession.lint.extract import suppressions
 from bgsession.lint.facts import FileFacts
@@ -78,6 +79,8 @@ def extract_file(
         # A bug in the linter must cost one file, not the run; the message asks for a report.
         reason = f"could not be analysed: internal error {type(bug).__name__}: {bug}; please report it"
         return FileFacts(path, language.value, read_error=f"{path} {reason}")
+    finally:
+        ir.forget_walks()
     if warning is not None:
         facts = facts._replace(read_error=f"{path} {warning}", parse_error=facts.parse_error or Loc(1, 1, 1, 1))
     found = suppressions.parse(text)

@@ -183,9 +183,14 @@ def wanted_names(facts: list[FileFacts]) -> Wanted:
             and s.owner.member
             and len(s.owner.member.split(":", 1)[0].split("(", 1)[0]) >= 8
         )
-        # A session made in an initializer runs once per instance: find where the type is instantiated.
-        per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY)
-        made.update(s.owner.type_name for s in file.sessions if s.owner.type_name and s.memo in per_instance)
+        # A session made in an initializer, or kept in a property (a nil-guarded getter, a setup method),
+        # runs once per instance: find where the type is instantiated.
+        per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY, Memo.GUARDED)
+        made.update(
+            s.owner.type_name
+            for s in file.sessions
+            if s.owner.type_name and (s.memo in per_instance or (s.memo is Memo.FUNCTION and s.holder is not None))
+        )
     named = _searchable(wanted)
     defined = _searchable(types) - named
     return Wanted(named, defined, _searchable(made) - named - defined)

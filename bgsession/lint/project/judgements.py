@@ -49,8 +49,23 @@ def recreation(summary: ProjectSummary, site: SessionSite) -> str | None:
         case Memo.LAZY | Memo.STORED | Memo.INIT if not summary.single_instance(fact.owner.type_name):
             return per_instance_message(summary, site)
         case Memo.GUARDED:
-            return recreated_after_clearing(summary, site)
+            return recreated_after_clearing(summary, site) or per_instance(summary, site)
+        case Memo.FUNCTION:
+            # A method that keeps its session in a property runs once per instance (a setup method): once
+            # per process only if the instance is made once.
+            return per_instance(summary, site)
     return None
+
+
+def per_instance(summary: ProjectSummary, site: SessionSite) -> str | None:
+    """For a session kept per instance (a nil-guarded getter, a setup method storing it): why a new
+    instance is made each time some code runs, or None when the owner is a singleton or not made so."""
+    type_name = site.fact.owner.type_name
+    if summary.single_instance(type_name) or summary.is_view_controller_or_view(type_name):
+        # How many instances of a view controller a storyboard makes is not in the code (a root scene is
+        # made once per process): only code that runs per view (viewDidLoad unguarded) is judged per view.
+        return None
+    return per_instance_message(summary, site)
 
 
 # Where clearing the holder is right (after invalidation completed) or ends the object's life.

@@ -200,6 +200,44 @@ def test_code_no_app_builds_is_a_unit_of_its_own(tmp_path: Path) -> None:
     assert not any(f.path.endswith("AppDelegate.swift") for f in kit.files)
 
 
+PODFILE_LOCK = """PODS:
+  - Kit (1.0)
+  - Other (2.0)
+
+DEPENDENCIES:
+  - Kit (from `../`)
+  - Other
+
+EXTERNAL SOURCES:
+  Kit:
+    :path: ../
+
+COCOAPODS: 1.15.2
+"""
+
+
+def test_a_development_pod_of_the_checkout_is_linked_into_the_app(tmp_path: Path) -> None:
+    # A library's own project builds its framework; the example app's Podfile names the library by
+    # `:path:`, so CocoaPods builds that code into the app: one unit, the app's.
+    write(tmp_path, {"Kit/Kit.swift": UPLOADER.replace("Uploader", "KitUploader"), "Kit/Other.swift": UPLOADER})
+    write(tmp_path, {"Kit.xcodeproj/project.pbxproj": render([Spec("Kit", "framework", ["Kit/Kit.swift"])])})
+    write(tmp_path, {"Example/AppDelegate.swift": APP_DELEGATE, "Example/Podfile.lock": PODFILE_LOCK})
+    example = [Spec("Example", "app", ["AppDelegate.swift"]), Spec("Other", "framework", ["../Kit/Other.swift"])]
+    write(tmp_path, {"Example/Example.xcodeproj/project.pbxproj": render(example)})
+    summaries = run(tmp_path).summaries
+    app = next(s for s in summaries if s.context.app is not None)
+    assert str(tmp_path / "Kit" / "Kit.swift") in {f.path for f in app.files}
+    # A pod from a registry is not this checkout's code, whatever a framework of the same name is.
+    assert str(tmp_path / "Kit" / "Other.swift") not in {f.path for f in app.files}
+
+
+def test_a_podfile_lock_marks_development_pods_local() -> None:
+    from bgsession.lint.targets.hosts import parse_podfile_lock
+
+    found = {item.name: item.local for item in parse_podfile_lock(PODFILE_LOCK, "Podfile.lock")}  # type: ignore[union-attr]
+    assert found == {"Kit": True, "Other": False}
+
+
 def test_without_any_project_the_top_level_folders_split_apps(tmp_path: Path) -> None:
     write(tmp_path, {"One/AppDelegate.swift": APP_DELEGATE, "Two/AppDelegate.swift": APP_DELEGATE})
     summaries = run(tmp_path).summaries

@@ -2,7 +2,8 @@
 
 Where a linted folder holds Xcode projects with application targets, the projects decide
 (`bgsession.lint.targets`): an app is an application target plus the extensions, watch app and
-frameworks it embeds or depends on, and a file is in every app one of whose targets builds it. Code
+frameworks it embeds or depends on (and the framework of a development pod its folder's Podfile.lock
+names by `:path:`), and a file is in every app one of whose targets builds it. Code
 of Swift packages (apps link packages, not their targets) and files no project covers are shared by
 every app of that folder, the latter's target decided by the nearest Info.plist the projects use;
 files the projects build into no app (a framework nothing embeds) form one more unit, with no entry
@@ -183,8 +184,17 @@ def _project_units(
         and (not found[file.path] or any(target.origin is Origin.XCODE for target in found[file.path]))
     }
     claimed: set[str] = set()
+    # A development pod's framework (a library's own project, its example app's Podfile naming it with
+    # `:path:`) is built from this checkout and linked into the app, like a framework it embeds.
+    pods = {dependency.name for dependency in dependencies if dependency.local}
+    linked = {
+        target.ident
+        for targets in found.values()
+        for target in targets
+        if target.kind is TargetKind.FRAMEWORK and target.name in pods
+    }
     for app in target_map.apps():
-        members = {member.ident for member in app.members}
+        members = {member.ident for member in app.members} | linked
         chosen: dict[str, tuple[Target, ...]] = {}
         for file in files:
             targets = found[file.path]

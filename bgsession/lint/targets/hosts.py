@@ -46,6 +46,9 @@ class Dependency:
     name: str
     version: str | None
     source: str
+    # A development pod (`EXTERNAL SOURCES: Name: :path: ../`): its code is in this checkout, and the app
+    # whose Podfile.lock names it builds and links that code.
+    local: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +226,7 @@ def read_lock_file(path: str) -> list[Dependency] | Problem:
     return Problem(path, "is not a known lock or manifest file")
 
 
+_EXTERNAL = re.compile(r'^  "?([^\s":]+)"?:\s*$')
 _POD = re.compile(r'^  - "?([^\s"(/]+)(?:/[^\s"(]*)? \(([^)]*)\)"?:?\s*$')
 
 
@@ -232,15 +236,23 @@ def parse_podfile_lock(text: str, path: str) -> list[Dependency] | Problem:
     if "PODS:" not in lines:
         return Problem(path, "has no PODS: section")
     result: dict[str, Dependency] = {}
-    inside = False
+    section = ""
+    pod = ""
+    local: set[str] = set()
     for line in lines:
         if line and not line.startswith(" "):
-            inside = line == "PODS:"
+            section = line
             continue
-        match = _POD.match(line) if inside else None
-        if match:
+        if section == "PODS:" and (match := _POD.match(line)):
             result.setdefault(match.group(1), Dependency(Ecosystem.COCOAPODS, match.group(1), match.group(2), path))
-    return list(result.values())
+        elif section == "EXTERNAL SOURCES:" and (named := _EXTERNAL.match(line)):
+            pod = named.group(1)
+        elif section == "EXTERNAL SOURCES:" and line.strip().startswith(":path:") and pod:
+            local.add(pod)
+    return [
+        Dependency(item.ecosystem, item.name, item.version, item.source, local=True) if item.name in local else item
+        for item in result.values()
+    ]
 
 
 def parse_package_json(text: str, path: str) -> list[Dependency] | Problem:

@@ -163,6 +163,82 @@ def test_a_watch_app_and_its_extension_are_one_app_with_the_phone_app(tmp_path: 
     assert target.kind is TargetKind.WATCH_EXTENSION and not target.hands_events_to_app
 
 
+PHONE_DOWNLOADS = """import Foundation
+
+final class Downloads: NSObject, URLSessionDelegate {
+    static let shared = Downloads()
+    lazy var session: URLSession = {
+        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.phone")
+        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
+    }()
+}
+"""
+PHONE_DELEGATE = """import UIKit
+
+@main
+final class AppDelegate: UIResponder, UIApplicationDelegate {
+    var completion: (() -> Void)?
+    func application(_ application: UIApplication, handleEventsForBackgroundURLSession identifier: String,
+                     completionHandler: @escaping () -> Void) {
+        completion = completionHandler
+    }
+}
+"""
+WATCH_RECONNECT = """import WatchKit
+
+final class Downloads: NSObject, URLSessionDelegate {
+    static let shared = Downloads()
+    private var session: URLSession?
+    func reconnect(identifier: String) {
+        if session == nil {
+            let configuration = URLSessionConfiguration.background(withIdentifier: identifier)
+            session = URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
+        }
+    }
+}
+"""
+WATCH_DELEGATE_RECONNECTING = """import WatchKit
+
+final class ExtensionDelegate: NSObject, WKApplicationDelegate {
+    func handle(_ backgroundTasks: Set<WKRefreshBackgroundTask>) {
+        for task in backgroundTasks {
+            if let urlTask = task as? WKURLSessionRefreshBackgroundTask {
+                Downloads.shared.reconnect(identifier: urlTask.sessionIdentifier)
+            }
+            task.setTaskCompletedWithSnapshot(false)
+        }
+    }
+}
+"""
+
+
+def test_the_watch_reconnecting_its_session_does_not_reconnect_the_phone_apps(tmp_path: Path) -> None:
+    # One unit, two processes: the watch extension's reconnect makes the watch's session, never the
+    # phone's lazy one, which the phone's handleEvents does not touch (BGS017 at the phone's handleEvents).
+    write(
+        tmp_path,
+        {
+            "App/AppDelegate.swift": PHONE_DELEGATE,
+            "App/Downloads.swift": PHONE_DOWNLOADS,
+            "Watch/Info.plist": APP_PLIST,
+            "WatchExtension/Downloads.swift": WATCH_RECONNECT,
+            "WatchExtension/ExtensionDelegate.swift": WATCH_DELEGATE_RECONNECTING,
+            "WatchExtension/Info.plist": EXTENSION_PLIST.format(point="com.apple.watchkit"),
+        },
+    )
+    specs = [
+        Spec("App", "app", ["App/AppDelegate.swift", "App/Downloads.swift"], embeds=["Watch"]),
+        Spec("Watch", "watch-app", [], {"SDKROOT": "watchos", "INFOPLIST_FILE": "Watch/Info.plist"},
+             embeds=["WatchExtension"]),
+        Spec("WatchExtension", "watch-extension",
+             ["WatchExtension/Downloads.swift", "WatchExtension/ExtensionDelegate.swift"],
+             {"SDKROOT": "watchos", "INFOPLIST_FILE": "WatchExtension/Info.plist"}),
+    ]  # fmt: skip
+    write(tmp_path, {"App.xcodeproj/project.pbxproj": render(specs)})
+    found = [(d.path, d.loc.line) for d in run(tmp_path, "BGS017").diagnostics]
+    assert found == [(str(tmp_path / "App" / "AppDelegate.swift"), 6)]
+
+
 def test_a_workspace_with_two_projects_is_one_app(tmp_path: Path) -> None:
     shutil.copytree(DATA / "workspace", tmp_path / "workspace")
     write(tmp_path / "workspace", {"Lib/Core/Core.swift": UPLOADER})

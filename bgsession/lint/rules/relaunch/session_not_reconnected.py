@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from bgsession.diagnostics import Diagnostic, Severity
 from bgsession.lint.facts import (
@@ -13,55 +13,67 @@ from bgsession.lint.rules import examples
 from bgsession.lint.rules.base import Rule, RuleDoc
 
 
-def reconnected(summary: ProjectSummary) -> bool | None:
-    """Whether a relaunch reaches a background session (False: BGS017), or None when there is nothing to judge."""
-    if not summary.background_sessions():
+def reconnected(summary: ProjectSummary, process: str = "") -> bool | None:
+    """Whether a relaunch reaches a background session (False: BGS017), or None when there is nothing to judge.
+
+    `process` is the one whose relaunch is asked about (`summary.groups`: "ios", "watch"); code of another
+    process (a watch app's reconnect beside the phone app's handleEvents) neither makes nor touches its
+    sessions. "" asks about every file at once."""
+
+    def inside(path: str) -> bool:
+        return not process or summary.groups.get(path, "") in (process, "")
+
+    sites = [site for site in summary.background_sessions() if inside(site.path)]
+    if not sites:
         return None
-    if any(summary.is_host_plugin(site.fact.owner.type_name) for site in summary.background_sessions()):
+    if any(summary.is_host_plugin(site.fact.owner.type_name) for site in sites):
         # A plugin's sessions are created when its Dart or JavaScript side calls it (an initialize
         # call, a stream listener, a method channel): whether that happens at launch is not in view.
         return None
-    if any(_made_by_outside_call(summary, site) for site in summary.background_sessions()):
+    if any(_made_by_outside_call(summary, site, inside) for site in sites):
         # A method another type calls makes the session: whether that caller runs at launch (an object the
         # app's entry makes, a view model a SwiftUI App keeps) is more than the facts show.
         return None
     names = summary.touch_names()
+    handlers = [fact for path, fact in judgements.handle_events(summary) if inside(path)]
     if (
-        created_at_launch(summary)
+        created_at_launch(summary, sites)
         or summary.made_at_launch(names)
-        or any(
-            judgements.touches(summary, fact.mentions, fact.calls_methods, names)
-            for _, fact in judgements.handle_events(summary)
-        )
+        or any(judgements.touches(summary, fact.mentions, fact.calls_methods, names) for fact in handlers)
     ):
         return True
-    if any(site.fact.memo is Memo.HANDLE_EVENTS for site in summary.background_sessions()):
+    if any(site.fact.memo is Memo.HANDLE_EVENTS for site in sites):
         return True
     for facts in summary.files:
+        if not inside(facts.path):
+            continue
         for launch in facts.launches:
             if judgements.touches(summary, launch.mentions, launch.calls_methods, names):
                 return True
         for task in facts.background_tasks:
             if task.mentions & names:
                 return True
-    return any(summary.store_flow(fact).unresolved for _, fact in judgements.handle_events(summary))
+    return any(summary.store_flow(fact).unresolved for fact in handlers)
 
 
-def _made_by_outside_call(summary: ProjectSummary, site: SessionSite) -> bool:
-    """Whether the method that makes `site`'s session on first use is called from outside its type's files."""
+def _made_by_outside_call(summary: ProjectSummary, site: SessionSite, inside: Callable[[str], bool]) -> bool:
+    """Whether the method that makes `site`'s session on first use is called from outside its type's files
+    (in the process asked about)."""
     fact = site.fact
     if fact.memo not in (Memo.GUARDED, Memo.FUNCTION) or fact.owner.kind != "method" or not fact.owner.member:
         return False
     method = fact.owner.member.split(":", 1)[0].split("(", 1)[0]
     owner = summary.types.get(fact.owner.type_name or "")
     own_files = owner.paths if owner is not None else {site.path}
-    return any(method in facts.called_methods for facts in summary.files if facts.path not in own_files)
+    return any(
+        method in facts.called_methods for facts in summary.files if facts.path not in own_files and inside(facts.path)
+    )
 
 
-def created_at_launch(summary: ProjectSummary) -> bool:
+def created_at_launch(summary: ProjectSummary, sites: list[SessionSite]) -> bool:
     """A session created when the app delegate or the app launches needs no reconnecting."""
     delegates = summary.app_delegates()
-    for site in summary.background_sessions():
+    for site in sites:
         if site.fact.memo is Memo.LAUNCH:
             return True
         if site.fact.owner.type_name in delegates and site.fact.memo in (Memo.STORED, Memo.INIT):
@@ -70,10 +82,15 @@ def created_at_launch(summary: ProjectSummary) -> bool:
 
 
 def check_not_reconnected(rule: Rule, summary: ProjectSummary) -> Iterator[Diagnostic]:
-    if not judgements.relaunches(summary) or reconnected(summary) is not False:
+    if not judgements.relaunches(summary):
         return
     handlers = judgements.handle_events(summary)
+    verdicts = {process: reconnected(summary, process) for process in {summary.groups.get(p, "") for p, _ in handlers}}
+    if not handlers and reconnected(summary) is not False:
+        return
     for path, fact in handlers:
+        if verdicts[summary.groups.get(path, "")] is not False:
+            continue
         flow = summary.store_flow(fact)
         # The async form has no handler to keep: its return is the completion, and the session still has
         # to be made for the events to arrive.
@@ -118,7 +135,9 @@ RULE = Rule(
         "body is not in view, and a handler passed to a method bgsession cannot find, are assumed to reach the "
         "session. A session made on first use by a method that another type's file calls (`appModel.init` calling "
         "`uploads.ensureSessions()`) is not judged: whether that caller runs at launch is not in the facts. "
-        "Sessions of a host framework's plugin class are not judged: its script side decides when they are made.",
+        "Sessions of a host framework's plugin class are not judged: its script side decides when they are made. "
+        "Each process is judged on its own code: a watch app's code neither makes nor touches the phone app's "
+        "sessions (code no project target covers counts for both).",
     ),
     check_not_reconnected,
     lifecycle=True,

@@ -412,6 +412,8 @@ class ProjectSummary:
             return next(
                 (site.background for site in self.sessions if site.fact is session and not site.either_kind), None
             )
+        if task.receiver_kind == "call" and task.receiver:
+            return self._made_by_getter(task)
         if task.receiver_kind != "member" or not task.receiver:
             return None
         held = [
@@ -422,6 +424,34 @@ class ProjectSummary:
         if not held or any(site.either_kind for site in held):
             return None
         kinds = {site.background for site in held}
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _made_by_getter(self, task: TaskFact) -> bool | None:
+        """A task on the session a method of the task's own type returns (`[[self urlSession:group]
+        uploadTask…]`, `makeSession().uploadTask(…)`): the kind of the sessions that method makes and keeps or
+        returns, when it makes sessions of one kind only; None when it makes none here (a session it is given,
+        or `URLSession.shared` on some path, is not a fact)."""
+        made = [
+            site
+            for site in self.sessions
+            if site.fact.owner.kind == "method"
+            and site.fact.owner.member == task.receiver
+            and site.fact.owner.type_name == task.owner.type_name
+        ]
+        if not made or any(site.either_kind or site.fact.holder is None for site in made):
+            return None
+        if any(site.fact.memo not in (Memo.GUARDED, Memo.FUNCTION, Memo.ONCE) for site in made):
+            return None
+        base = (task.receiver or "").split(":", 1)[0]
+        bodies = [
+            function.mentions
+            for facts in self.files
+            for function in facts.functions
+            if function.type_name == task.owner.type_name and function.name == base
+        ]
+        if len(bodies) != 1 or bodies[0] & _OTHER_SESSIONS:
+            return None  # not one body in view, or one that may hand back another kind of session
+        kinds = {site.background for site in made}
         return kinds.pop() if len(kinds) == 1 else None
 
     def is_view_controller_or_view(self, type_name: str | None) -> bool:
@@ -700,6 +730,12 @@ class ProjectSummary:
 
 # Sessions made when their owner is: mentioning the owner (`Uploader.shared`) makes them.
 _WITH_INSTANCE = frozenset({Memo.STORED, Memo.INIT})
+
+
+# What a session getter mentions when some path of it may return a session other than the one it makes.
+_OTHER_SESSIONS = frozenset(
+    {"shared", "sharedSession", "default", "defaultSessionConfiguration", "ephemeral", "ephemeralSessionConfiguration"}
+)
 
 
 def _combine(outer: Thread, inner: Thread) -> Thread:

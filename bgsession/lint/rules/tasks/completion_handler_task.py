@@ -47,7 +47,10 @@ RULE = Rule(
         good_objc=examples.OBJC_MANAGER + "- (void)fetch:(NSURL *)url {\n"
         "    [[self.session downloadTaskWithURL:url] resume];\n}\n@end\n",
         limits="The session must be recognisable as background: a property, local or call that holds a session "
-        "built from a background configuration. A session passed in as a parameter is not followed.",
+        "built from a background configuration, or a call to a getter method of the same type that makes and "
+        "keeps (or returns) only background sessions; a getter whose body mentions the shared session or a "
+        "default or ephemeral configuration may return another kind and is not followed. A session passed in "
+        "as a parameter is not followed.",
     ),
     check_completion_handler_task,
     lifecycle=True,

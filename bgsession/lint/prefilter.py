@@ -185,11 +185,22 @@ def wanted_names(facts: list[FileFacts]) -> Wanted:
         )
         # A session made in an initializer, or kept in a property (a nil-guarded getter, a setup method),
         # runs once per instance: find where the type is instantiated.
-        per_instance = (Memo.INIT, Memo.STORED, Memo.LAZY, Memo.GUARDED)
+        # Those are judged per instance only for a type that is no singleton (`static let shared`, which
+        # has one instance wherever it is used); INIT and STORED instances also say what the app delegate
+        # makes at launch (BGS017), so they are looked for in any case.
+        singletons = {t.name for t in file.types if t.singleton}
         made.update(
             s.owner.type_name
             for s in file.sessions
-            if s.owner.type_name and (s.memo in per_instance or (s.memo is Memo.FUNCTION and s.holder is not None))
+            if s.owner.type_name
+            and (
+                s.memo in (Memo.INIT, Memo.STORED, Memo.LAZY)
+                or (
+                    s.owner.type_name not in singletons
+                    and s.config_index is not None  # from a background configuration made in this file
+                    and (s.memo is Memo.GUARDED or (s.memo is Memo.FUNCTION and s.holder is not None))
+                )
+            )
         )
     named = _searchable(wanted)
     defined = _searchable(types) - named

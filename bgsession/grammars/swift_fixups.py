@@ -74,6 +74,18 @@ _OPEN = {0x28: 0x29, 0x5B: 0x5D, 0x7B: 0x7D}  # ( [ {
 _CLOSE = {0x29, 0x5D, 0x7D}
 
 
+# The sites a tree can be wrong at without an error to show it: `/*` in a string starts a block comment
+# that swallows code up to the next `*/` (grammars/README.md, 11), and a block comment that never closes
+# is rescanned from every `/*` inside it (quadratic). A caller that parses first and fixes up only a tree
+# with an error must fix up these files before parsing.
+_SILENT = re.compile(rb'"[^"\n]*/\*')
+
+
+def misparses_silently(source: bytes) -> bool:
+    """Whether `source` may hold a site whose misreading leaves no error in the tree (see `_SILENT`)."""
+    return source.count(b"/*") > source.count(b"*/") or _SILENT.search(source) is not None
+
+
 def fix_up(source: bytes) -> bytes:
     # Tokenizing costs about as much as parsing: most files have no site any fix-up could touch.
     # More openers than closers: a block comment may never close (Swift comments nest).

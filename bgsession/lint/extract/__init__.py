@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from tree_sitter import Tree
+
 from bgsession.diagnostics import Loc
 from bgsession.grammars import SourceLanguage, language_of, parser, prepare
 from bgsession.lint import ir
@@ -57,13 +59,22 @@ def extract_file(
     if fatal is not None:
         return FileFacts(path, language.value, read_error=f"{path} {fatal}")
     try:
-        prepared = prepare(language, text)
+        # Swift's fix-ups rewrite constructs the grammar cannot parse; finding their sites costs about a
+        # parse (a tokenizer in Python), so the source is parsed as it is first and rewritten only when
+        # that tree has an error, unless it holds a site misread without one. Objective-C is always
+        # prepared: its preprocessing picks #if branches.
+        later = False
+        if language is SourceLanguage.SWIFT:
+            from bgsession.grammars.swift_fixups import misparses_silently
+
+            later = not misparses_silently(text)
+        prepared = text if later else prepare(language, text)
         try:
-            # A read callback, because only that form of parse takes the progress callback that
-            # enforces the deadline (tree-sitter 0.25+ has no parse timeout of its own).
-            reader = _Reader(prepared)
-            tree = parser(language).parse(reader, progress_callback=budget.deadline())
-            reader.parsed()
+            tree = _parse(language, prepared, budget)
+            if later and tree.root_node.has_error:
+                fixed = prepare(language, text)
+                if fixed != text:
+                    prepared, tree = fixed, _parse(language, fixed, budget)
         except ValueError:  # "Parsing failed": the deadline cancelled it
             return FileFacts(path, language.value, skipped=budget.timeout_reason())
         # Imported on first use, so a run over one language never loads the other's extractor.
@@ -87,6 +98,15 @@ def extract_file(
     if found:
         facts = facts._replace(suppressions=found)
     return facts
+
+
+def _parse(language: SourceLanguage, source: bytes, budget: Budget) -> Tree:
+    # A read callback, because only that form of parse takes the progress callback that enforces the
+    # deadline (tree-sitter 0.25+ has no parse timeout of its own).
+    reader = _Reader(source)
+    tree = parser(language).parse(reader, progress_callback=budget.deadline())
+    reader.parsed()
+    return tree
 
 
 def unreadable(path: str, reason: str) -> FileFacts:

@@ -163,16 +163,7 @@ def test_a_watch_app_and_its_extension_are_one_app_with_the_phone_app(tmp_path: 
     assert target.kind is TargetKind.WATCH_EXTENSION and not target.hands_events_to_app
 
 
-PHONE_DOWNLOADS = """import Foundation
-
-final class Downloads: NSObject, URLSessionDelegate {
-    static let shared = Downloads()
-    lazy var session: URLSession = {
-        let configuration = URLSessionConfiguration.background(withIdentifier: "com.example.phone")
-        return URLSession(configuration: configuration, delegate: self, delegateQueue: nil)
-    }()
-}
-"""
+PHONE_DOWNLOADS = UPLOADER.replace("Uploader", "Downloads").replace("com.example.upload", "com.example.phone")
 PHONE_DELEGATE = """import UIKit
 
 @main

@@ -10,7 +10,9 @@ of the facts cache key (and over-budget results are never cached).
   `--max-target-bytes`); only that many bytes (plus one) are ever read of a file.
 - depth: bracket nesting, checked on the bytes before parsing; the query itself never starts a match
   deeper than QUERY_DEPTH syntax levels (grammars.matches), which keeps the query engine linear.
-- time: a deadline checked by tree-sitter's progress callback while parsing.
+- time: a deadline checked by tree-sitter's progress callback while parsing: 10 seconds plus one per
+  megabyte, so a large file a configuration allows (a 20 MB generated file parses in about 5 s, twice
+  that on a busy CI machine) is not cut off for its size, while a small file the grammar is slow on is.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from itertools import accumulate
 DEFAULT_MAX_FILE_BYTES = 3_000_000
 DEFAULT_MAX_DEPTH = 1_000
 DEFAULT_SECONDS = 10.0
+DEFAULT_SECONDS_PER_MEGABYTE = 1.0
 
 _BRACKETS = b"([{)]}"
 _OTHERS = bytes(byte for byte in range(256) if byte not in _BRACKETS)
@@ -34,6 +37,7 @@ class Budget:
     max_bytes: int = DEFAULT_MAX_FILE_BYTES
     max_depth: int = DEFAULT_MAX_DEPTH
     seconds: float = DEFAULT_SECONDS
+    seconds_per_megabyte: float = DEFAULT_SECONDS_PER_MEGABYTE
 
     def over(self, source: bytes) -> str | None:
         """Why `source` is over budget before parsing (size, nesting), or None."""
@@ -46,14 +50,18 @@ class Budget:
             return f"not linted: brackets nested deeper than {self.max_depth:,} levels"
         return None
 
-    def deadline(self) -> Callable[[int, bool], bool]:
-        """A progress callback for Parser.parse that cancels the parse once the time is up."""
-        end = time.monotonic() + self.seconds
+    def parse_seconds(self, size: int) -> float:
+        """How long the parse of `size` bytes may take."""
+        return self.seconds + self.seconds_per_megabyte * size / 1_000_000
+
+    def deadline(self, size: int) -> Callable[[int, bool], bool]:
+        """A progress callback for Parser.parse that cancels the parse of `size` bytes once its time is up."""
+        end = time.monotonic() + self.parse_seconds(size)
         clock = time.monotonic
         return lambda _offset, _has_error: clock() > end
 
-    def timeout_reason(self) -> str:
-        return f"not linted: parsing took longer than the {self.seconds:g}-second limit"
+    def timeout_reason(self, size: int) -> str:
+        return f"not linted: parsing took longer than the {self.parse_seconds(size):g}-second limit"
 
 
 def deeper_than(source: bytes, limit: int) -> bool:
@@ -66,4 +74,4 @@ def deeper_than(source: bytes, limit: int) -> bool:
     return deepest > limit
 
 
-UNLIMITED = Budget(max_bytes=1 << 62, max_depth=1 << 62, seconds=1e9)
+UNLIMITED = Budget(max_bytes=1 << 62, max_depth=1 << 62, seconds=1e9, seconds_per_megabyte=0.0)

@@ -59,7 +59,7 @@ def extract_file(
                 if fixed != text:
                     prepared, tree = fixed, _parse(language, fixed, budget)
         except ValueError:  # "Parsing failed": the deadline cancelled it
-            return FileFacts(path, language.value, skipped=budget.timeout_reason())
+            return FileFacts(path, language.value, skipped=budget.timeout_reason(len(text)))
         # Imported on first use, so a run over one language never loads the other's extractor.
         if language is SourceLanguage.SWIFT:
             from bgsession.lint.extract.swift import classify as swift_extract
@@ -90,7 +90,7 @@ def _parse(language: SourceLanguage, source: bytes, budget: Budget) -> Tree:
     # point per chunk (twice the query time, and the binding's path that stalled CI for minutes in one
     # text predicate). Reparsing the bytes with that tree as the old one and no edit reuses every node
     # (5% of the parse on a 20 MB file) and gives a tree that slices its bytes instead.
-    tree = parser(language).parse(_read(source), progress_callback=budget.deadline())
+    tree = parser(language).parse(_read(source), progress_callback=budget.deadline(len(source)))
     return parser(language).parse(source, old_tree=tree)
 
 

@@ -423,8 +423,7 @@ class ProjectSummary:
         ]
         if not held or any(site.either_kind for site in held):
             return None
-        kinds = {site.background for site in held}
-        return kinds.pop() if len(kinds) == 1 else None
+        return _one_kind(held)
 
     def _made_by_getter(self, task: TaskFact) -> bool | None:
         """A task on the session a method of the task's own type returns (`[[self urlSession:group]
@@ -451,8 +450,7 @@ class ProjectSummary:
         ]
         if len(bodies) != 1 or bodies[0] & _OTHER_SESSIONS:
             return None  # not one body in view, or one that may hand back another kind of session
-        kinds = {site.background for site in made}
-        return kinds.pop() if len(kinds) == 1 else None
+        return _one_kind(made)
 
     def is_view_controller_or_view(self, type_name: str | None) -> bool:
         """UIKit/SwiftUI view types: the system makes many instances of them."""
@@ -730,6 +728,12 @@ class ProjectSummary:
 
 # Sessions made when their owner is: mentioning the owner (`Uploader.shared`) makes them.
 _WITH_INSTANCE = frozenset({Memo.STORED, Memo.INIT})
+
+
+def _one_kind(sites: list[SessionSite]) -> bool | None:
+    """Whether the sessions a reference may hold are all background (True) or all not (False); None when mixed."""
+    kinds = {site.background for site in sites}
+    return kinds.pop() if len(kinds) == 1 else None
 
 
 # What a session getter mentions when some path of it may return a session other than the one it makes.
